@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { CatalogError } from '../domain/catalog.js';
+import { DatabaseUrlError } from '../storage/store.js';
+import { runCatalogSync } from './catalog.js';
+import { runMigrate } from './migrate.js';
+import { runServe } from './serve.js';
+import { runToken } from './token.js';
+
+const HELP = `Usage: status-dashboard <command> [options]
+
+Commands:
+  serve                      start the dashboard (migrates, syncs SD_CATALOG, listens on SD_PORT)
+  migrate                    bring the database schema to the latest version
+  catalog sync <file>        add the components of a catalog YAML that the database lacks
+  token [--subject NAME] [--expires-in DURATION]
+                             print an API token signed with the configured secret key;
+                             DURATION like 90d, 12h, 30m (default: no expiry)
+  help                       show this text
+
+Configuration comes from the environment (SD_DATABASE_URL, SD_SECRET_KEY, …): see the README.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return command ? 0 : 1;
+  }
+  try {
+    const config = loadConfig();
+    switch (command) {
+      case 'serve':
+        return await runServe(config);
+      case 'migrate':
+        return await runMigrate(config);
+      case 'catalog': {
+        const [sub, file, ...extra] = rest;
+        if (sub !== 'sync' || !file || extra.length > 0) return usage('catalog sync <file>');
+        return await runCatalogSync(config, file);
+      }
+      case 'token': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { subject: { type: 'string', default: 'monitoring' }, 'expires-in': { type: 'string' } },
+          strict: true,
+        });
+        return await runToken(config, { subject: values.subject ?? 'monitoring', expiresIn: values['expires-in'] });
+      }
+      default:
+        return usage(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const line of error.problems) process.stderr.write(`configuration: ${line}\n`);
+      return 2;
+    }
+    if (error instanceof CatalogError || error instanceof DatabaseUrlError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`error: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`error: ${problem}\n\n${HELP}`);
+  return 2;
+}
+
+const exitCode = await main(process.argv.slice(2));
+if (exitCode !== 0 || process.argv[2] !== 'serve') process.exitCode = exitCode;

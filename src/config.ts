@@ -1,0 +1,105 @@
+import { envSchema } from 'env-schema';
+import { Type, type Static } from 'typebox';
+
+const ConfigSchema = Type.Object({
+  SD_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000 }),
+  SD_HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  SD_DATABASE_URL: Type.String({ pattern: '^(sqlite:.*|postgres(ql)?://.+)$', default: 'sqlite:./data/status.db' }),
+  SD_DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  SD_CATALOG: Type.Optional(Type.String({ minLength: 1 })),
+  SD_SECRET_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  SD_API_PAYLOAD_KEY: Type.String({ minLength: 1, default: 'stackmon' }),
+  SD_OIDC_ISSUER: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  SD_OIDC_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  SD_OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  SD_OIDC_REQUIRED_GROUP: Type.Optional(Type.String({ minLength: 1 })),
+  SD_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  SD_LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+});
+
+type Environment = Static<typeof ConfigSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dataDir: string;
+  catalogFile: string | undefined;
+  /** undefined: the server keeps a generated one in the data folder */
+  secretKey: string | undefined;
+  apiPayloadKey: string;
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; requiredGroup: string | undefined } | undefined;
+  publicUrl: string | undefined;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parses the environment once (spec §6); every bad setting becomes one line naming it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => key.startsWith('SD_') && value !== ''));
+  let parsed: Environment;
+  try {
+    parsed = envSchema<Environment>({ schema: ConfigSchema, data: relevant, dotenv: false });
+  } catch (error) {
+    throw new ConfigError(describeProblems(error));
+  }
+  const problems: string[] = [];
+  const oidcSet = [parsed.SD_OIDC_ISSUER, parsed.SD_OIDC_CLIENT_ID].filter(Boolean).length;
+  if (oidcSet === 1) problems.push('SD_OIDC_ISSUER and SD_OIDC_CLIENT_ID: set both or neither');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    port: parsed.SD_PORT,
+    host: parsed.SD_HOST,
+    databaseUrl: parsed.SD_DATABASE_URL,
+    dataDir: parsed.SD_DATA_DIR,
+    catalogFile: parsed.SD_CATALOG,
+    secretKey: parsed.SD_SECRET_KEY,
+    apiPayloadKey: parsed.SD_API_PAYLOAD_KEY,
+    oidc:
+      parsed.SD_OIDC_ISSUER && parsed.SD_OIDC_CLIENT_ID
+        ? {
+            issuer: parsed.SD_OIDC_ISSUER,
+            clientId: parsed.SD_OIDC_CLIENT_ID,
+            clientSecret: parsed.SD_OIDC_CLIENT_SECRET,
+            requiredGroup: parsed.SD_OIDC_REQUIRED_GROUP,
+          }
+        : undefined,
+    publicUrl: parsed.SD_PUBLIC_URL,
+    logLevel: parsed.SD_LOG_LEVEL,
+  });
+}
+
+interface AjvError {
+  instancePath: string;
+  message?: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+function describeProblems(error: unknown): string[] {
+  const errors = (error as { errors?: AjvError[] }).errors;
+  if (!Array.isArray(errors)) return [String(error)];
+  const bySetting = new Map<string, string>();
+  for (const problem of errors) {
+    const setting = problem.instancePath.replace(/^\//, '').split('/')[0] || String(problem.params.missingProperty ?? 'configuration');
+    if (bySetting.has(setting)) continue;
+    bySetting.set(setting, `${setting}: ${explain(setting, problem)}`);
+  }
+  return [...bySetting.values()];
+}
+
+function explain(setting: string, problem: AjvError): string {
+  if (setting === 'SD_DATABASE_URL') return 'expected sqlite:<path> (e.g. sqlite:./data/status.db) or postgres://…';
+  if (setting === 'SD_LOG_LEVEL') return 'expected one of fatal, error, warn, info, debug, trace, silent';
+  if (problem.keyword === 'pattern' && /URL|ISSUER/.test(setting)) return 'expected an http(s):// URL';
+  if (problem.keyword === 'type') return `expected ${String(problem.params.type)}`;
+  return problem.message ?? 'invalid value';
+}

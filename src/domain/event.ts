@@ -1,0 +1,44 @@
+import type { ImpactLevel } from './impact.js';
+
+export const EVENT_TYPES = ['incident', 'maintenance', 'info'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Status of a timeline entry written by the server itself (moves, closures, impact changes). */
+export const SYSTEM_STATUS = 'SYSTEM';
+
+export interface EventUpdate {
+  id: number;
+  status: string;
+  text: string;
+  /** epoch milliseconds, UTC */
+  at: number;
+  author: string | null;
+}
+
+export interface StatusEvent {
+  id: number;
+  type: EventType;
+  title: string;
+  description: string | null;
+  impact: ImpactLevel;
+  /** epoch milliseconds, UTC */
+  startAt: number;
+  endAt: number | null;
+  status: string | null;
+  /** true while automation owns the event; any edit by a person hands it over */
+  system: boolean;
+  /** component ids in the order they joined */
+  componentIds: number[];
+  /** newest first */
+  updates: EventUpdate[];
+}
+
+/** The one definition of "active" (spec §1): started, and not ended yet. */
+export function isActive(event: Pick<StatusEvent, 'startAt' | 'endAt'>, now: number): boolean {
+  return event.startAt <= now && (event.endAt === null || event.endAt > now);
+}
+
+/** Timeline order: newest first; entries of the same instant in reverse order of writing. */
+export function compareUpdatesNewestFirst(a: EventUpdate, b: EventUpdate): number {
+  return b.at - a.at || b.id - a.id;
+}

@@ -1,0 +1,140 @@
+import { componentLabel, type Component } from '../component.js';
+import { isActive, type EventType } from '../event.js';
+import type { ImpactLevel, IncidentImpact } from '../impact.js';
+import type { Message } from '../texts.js';
+
+/** What the rules need to know of an event: the snapshot is every event that may be active. */
+export interface EventView {
+  id: number;
+  type: EventType;
+  title: string;
+  impact: ImpactLevel;
+  system: boolean;
+  startAt: number;
+  endAt: number | null;
+  componentIds: readonly number[];
+}
+
+export interface StatusReport {
+  component: Component;
+  impact: IncidentImpact;
+  /** title of the incident, used only when one is opened */
+  title?: string | undefined;
+}
+
+/** Either an event that exists or the one incident the decision opens. */
+export type EventRef = { id: number } | 'new';
+
+export type Change =
+  | { op: 'open'; title: string; impact: IncidentImpact }
+  | { op: 'link'; event: EventRef; componentId: number }
+  | { op: 'unlink'; eventId: number; componentId: number }
+  | { op: 'raise-impact'; eventId: number; impact: IncidentImpact }
+  | { op: 'close'; eventId: number }
+  | { op: 'note'; event: EventRef; message: Message };
+
+export type StatusReportDecision =
+  /** an active maintenance covers the component: nothing changes, the maintenance is the answer */
+  | { outcome: 'shielded'; eventId: number }
+  /** an incident already covers the component at this impact or higher */
+  | { outcome: 'conflict'; eventId: number; title: string; component: string }
+  | { outcome: 'changed'; result: EventRef; changes: Change[] };
+
+export const DEFAULT_INCIDENT_TITLE = 'Incident';
+
+/**
+ * Decides what a monitoring report changes (reference v1 §2.4.1 and §2.5, with spec §2's
+ * decisions). Pure: `events` is a snapshot taken under the write lock, `now` the clock.
+ */
+export function decideStatusReport(
+  events: readonly EventView[],
+  report: StatusReport,
+  now: number,
+): StatusReportDecision {
+  const active = events.filter((event) => isActive(event, now)).sort((a, b) => a.id - b.id);
+  const componentId = report.component.id;
+  const label = componentLabel(report.component);
+  const covers = (event: EventView) => event.componentIds.includes(componentId);
+
+  // Spec §2.6: every active maintenance shields its components, not only the first one.
+  const maintenance = active.find((event) => event.type === 'maintenance' && covers(event));
+  if (maintenance) return { outcome: 'shielded', eventId: maintenance.id };
+
+  const incidents = active.filter((event) => event.type === 'incident');
+  // Incidents people run are never touched by monitoring: only a higher impact goes past them.
+  const userIncident = incidents.find(
+    (event) => !event.system && covers(event) && report.impact <= event.impact,
+  );
+  if (userIncident) return conflict(userIncident, label);
+
+  const systemIncidents = incidents.filter((event) => event.system);
+  const current = systemIncidents.find(covers);
+  const sameImpact = systemIncidents.find((event) => event.impact === report.impact);
+  const title = report.title ?? DEFAULT_INCIDENT_TITLE;
+  const open: Change = { op: 'open', title, impact: report.impact };
+
+  if (!current) {
+    if (!sameImpact) {
+      return { outcome: 'changed', result: 'new', changes: [open, { op: 'link', event: 'new', componentId }] };
+    }
+    const target = { id: sameImpact.id };
+    return {
+      outcome: 'changed',
+      result: target,
+      changes: [
+        { op: 'link', event: target, componentId },
+        { op: 'note', event: target, message: { kind: 'added', component: label, toTitle: sameImpact.title } },
+      ],
+    };
+  }
+
+  // Monitoring never lowers an impact: recovery is for people to declare.
+  if (report.impact <= current.impact) return conflict(current, label);
+
+  const source = { id: current.id };
+  const alone = current.componentIds.length === 1;
+  if (alone && !sameImpact) {
+    // H-B: the incident is only this component, so the incident itself gets worse.
+    return {
+      outcome: 'changed',
+      result: source,
+      changes: [
+        {
+          op: 'note',
+          event: source,
+          message: { kind: 'impact-changed', from: current.impact as IncidentImpact, to: report.impact },
+        },
+        { op: 'raise-impact', eventId: current.id, impact: report.impact },
+      ],
+    };
+  }
+
+  // H-A, H-C, H-D: the component moves to the incident of its new impact, opened if need be.
+  const destination: EventRef = sameImpact ? { id: sameImpact.id } : 'new';
+  const destinationTitle = sameImpact ? sameImpact.title : title;
+  const changes: Change[] = sameImpact ? [] : [open];
+  changes.push(
+    { op: 'link', event: destination, componentId },
+    {
+      op: 'note',
+      event: destination,
+      message: { kind: 'moved-from', component: label, from: { ref: source, title: current.title } },
+    },
+    {
+      op: 'note',
+      event: source,
+      message: { kind: 'moved-to', component: label, to: { ref: destination, title: destinationTitle } },
+    },
+  );
+  if (alone) {
+    // H-A: the emptied incident closes; the component stays linked to it as its history.
+    changes.push({ op: 'close', eventId: current.id }, { op: 'note', event: source, message: { kind: 'closed-by-system' } });
+  } else {
+    changes.push({ op: 'unlink', eventId: current.id, componentId });
+  }
+  return { outcome: 'changed', result: destination, changes };
+}
+
+function conflict(event: EventView, component: string): StatusReportDecision {
+  return { outcome: 'conflict', eventId: event.id, title: event.title, component };
+}

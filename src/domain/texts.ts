@@ -1,0 +1,41 @@
+import { impactKey, type IncidentImpact } from './impact.js';
+import type { EventRef } from './rules/status-report.js';
+
+export interface EventLink {
+  ref: EventRef;
+  title: string;
+}
+
+/** A timeline entry the server writes, kept structured until the ids of new events are known. */
+export type Message =
+  | { kind: 'added'; component: string; toTitle: string }
+  | { kind: 'moved-from'; component: string; from: EventLink }
+  | { kind: 'moved-to'; component: string; to: EventLink }
+  | { kind: 'closed-by-system' }
+  | { kind: 'impact-changed'; from: IncidentImpact; to: IncidentImpact };
+
+/**
+ * The exact texts of reference v1 §2.4–§2.5. They are HTML (the links), so every piece of user
+ * text in them is escaped (spec §2.2; the reference's stored-XSS bug B7).
+ */
+export function renderMessage(message: Message, resolveId: (ref: EventRef) => number): string {
+  const link = ({ ref, title }: EventLink) => `<a href='/incidents/${resolveId(ref)}'>${escapeHtml(title)}</a>`;
+  switch (message.kind) {
+    case 'added':
+      return `${escapeHtml(message.component)} added to ${escapeHtml(message.toTitle)}`;
+    case 'moved-from':
+      return `${escapeHtml(message.component)} moved from ${link(message.from)}`;
+    case 'moved-to':
+      return `${escapeHtml(message.component)} moved to ${link(message.to)}`;
+    case 'closed-by-system':
+      return 'CLOSED BY SYSTEM';
+    case 'impact-changed':
+      return `impact changed from ${impactKey(message.from)} to ${impactKey(message.to)}`;
+  }
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}

@@ -1,0 +1,33 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ApiTokenSettings } from '../auth/api-tokens.js';
+import type { HttpDeps } from './deps.js';
+import apiAuth from './plugins/api-auth.js';
+import errorHandler from './plugins/error-handler.js';
+import apiV1 from './v1/index.js';
+import { validatorCompiler } from './validation.js';
+
+export interface AppOptions extends HttpDeps {
+  apiTokens: ApiTokenSettings;
+  logLevel?: string;
+}
+
+/** Builds the HTTP application; it never listens (server.ts does), so tests inject requests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      // Tokens and session cookies never reach the logs.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: 256 * 1024,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+
+  const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock };
+  await app.register(errorHandler);
+  await app.register(apiAuth, options.apiTokens);
+  await app.register(apiV1, { prefix: '/api/v1', deps });
+  return app;
+}

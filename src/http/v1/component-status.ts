@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { attributeMap, findMatchingComponent } from '../../domain/component.js';
+import { parseIncidentImpact } from '../../domain/impact.js';
+import { recordStatusReport } from '../../storage/status-reports.js';
+import { errorBody } from '../errors.js';
+import { sendJson } from '../send-json.js';
+import type { RouteOptions } from '../deps.js';
+import { componentJson, incidentJson } from './present.js';
+import { ComponentQuerySchema, ComponentSchema, ConflictSchema, ErrorSchema, IncidentSchema, StatusReportSchema } from './schemas.js';
+
+const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
+  app.get(
+    '/component_status',
+    {
+      schema: {
+        summary: 'List components (name prefix) or look one up by name and attribute',
+        tags: ['v1'],
+        querystring: ComponentQuerySchema,
+        response: { 200: { anyOf: [ComponentSchema, { type: 'array', items: ComponentSchema }] }, 404: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const model = await readModel.fresh();
+      const { name = '', attribute_name: attributeName, attribute_value: attributeValue } = request.query;
+      if (attributeName !== undefined && attributeValue !== undefined) {
+        const component = findMatchingComponent(model.components.values(), name, new Map([[attributeName, attributeValue]]));
+        if (!component) return reply.code(404).send(errorBody(404, 'Component does not exist'));
+        return sendJson(reply, 200, componentJson(component, model.eventsOf(component.id)));
+      }
+      const json = model.memoize(`v1:components:${name}`, () => {
+        const parts: string[] = [];
+        for (const component of model.components.values()) {
+          // A literal prefix on every database (spec §2.7), not a LIKE pattern.
+          if (component.name.startsWith(name)) parts.push(componentJson(component, model.eventsOf(component.id)));
+        }
+        return Buffer.from(`[${parts.join(',')}]`);
+      });
+      return sendJson(reply, 200, json);
+    },
+  );
+
+  app.post(
+    '/component_status',
+    {
+      onRequest: app.requireApiToken,
+      bodyLimit: 64 * 1024,
+      schema: {
+        summary: 'Report a component status; monitoring opens, joins or escalates incidents',
+        tags: ['v1'],
+        security: [{ bearerAuth: [] }],
+        body: StatusReportSchema,
+        response: { 201: IncidentSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ConflictSchema, 422: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const impact = parseIncidentImpact(request.body.impact);
+      if (impact === undefined) return reply.code(400).send(errorBody(400, 'Incident impact is not allowed by configuration'));
+      const result = await recordStatusReport(
+        store,
+        { name: request.body.name, attributes: attributeMap(request.body.attributes ?? []), impact, title: request.body.text },
+        clock(),
+        `api:${request.apiCaller?.name ?? 'monitoring'}`,
+      );
+      switch (result.outcome) {
+        case 'unknown-component':
+          return reply.code(400).send(errorBody(400, 'Component not found'));
+        case 'conflict':
+          // The exact body of reference v1 §2.4.2, "this the" included: clients match on it.
+          return reply.code(409).send({
+            details: 'Check your request parameters',
+            existingIncidentId: result.eventId,
+            existingIncidentTitle: result.title,
+            message: 'Incident with this the component already exists',
+            targetComponent: result.component,
+          });
+        default:
+          return sendJson(reply, 201, incidentJson(result.event));
+      }
+    },
+  );
+};
+
+export default componentStatus;

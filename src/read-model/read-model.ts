@@ -1,0 +1,78 @@
+import type { Component } from '../domain/component.js';
+import type { StatusEvent } from '../domain/event.js';
+import { loadChangesSince, type ChangeSet } from '../storage/changes.js';
+import type { Store } from '../storage/store.js';
+
+/**
+ * The whole catalog and history in memory, so that reads cost no queries beyond one version
+ * check (spec: reads are served from memory). Every write bumps a version in the database; a
+ * read that sees a newer version first loads what changed. A read issued after a write has
+ * returned therefore sees it, on every instance (spec §2.8).
+ */
+export class ReadModel {
+  readonly components = new Map<number, Component>();
+  readonly events = new Map<number, StatusEvent>();
+  /** event ids per component, ascending: every event a component was ever part of */
+  private readonly eventIdsByComponent = new Map<number, number[]>();
+  private version = -1;
+  private memo = new Map<string, unknown>();
+  private refresh: Promise<void> | undefined;
+
+  constructor(private readonly store: Store) {}
+
+  /** Brings the model up to the committed state and returns it. */
+  async fresh(): Promise<this> {
+    const committed = await this.store.committedVersion();
+    while (committed > this.version) {
+      this.refresh ??= this.loadChanges().finally(() => {
+        this.refresh = undefined;
+      });
+      await this.refresh;
+    }
+    return this;
+  }
+
+  /** A value derived from the current state, built once per version (serialised responses). */
+  memoize<T>(key: string, build: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = build();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  eventsOf(componentId: number): StatusEvent[] {
+    const ids = this.eventIdsByComponent.get(componentId) ?? [];
+    return ids.map((id) => this.events.get(id)).filter((event): event is StatusEvent => event !== undefined);
+  }
+
+  private async loadChanges(): Promise<void> {
+    this.apply(await loadChangesSince(this.store, this.version));
+  }
+
+  private apply(changes: ChangeSet): void {
+    if (changes.version <= this.version) return;
+    for (const component of changes.components) this.components.set(component.id, component);
+    for (const event of changes.events) {
+      const previous = this.events.get(event.id);
+      if (previous) for (const id of previous.componentIds) this.unindex(id, event.id);
+      this.events.set(event.id, event);
+      for (const id of event.componentIds) this.index(id, event.id);
+    }
+    this.version = changes.version;
+    this.memo = new Map();
+  }
+
+  private index(componentId: number, eventId: number): void {
+    const ids = this.eventIdsByComponent.get(componentId) ?? [];
+    if (ids.includes(eventId)) return;
+    ids.push(eventId);
+    if (ids.length > 1 && (ids.at(-2) ?? 0) > eventId) ids.sort((a, b) => a - b);
+    this.eventIdsByComponent.set(componentId, ids);
+  }
+
+  private unindex(componentId: number, eventId: number): void {
+    const ids = this.eventIdsByComponent.get(componentId);
+    const at = ids?.indexOf(eventId) ?? -1;
+    if (ids && at >= 0) ids.splice(at, 1);
+  }
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { resolveSecretKey } from '../auth/secret-key.js';
+import { buildApp } from '../http/app.js';
+import { ReadModel } from '../read-model/read-model.js';
+import { migrateToLatest, openStore } from '../storage/store.js';
+import { syncCatalogFile } from './catalog-file.js';
+
+/**
+ * Starts the dashboard: migrations, the catalog (when SD_CATALOG is set), a warm read cache,
+ * then the HTTP server. The only place that listens.
+ */
+export async function startServer(config: Readonly<Config>): Promise<FastifyInstance> {
+  const clock = () => Date.now();
+  const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
+  const store = openStore(config.databaseUrl);
+  try {
+    await migrateToLatest(store);
+    const catalog = config.catalogFile ? await syncCatalogFile(store, config.catalogFile, clock(), 'system:catalog') : undefined;
+    const readModel = new ReadModel(store);
+    await readModel.fresh();
+    const app = await buildApp({
+      store,
+      readModel,
+      clock,
+      apiTokens: { secretKey: secretKey.value, payloadKey: config.apiPayloadKey },
+      logLevel: config.logLevel,
+    });
+    app.addHook('onClose', () => store.close());
+    if (catalog) {
+      app.log.info({ file: config.catalogFile, created: catalog.created.length, unchanged: catalog.unchanged }, 'catalog synchronised');
+    }
+    if (secretKey.file) {
+      app.log.info(
+        `API tokens are signed with the key kept in ${secretKey.file}${secretKey.generated ? ' (generated now)' : ''}; ` +
+          'mint one with: npx status-dashboard token',
+      );
+    }
+    await app.listen({ port: config.port, host: config.host });
+    return app;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import { findMatchingComponent, type Attribute, type Component } from '../domain/component.js';
+import type { Database } from './schema.js';
+import { withWriteTransaction, type WriteContext } from './write-transaction.js';
+import type { Store } from './store.js';
+import { writeAudit } from './audit.js';
+
+interface ComponentWithAttributeRow {
+  id: number;
+  name: string;
+  attribute_name: string | null;
+  attribute_value: string | null;
+}
+
+function assembleComponents(rows: readonly ComponentWithAttributeRow[]): Component[] {
+  const byId = new Map<number, Component>();
+  for (const row of rows) {
+    let component = byId.get(row.id);
+    if (!component) {
+      component = { id: Number(row.id), name: row.name, attributes: [] };
+      byId.set(row.id, component);
+    }
+    if (row.attribute_name !== null && row.attribute_value !== null) {
+      component.attributes.push({ name: row.attribute_name, value: row.attribute_value });
+    }
+  }
+  return [...byId.values()];
+}
+
+function selectComponents(db: Kysely<Database>) {
+  return db
+    .selectFrom('component as c')
+    .leftJoin('component_attribute as a', 'a.component_id', 'c.id')
+    .select(['c.id', 'c.name', 'a.name as attribute_name', 'a.value as attribute_value'])
+    .orderBy('c.id')
+    .orderBy('a.position');
+}
+
+/** Components changed after `version` (every component when it is -1), with their attributes. */
+export async function loadComponentsChangedSince(db: Kysely<Database>, version: number): Promise<Component[]> {
+  return assembleComponents(await selectComponents(db).where('c.revision', '>', version).execute());
+}
+
+/** The component a report names (matching rule of reference v1 §2.6), read inside the transaction. */
+export async function findComponent(
+  db: Kysely<Database>,
+  name: string,
+  wanted: ReadonlyMap<string, string>,
+): Promise<Component | undefined> {
+  const candidates = assembleComponents(await selectComponents(db).where('c.name', '=', name).execute());
+  return findMatchingComponent(candidates, name, wanted);
+}
+
+export interface CatalogEntry {
+  name: string;
+  attributes: Attribute[];
+}
+
+export interface CatalogSyncResult {
+  created: Component[];
+  unchanged: number;
+}
+
+/**
+ * Adds every catalog entry that no component matches yet. Idempotent, and it never deletes:
+ * incidents keep pointing at components that left the catalog.
+ */
+export async function syncCatalog(
+  store: Store,
+  entries: readonly CatalogEntry[],
+  now: number,
+  actor: string,
+): Promise<CatalogSyncResult> {
+  return withWriteTransaction(store, async (context) => {
+    const known = assembleComponents(await selectComponents(context.tx).execute());
+    const created: Component[] = [];
+    for (const entry of entries) {
+      const wanted = new Map(entry.attributes.map((attribute) => [attribute.name, attribute.value]));
+      if (findMatchingComponent(known, entry.name, wanted)) continue;
+      const component = await createComponent(context, entry, now);
+      await writeAudit(context.tx, { at: now, actor, action: 'component.create', entity: 'component', entityId: component.id, before: null, after: component });
+      known.push(component);
+      created.push(component);
+    }
+    return { created, unchanged: entries.length - created.length };
+  });
+}
+
+async function createComponent(context: WriteContext, entry: CatalogEntry, now: number): Promise<Component> {
+  const revision = await context.revision();
+  const { id } = await context.tx
+    .insertInto('component')
+    .values({ name: entry.name, revision, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (entry.attributes.length > 0) {
+    await context.tx
+      .insertInto('component_attribute')
+      .values(entry.attributes.map((attribute, position) => ({ component_id: id, ...attribute, position })))
+      .execute();
+  }
+  return { id: Number(id), name: entry.name, attributes: entry.attributes.map((attribute) => ({ ...attribute })) };
+}

@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import { compareUpdatesNewestFirst, type EventType, type StatusEvent } from '../domain/event.js';
+import type { ImpactLevel } from '../domain/impact.js';
+import type { EventView } from '../domain/rules/status-report.js';
+import type { Database, EventRow, EventUpdateRow } from './schema.js';
+
+interface LinkRow {
+  event_id: number;
+  component_id: number;
+}
+
+function rowToEvent(row: EventRow): StatusEvent {
+  return {
+    id: Number(row.id),
+    type: row.type as EventType,
+    title: row.title,
+    description: row.description,
+    impact: Number(row.impact) as ImpactLevel,
+    startAt: Number(row.start_at),
+    endAt: row.end_at === null ? null : Number(row.end_at),
+    status: row.status,
+    system: Boolean(row.system),
+    componentIds: [],
+    updates: [],
+  };
+}
+
+function assembleEvents(rows: EventRow[], links: LinkRow[], updates: EventUpdateRow[]): StatusEvent[] {
+  const events = new Map(rows.map((row) => [Number(row.id), rowToEvent(row)]));
+  for (const link of links) events.get(Number(link.event_id))?.componentIds.push(Number(link.component_id));
+  for (const update of updates) {
+    events.get(Number(update.event_id))?.updates.push({
+      id: Number(update.id),
+      status: update.status,
+      text: update.text,
+      at: Number(update.at),
+      author: update.author,
+    });
+  }
+  for (const event of events.values()) event.updates.sort(compareUpdatesNewestFirst);
+  return [...events.values()];
+}
+
+/** Events changed after `version` (all of them when it is -1), whole: components and timeline. */
+export async function loadEventsChangedSince(db: Kysely<Database>, version: number): Promise<StatusEvent[]> {
+  const [rows, links, updates] = await Promise.all([
+    db.selectFrom('event').selectAll().where('revision', '>', version).orderBy('id').execute(),
+    db
+      .selectFrom('event_component as l')
+      .innerJoin('event as e', 'e.id', 'l.event_id')
+      .select(['l.event_id', 'l.component_id'])
+      .where('e.revision', '>', version)
+      .orderBy('l.event_id')
+      .orderBy('l.position')
+      .execute(),
+    db
+      .selectFrom('event_update as u')
+      .innerJoin('event as e', 'e.id', 'u.event_id')
+      .selectAll('u')
+      .where('e.revision', '>', version)
+      .execute(),
+  ]);
+  return assembleEvents(rows, links, updates);
+}
+
+/** One event, whole, or undefined. */
+export async function findEvent(db: Kysely<Database>, id: number): Promise<StatusEvent | undefined> {
+  const [rows, links, updates] = await Promise.all([
+    db.selectFrom('event').selectAll().where('id', '=', id).execute(),
+    db.selectFrom('event_component').select(['event_id', 'component_id']).where('event_id', '=', id).orderBy('position').execute(),
+    db.selectFrom('event_update').selectAll().where('event_id', '=', id).execute(),
+  ]);
+  return assembleEvents(rows, links, updates)[0];
+}
+
+/**
+ * What the rules look at: every event that has started and not ended by `now`, with its
+ * components. Read under the write lock, so it cannot change before the decision is applied.
+ */
+export async function loadEventViewsActiveAt(db: Kysely<Database>, now: number): Promise<EventView[]> {
+  const rows = await db
+    .selectFrom('event as e')
+    .leftJoin('event_component as l', 'l.event_id', 'e.id')
+    .select(['e.id', 'e.type', 'e.title', 'e.impact', 'e.system', 'e.start_at', 'e.end_at', 'l.component_id'])
+    .where('e.start_at', '<=', now)
+    .where((eb) => eb.or([eb('e.end_at', 'is', null), eb('e.end_at', '>', now)]))
+    .orderBy('e.id')
+    .orderBy('l.position')
+    .execute();
+  const views = new Map<number, EventView & { componentIds: number[] }>();
+  for (const row of rows) {
+    const id = Number(row.id);
+    let view = views.get(id);
+    if (!view) {
+      view = {
+        id,
+        type: row.type as EventType,
+        title: row.title,
+        impact: Number(row.impact) as ImpactLevel,
+        system: Boolean(row.system),
+        startAt: Number(row.start_at),
+        endAt: row.end_at === null ? null : Number(row.end_at),
+        componentIds: [],
+      };
+      views.set(id, view);
+    }
+    if (row.component_id !== null) view.componentIds.push(Number(row.component_id));
+  }
+  return [...views.values()];
+}

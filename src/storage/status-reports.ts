@@ -1,0 +1,181 @@
+import type { Kysely } from 'kysely';
+import type { StatusEvent } from '../domain/event.js';
+import { SYSTEM_STATUS } from '../domain/event.js';
+import type { IncidentImpact } from '../domain/impact.js';
+import { decideStatusReport, type EventRef, type StatusReportDecision } from '../domain/rules/status-report.js';
+import { renderMessage } from '../domain/texts.js';
+import { writeAudit } from './audit.js';
+import { findComponent } from './components.js';
+import { findEvent, loadEventViewsActiveAt } from './events.js';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+import { withWriteTransaction, type WriteContext } from './write-transaction.js';
+
+export interface StatusReportInput {
+  name: string;
+  attributes: ReadonlyMap<string, string>;
+  impact: IncidentImpact;
+  title?: string | undefined;
+}
+
+export type StatusReportResult =
+  | { outcome: 'unknown-component' }
+  | { outcome: 'conflict'; eventId: number; title: string; component: string }
+  | { outcome: 'shielded' | 'changed'; event: StatusEvent };
+
+/**
+ * Records one monitoring report: finds the component, lets the rules decide, and applies the
+ * decision, all in one write transaction so that concurrent reports see each other's results.
+ */
+export async function recordStatusReport(
+  store: Store,
+  input: StatusReportInput,
+  now: number,
+  actor: string,
+): Promise<StatusReportResult> {
+  return withWriteTransaction(store, async (context) => {
+    const component = await findComponent(context.tx, input.name, input.attributes);
+    if (!component) return { outcome: 'unknown-component' };
+    const events = await loadEventViewsActiveAt(context.tx, now);
+    const decision = decideStatusReport(events, { component, impact: input.impact, title: input.title }, now);
+    switch (decision.outcome) {
+      case 'conflict':
+        return decision;
+      case 'shielded':
+        return { outcome: 'shielded', event: await getEvent(context.tx, decision.eventId) };
+      case 'changed': {
+        const resultId = await applyChanges(context, decision, now, actor);
+        return { outcome: 'changed', event: await getEvent(context.tx, resultId) };
+      }
+    }
+  });
+}
+
+async function getEvent(db: Kysely<Database>, id: number): Promise<StatusEvent> {
+  const event = await findEvent(db, id);
+  if (!event) throw new Error(`event ${id} vanished inside its own transaction`);
+  return event;
+}
+
+/** Applies a decision's changes in order; returns the id of the event the decision answers with. */
+async function applyChanges(
+  context: WriteContext,
+  decision: Extract<StatusReportDecision, { outcome: 'changed' }>,
+  now: number,
+  actor: string,
+): Promise<number> {
+  const { tx } = context;
+  const revision = await context.revision();
+  let newEventId: number | undefined;
+  const resolveId = (ref: EventRef): number => {
+    if (ref !== 'new') return ref.id;
+    if (newEventId === undefined) throw new Error('a change refers to the new incident before it is opened');
+    return newEventId;
+  };
+  const touched = new Set<number>();
+  const before = new Map<number, StatusEvent | null>();
+  const remember = async (id: number) => {
+    if (!before.has(id)) before.set(id, (await findEvent(tx, id)) ?? null);
+    touched.add(id);
+  };
+
+  for (const change of decision.changes) {
+    switch (change.op) {
+      case 'open': {
+        const row = await tx
+          .insertInto('event')
+          .values({
+            type: 'incident',
+            title: change.title,
+            description: null,
+            impact: change.impact,
+            start_at: now,
+            end_at: null,
+            status: 'detected',
+            system: 1,
+            revision,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        newEventId = Number(row.id);
+        before.set(newEventId, null);
+        touched.add(newEventId);
+        break;
+      }
+      case 'link': {
+        const eventId = resolveId(change.event);
+        await remember(eventId);
+        await linkComponent(tx, eventId, change.componentId);
+        break;
+      }
+      case 'unlink':
+        await remember(change.eventId);
+        await tx
+          .deleteFrom('event_component')
+          .where('event_id', '=', change.eventId)
+          .where('component_id', '=', change.componentId)
+          .execute();
+        break;
+      case 'raise-impact':
+        await remember(change.eventId);
+        await tx.updateTable('event').set({ impact: change.impact }).where('id', '=', change.eventId).execute();
+        break;
+      case 'close':
+        await remember(change.eventId);
+        await tx.updateTable('event').set({ end_at: now, status: 'resolved' }).where('id', '=', change.eventId).execute();
+        break;
+      case 'note': {
+        const eventId = resolveId(change.event);
+        await remember(eventId);
+        await tx
+          .insertInto('event_update')
+          .values({ event_id: eventId, status: SYSTEM_STATUS, text: renderMessage(change.message, resolveId), at: now, author: null })
+          .execute();
+        break;
+      }
+    }
+  }
+
+  const ids = [...touched];
+  await tx.updateTable('event').set({ revision, updated_at: now }).where('id', 'in', ids).execute();
+  for (const id of ids) {
+    const after = await findEvent(tx, id);
+    const previous = before.get(id) ?? null;
+    await writeAudit(tx, {
+      at: now,
+      actor,
+      action: previous ? 'event.update' : 'event.open',
+      entity: 'event',
+      entityId: id,
+      before: previous && auditView(previous),
+      after: after ? auditView(after) : null,
+    });
+  }
+  return resolveId(decision.result);
+}
+
+async function linkComponent(tx: Kysely<Database>, eventId: number, componentId: number): Promise<void> {
+  await tx
+    .insertInto('event_component')
+    .columns(['event_id', 'component_id', 'position'])
+    .expression((eb) =>
+      eb
+        .selectFrom('event_component')
+        .select((s) => [
+          s.cast<number>(s.val(eventId), 'integer').as('event_id'),
+          s.cast<number>(s.val(componentId), 'integer').as('component_id'),
+          s(s.fn.coalesce(s.fn.max('position'), s.lit(0)), '+', 1).as('position'),
+        ])
+        .where('event_id', '=', eventId),
+    )
+    .execute();
+}
+
+/** The audit log keeps what a person would compare: not the timeline, which only grows. */
+function auditView(event: StatusEvent) {
+  const { updates: _updates, ...rest } = event;
+  return rest;
+}
+

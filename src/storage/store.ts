@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import { allMigrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database: the query builder plus the few things that differ between dialects. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** The committed state version, read as cheaply as the dialect allows (see read-model). */
+  committedVersion(): Promise<number>;
+  /** Called by the write transaction after each commit that bumped the version. */
+  noteCommittedVersion(version: number): void;
+  close(): Promise<void>;
+}
+
+export class DatabaseUrlError extends Error {}
+
+/** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` (spec §6). */
+export function openStore(url: string): Store {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
+  throw new DatabaseUrlError('expected sqlite:<path> or postgres://…');
+}
+
+function openSqlite(path: string): Store {
+  const memory = path === ':memory:' || path === '';
+  if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const connection = new SQLite(memory ? ':memory:' : path);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+
+  // The read cache asks for the version on every request. A second, read-only connection sees
+  // only committed data (WAL), never the half of a transaction that the main connection is in,
+  // and it notices commits by other processes (the CLI). An in-memory database has no second
+  // connection and no other writer, so the last committed version is known here.
+  let lastCommitted = -1;
+  let probe: SQLite.Statement<[], { version: number }> | undefined;
+  let probeConnection: SQLite.Database | undefined;
+  const probeStatement = () => {
+    if (!probe) {
+      probeConnection = new SQLite(path, { readonly: true, fileMustExist: true });
+      probe = probeConnection.prepare<[], { version: number }>('select version from state where id = 1');
+    }
+    return probe;
+  };
+  return {
+    db,
+    dialect: 'sqlite',
+    async committedVersion() {
+      if (memory) {
+        if (lastCommitted < 0) lastCommitted = await readVersion(db);
+        return lastCommitted;
+      }
+      return Number(probeStatement().get()?.version ?? 0);
+    },
+    noteCommittedVersion(version) {
+      lastCommitted = Math.max(lastCommitted, version);
+    },
+    async close() {
+      probeConnection?.close();
+      await db.destroy();
+    },
+  };
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // bigint columns hold epoch milliseconds and versions, all far below 2^53.
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
+    } as pg.CustomTypesConfig,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    committedVersion: () => readVersion(db),
+    noteCommittedVersion() {},
+    close: () => db.destroy(),
+  };
+}
+
+async function readVersion(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('state').select('version').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+/** Brings the schema to the latest version; used by the server start, the CLI and the tests. */
+export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {
+  const migrations = allMigrations(store.dialect);
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}
+
+export { sql };

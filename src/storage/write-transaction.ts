@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+
+/** The handle a state change works with: queries run inside the one open transaction. */
+export interface WriteContext {
+  readonly tx: Kysely<Database>;
+  /** The version this change publishes; the first call bumps the shared counter. */
+  revision(): Promise<number>;
+}
+
+// Any constant works: every writer of every instance takes this one lock.
+const WRITE_LOCK_KEY = 720_531_337;
+
+/**
+ * Runs `work` as one transaction that no other state change of any instance overlaps
+ * (spec §6): PostgreSQL takes a transaction-level advisory lock as its first statement,
+ * SQLite begins an immediate (write-locked) transaction. No network or file I/O belongs inside.
+ */
+export async function withWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>): Promise<T> {
+  let published: number | undefined;
+  const result = await store.db.connection().execute(async (connection) => {
+    await sql.raw(store.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(connection);
+    try {
+      if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`.execute(connection);
+      let revision: number | undefined;
+      const value = await work({
+        tx: connection,
+        async revision() {
+          if (revision === undefined) {
+            const row = await connection
+              .updateTable('state')
+              .set((eb) => ({ version: eb('version', '+', 1) }))
+              .where('id', '=', 1)
+              .returning('version')
+              .executeTakeFirstOrThrow();
+            revision = Number(row.version);
+          }
+          return revision;
+        },
+      });
+      await sql.raw('commit').execute(connection);
+      published = revision;
+      return value;
+    } catch (error) {
+      await rollbackQuietly(connection);
+      throw error;
+    }
+  });
+  if (published !== undefined) store.noteCommittedVersion(published);
+  return result;
+}
+
+/** A consistent read of several queries: one snapshot of committed data. */
+export async function withReadSnapshot<T>(store: Store, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return store.db.connection().execute(async (connection) => {
+    await sql.raw(store.dialect === 'sqlite' ? 'begin' : 'begin isolation level repeatable read read only').execute(connection);
+    try {
+      const value = await work(connection);
+      await sql.raw('commit').execute(connection);
+      return value;
+    } catch (error) {
+      await rollbackQuietly(connection);
+      throw error;
+    }
+  });
+}
+
+/** SQLite may already have rolled back on its own (a failed statement); the first error is the one to report. */
+async function rollbackQuietly(connection: Kysely<Database>): Promise<void> {
+  await sql.raw('rollback').execute(connection).catch(() => undefined);
+}
