@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('defaults to port 5000, a SQLite file under ./data and the stackmon payload key', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 5000);
+    assert.equal(config.databaseUrl, 'sqlite:./data/status.db');
+    assert.equal(config.apiPayloadKey, 'stackmon');
+    assert.equal(config.catalogFile, undefined);
+    assert.equal(config.oidc, undefined);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('reads SD_ settings, coerces numbers, treats empty values as unset and ignores other variables', () => {
+    const config = loadConfig({ SD_PORT: '8080', SD_DATABASE_URL: 'postgres://db/status', SD_CATALOG: '', PORT: '1', SD_SECRET_KEY: 's' });
+    assert.equal(config.port, 8080);
+    assert.equal(config.databaseUrl, 'postgres://db/status');
+    assert.equal(config.catalogFile, undefined);
+    assert.equal(config.secretKey, 's');
+  });
+
+  it('names every bad setting on a line of its own', () => {
+    assert.throws(
+      () => loadConfig({ SD_PORT: '70000', SD_DATABASE_URL: 'sqlite3://x', SD_PUBLIC_URL: 'example.org' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems.map((line) => line.split(':')[0]).sort(), ['SD_DATABASE_URL', 'SD_PORT', 'SD_PUBLIC_URL']);
+        return true;
+      },
+    );
+  });
+
+  it('needs the OpenID Connect issuer and client id together', () => {
+    assert.throws(() => loadConfig({ SD_OIDC_ISSUER: 'https://id.example.org/realms/x' }), /SD_OIDC_ISSUER and SD_OIDC_CLIENT_ID/);
+    const config = loadConfig({ SD_OIDC_ISSUER: 'https://id.example.org/realms/x', SD_OIDC_CLIENT_ID: 'status', SD_OIDC_REQUIRED_GROUP: '/ops' });
+    assert.deepEqual(config.oidc, { issuer: 'https://id.example.org/realms/x', clientId: 'status', clientSecret: undefined, requiredGroup: '/ops' });
+  });
+});

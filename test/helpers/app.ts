@@ -1,0 +1,49 @@
+import type { TestContext } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { signApiToken } from '../../src/auth/api-tokens.js';
+import { buildApp } from '../../src/http/app.js';
+import { ReadModel } from '../../src/read-model/read-model.js';
+import type { Store } from '../../src/storage/store.js';
+import { TestClock } from './clock.js';
+import { createTestDatabase } from './database.js';
+
+export const TEST_SECRET = 'test-secret-key-for-the-suite-only';
+export const TEST_PAYLOAD_KEY = 'stackmon';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: Store;
+  clock: TestClock;
+  /** `Authorization` value for API calls: lowercase "bearer", as the reference's own tests send */
+  auth: string;
+  postStatus(body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  getJson<T = unknown>(url: string): Promise<{ status: number; body: T }>;
+}
+
+/** The whole HTTP application on a database of the test's own, closed when the test ends. */
+export async function buildTestApp(t: TestContext, options: { clock?: TestClock } = {}): Promise<TestApp> {
+  const { store } = await createTestDatabase(t);
+  const clock = options.clock ?? new TestClock();
+  const app = await buildApp({
+    store,
+    readModel: new ReadModel(store),
+    clock: clock.read,
+    apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY },
+    logLevel: 'silent',
+  });
+  t.after(() => app.close());
+  const token = await signApiToken({ secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY }, { subject: 'dummy' });
+  const auth = `bearer ${token}`;
+  return {
+    app,
+    store,
+    clock,
+    auth,
+    postStatus: (body, headers = {}) =>
+      app.inject({ method: 'POST', url: '/api/v1/component_status', headers: { authorization: auth, ...headers }, payload: body as object }),
+    async getJson(url) {
+      const response = await app.inject({ method: 'GET', url });
+      return { status: response.statusCode, body: response.json() };
+    },
+  };
+}

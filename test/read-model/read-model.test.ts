@@ -1,0 +1,63 @@
+// The in-memory read model follows every committed change, loading only what changed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ReadModel } from '../../src/read-model/read-model.js';
+import { recordStatusReport } from '../../src/storage/status-reports.js';
+import { TestClock } from '../helpers/clock.js';
+import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createComponents } from '../helpers/factories.js';
+
+describe(`${TEST_DIALECT}: read model`, () => {
+  it('reflects opened, joined and moved incidents, and components leaving an incident', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const [a, b] = await createComponents(store, [
+      ['A', { region: 'R1' }],
+      ['B', { region: 'R1' }],
+    ]);
+    const model = new ReadModel(store);
+    const clock = new TestClock();
+    const post = (name: string, impact: 1 | 2 | 3) => recordStatusReport(store, { name, attributes: new Map(), impact }, clock.now, 'test');
+
+    await model.fresh();
+    assert.equal(model.components.size, 2);
+    assert.equal(model.events.size, 0);
+
+    await post('A', 1);
+    await post('B', 1);
+    await model.fresh();
+    const [minor] = [...model.events.values()];
+    assert.deepEqual(minor?.componentIds, [a?.id, b?.id]);
+    assert.deepEqual(model.eventsOf(b?.id ?? 0).map((e) => e.id), [minor?.id]);
+
+    await post('B', 3); // H-D: B leaves the minor incident for a new outage incident
+    await model.fresh();
+    assert.equal(model.events.size, 2);
+    assert.deepEqual(model.events.get(minor?.id ?? 0)?.componentIds, [a?.id]);
+    const outage = [...model.events.values()].find((e) => e.impact === 3);
+    assert.deepEqual(model.eventsOf(b?.id ?? 0).map((e) => e.id), [outage?.id]);
+  });
+
+  it('builds memoised values once per version and rebuilds them after a write', async (t) => {
+    const { store } = await createTestDatabase(t);
+    await createComponents(store, { A: {} });
+    const model = new ReadModel(store);
+    let builds = 0;
+    const size = async () => (await model.fresh()).memoize('events', () => (builds++, model.events.size));
+    assert.equal(await size(), 0);
+    assert.equal(await size(), 0);
+    assert.equal(builds, 1);
+    await recordStatusReport(store, { name: 'A', attributes: new Map(), impact: 1 }, Date.now(), 'test');
+    assert.equal(await size(), 1);
+    assert.equal(builds, 2);
+  });
+
+  it('does not bump the version for a report that changes nothing', async (t) => {
+    const { store } = await createTestDatabase(t);
+    await createComponents(store, { A: {} });
+    await recordStatusReport(store, { name: 'A', attributes: new Map(), impact: 2 }, Date.now(), 'test');
+    const before = await store.committedVersion();
+    const conflict = await recordStatusReport(store, { name: 'A', attributes: new Map(), impact: 1 }, Date.now(), 'test');
+    assert.equal(conflict.outcome, 'conflict');
+    assert.equal(await store.committedVersion(), before);
+  });
+});

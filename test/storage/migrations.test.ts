@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { migrateToLatest } from '../../src/storage/store.js';
+import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+
+describe(`${TEST_DIALECT}: migrations`, () => {
+  it('are a no-op when the schema is current', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const again = await migrateToLatest(store);
+    assert.deepEqual(again.results, []);
+  });
+
+  it('refuse states the model forbids: unknown event types and impacts out of range', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const row = { title: 't', start_at: 0, revision: 1, created_at: 0, updated_at: 0, system: 0 };
+    await assert.rejects(store.db.insertInto('event').values({ ...row, type: 'outage', impact: 1 }).execute());
+    await assert.rejects(store.db.insertInto('event').values({ ...row, type: 'incident', impact: 4 }).execute());
+  });
+});
