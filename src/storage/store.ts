@@ -86,9 +86,36 @@ function openPostgres(url: string): Store {
   return {
     db,
     dialect: 'postgres',
-    committedVersion: () => readVersion(db),
+    committedVersion: coalesce(() => readVersion(db)),
     noteCommittedVersion() {},
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Shares one version query among the reads that arrive while it is pending. A caller never takes
+ * the answer of a query that began before it arrived (that could miss a write which returned in
+ * between): it waits for the next one. Under load this is one query in flight, not one per read.
+ */
+export function coalesce(read: () => Promise<number>): () => Promise<number> {
+  let running: Promise<number> | undefined;
+  let next: Promise<number> | undefined;
+  const start = () => {
+    const query: Promise<number> = read().finally(() => {
+      if (running === query) running = undefined;
+    });
+    running = query;
+    return query;
+  };
+  return () => {
+    if (!running) return start();
+    next ??= running
+      .catch(() => undefined)
+      .then(() => {
+        next = undefined;
+        return start();
+      });
+    return next;
   };
 }
 

@@ -25,7 +25,7 @@ describe(`${TEST_DIALECT}: racing status reports`, () => {
   it('keeps every component and one incident per impact under overlapping rising reports', async (t) => {
     const { store } = await createTestDatabase(t);
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
-    await createComponents(store, names.map((name) => [name, { region: 'R1' }]));
+    await createComponents(store, names.map((name): [string, Record<string, string>] => [name, { region: 'R1' }]));
     const clock = new TestClock();
     // Each component's reports rise 1 → 2 → 3, interleaved with every other component's.
     const waves = [1, 2, 3] as const;
