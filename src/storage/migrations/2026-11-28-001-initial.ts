@@ -1,11 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import { idColumnType, type MigrationDialect } from './types.js';
 
 export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void> {
   const id = idColumnType(dialect);
+  const primaryKey = (col: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey());
   await db.schema
     .createTable('component')
-    .addColumn('id', id, (col) => col.primaryKey().$call((c) => (dialect === 'sqlite' ? c.autoIncrement() : c)))
+    .addColumn('id', id, primaryKey)
     .addColumn('name', 'text', (col) => col.notNull())
     .addColumn('revision', 'bigint', (col) => col.notNull())
     .addColumn('created_at', 'bigint', (col) => col.notNull())
@@ -24,7 +25,7 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
 
   await db.schema
     .createTable('event')
-    .addColumn('id', id, (col) => col.primaryKey().$call((c) => (dialect === 'sqlite' ? c.autoIncrement() : c)))
+    .addColumn('id', id, primaryKey)
     .addColumn('type', 'text', (col) => col.notNull().check(sql`type in ('incident', 'maintenance', 'info')`))
     .addColumn('title', 'text', (col) => col.notNull())
     .addColumn('description', 'text')
@@ -51,7 +52,7 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
 
   await db.schema
     .createTable('event_update')
-    .addColumn('id', id, (col) => col.primaryKey().$call((c) => (dialect === 'sqlite' ? c.autoIncrement() : c)))
+    .addColumn('id', id, primaryKey)
     .addColumn('event_id', 'integer', (col) => col.notNull().references('event.id').onDelete('cascade'))
     .addColumn('status', 'text', (col) => col.notNull())
     .addColumn('text', 'text', (col) => col.notNull())
@@ -62,7 +63,7 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', id, (col) => col.primaryKey().$call((c) => (dialect === 'sqlite' ? c.autoIncrement() : c)))
+    .addColumn('id', id, primaryKey)
     .addColumn('at', 'bigint', (col) => col.notNull())
     .addColumn('actor', 'text', (col) => col.notNull())
     .addColumn('action', 'text', (col) => col.notNull())
