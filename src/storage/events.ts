@@ -78,15 +78,30 @@ export async function findEvent(db: Kysely<Database>, id: number): Promise<Statu
  * components. Read under the write lock, so it cannot change before the decision is applied.
  */
 export async function loadEventViewsActiveAt(db: Kysely<Database>, now: number): Promise<EventView[]> {
-  const rows = await db
+  return loadEventViews(db, (query) =>
+    query.where('e.start_at', '<=', now).where((eb) => eb.or([eb('e.end_at', 'is', null), eb('e.end_at', '>', now)])),
+  );
+}
+
+/** The same view of chosen events, e.g. to audit what a change made of them. */
+export async function loadEventViewsById(db: Kysely<Database>, ids: readonly number[]): Promise<EventView[]> {
+  if (ids.length === 0) return [];
+  return loadEventViews(db, (query) => query.where('e.id', 'in', ids));
+}
+
+function selectEventViews(db: Kysely<Database>) {
+  return db
     .selectFrom('event as e')
     .leftJoin('event_component as l', 'l.event_id', 'e.id')
     .select(['e.id', 'e.type', 'e.title', 'e.impact', 'e.system', 'e.start_at', 'e.end_at', 'l.component_id'])
-    .where('e.start_at', '<=', now)
-    .where((eb) => eb.or([eb('e.end_at', 'is', null), eb('e.end_at', '>', now)]))
     .orderBy('e.id')
-    .orderBy('l.position')
-    .execute();
+    .orderBy('l.position');
+}
+
+type EventViewQuery = ReturnType<typeof selectEventViews>;
+
+async function loadEventViews(db: Kysely<Database>, filter: (query: EventViewQuery) => EventViewQuery): Promise<EventView[]> {
+  const rows = await filter(selectEventViews(db)).execute();
   const views = new Map<number, EventView & { componentIds: number[] }>();
   for (const row of rows) {
     const id = Number(row.id);

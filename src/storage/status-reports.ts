@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import type { StatusEvent } from '../domain/event.js';
 import { SYSTEM_STATUS } from '../domain/event.js';
 import type { IncidentImpact } from '../domain/impact.js';
-import { decideStatusReport, type EventRef, type StatusReportDecision } from '../domain/rules/status-report.js';
+import { decideStatusReport, type EventRef, type EventView, type StatusReportDecision } from '../domain/rules/status-report.js';
 import { renderMessage } from '../domain/texts.js';
 import { writeAudit } from './audit.js';
 import { findComponent } from './components.js';
-import { findEvent, loadEventViewsActiveAt } from './events.js';
+import { findEvent, loadEventViewsActiveAt, loadEventViewsById } from './events.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 import { withWriteTransaction, type WriteContext } from './write-transaction.js';
@@ -44,7 +44,7 @@ export async function recordStatusReport(
       case 'shielded':
         return { outcome: 'shielded', event: await getEvent(context.tx, decision.eventId) };
       case 'changed': {
-        const resultId = await applyChanges(context, decision, now, actor);
+        const resultId = await applyChanges(context, decision, events, now, actor);
         return { outcome: 'changed', event: await getEvent(context.tx, resultId) };
       }
     }
@@ -61,6 +61,7 @@ async function getEvent(db: Kysely<Database>, id: number): Promise<StatusEvent> 
 async function applyChanges(
   context: WriteContext,
   decision: Extract<StatusReportDecision, { outcome: 'changed' }>,
+  snapshot: readonly EventView[],
   now: number,
   actor: string,
 ): Promise<number> {
@@ -73,11 +74,6 @@ async function applyChanges(
     return newEventId;
   };
   const touched = new Set<number>();
-  const before = new Map<number, StatusEvent | null>();
-  const remember = async (id: number) => {
-    if (!before.has(id)) before.set(id, (await findEvent(tx, id)) ?? null);
-    touched.add(id);
-  };
 
   for (const change of decision.changes) {
     switch (change.op) {
@@ -100,18 +96,17 @@ async function applyChanges(
           .returning('id')
           .executeTakeFirstOrThrow();
         newEventId = Number(row.id);
-        before.set(newEventId, null);
         touched.add(newEventId);
         break;
       }
       case 'link': {
         const eventId = resolveId(change.event);
-        await remember(eventId);
+        touched.add(eventId);
         await linkComponent(tx, eventId, change.componentId);
         break;
       }
       case 'unlink':
-        await remember(change.eventId);
+        touched.add(change.eventId);
         await tx
           .deleteFrom('event_component')
           .where('event_id', '=', change.eventId)
@@ -119,16 +114,16 @@ async function applyChanges(
           .execute();
         break;
       case 'raise-impact':
-        await remember(change.eventId);
+        touched.add(change.eventId);
         await tx.updateTable('event').set({ impact: change.impact }).where('id', '=', change.eventId).execute();
         break;
       case 'close':
-        await remember(change.eventId);
+        touched.add(change.eventId);
         await tx.updateTable('event').set({ end_at: now, status: 'resolved' }).where('id', '=', change.eventId).execute();
         break;
       case 'note': {
         const eventId = resolveId(change.event);
-        await remember(eventId);
+        touched.add(eventId);
         await tx
           .insertInto('event_update')
           .values({ event_id: eventId, status: SYSTEM_STATUS, text: renderMessage(change.message, resolveId), at: now, author: null })
@@ -140,17 +135,17 @@ async function applyChanges(
 
   const ids = [...touched];
   await tx.updateTable('event').set({ revision, updated_at: now }).where('id', 'in', ids).execute();
-  for (const id of ids) {
-    const after = await findEvent(tx, id);
-    const previous = before.get(id) ?? null;
+  const before = new Map(snapshot.map((view) => [view.id, view]));
+  for (const after of await loadEventViewsById(tx, ids)) {
+    const previous = before.get(after.id);
     await writeAudit(tx, {
       at: now,
       actor,
       action: previous ? 'event.update' : 'event.open',
       entity: 'event',
-      entityId: id,
-      before: previous && auditView(previous),
-      after: after ? auditView(after) : null,
+      entityId: after.id,
+      before: previous ?? null,
+      after,
     });
   }
   return resolveId(decision.result);
@@ -172,10 +167,3 @@ async function linkComponent(tx: Kysely<Database>, eventId: number, componentId:
     )
     .execute();
 }
-
-/** The audit log keeps what a person would compare: not the timeline, which only grows. */
-function auditView(event: StatusEvent) {
-  const { updates: _updates, ...rest } = event;
-  return rest;
-}
-
