@@ -26,9 +26,9 @@ export function parseCatalog(text: string): CatalogComponent[] {
     const where = `components[${index}]`;
     if (!entry || typeof entry !== 'object') throw new CatalogError(`${where}: expected a mapping with "name" and "attributes"`);
     const { name, attributes = {}, ...rest } = entry as Record<string, unknown>;
-    const unknown = Object.keys(rest);
-    if (unknown.length > 0) throw new CatalogError(`${where}: unknown key "${unknown[0]}"`);
     if (typeof name !== 'string' || name.trim() === '') throw new CatalogError(`${where}: "name" must be a non-empty string`);
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0) throw new CatalogError(`${where} (${name}): unknown key "${unknown[0]}"`);
     if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) {
       throw new CatalogError(`${where} (${name}): "attributes" must be a mapping of name: value`);
     }

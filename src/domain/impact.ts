@@ -26,10 +26,11 @@ export function isIncidentImpact(value: number): value is IncidentImpact {
  */
 export function parseIncidentImpact(value: number | string): IncidentImpact | undefined {
   if (typeof value === 'string') {
-    const named = IMPACTS.find((impact) => impact.key === value);
+    const text = value.trim();
+    const named = IMPACTS.find((impact) => impact.key === text);
     if (named) return isIncidentImpact(named.level) ? named.level : undefined;
-    if (!/^-?\d+$/.test(value.trim())) return undefined;
-    value = Number(value.trim());
+    if (!/^-?\d+$/.test(text)) return undefined;
+    value = Number(text);
   }
   return Number.isInteger(value) && isIncidentImpact(value) ? value : undefined;
 }
