@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 export interface ApiTokenSettings {
@@ -11,12 +12,21 @@ export interface ApiCaller {
   name: string;
 }
 
-const encoder = new TextEncoder();
+// One KeyObject per secret: jose would otherwise import the raw key again for every request.
+const keys = new Map<string, KeyObject>();
+function keyFor(secretKey: string): KeyObject {
+  let key = keys.get(secretKey);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secretKey, 'utf8'));
+    keys.set(secretKey, key);
+  }
+  return key;
+}
 
 /** HS256 only: `none` and every other algorithm are refused; `exp` is honoured when present. */
 export async function verifyApiToken(settings: ApiTokenSettings, token: string): Promise<ApiCaller | undefined> {
   try {
-    const { payload } = await jwtVerify(token, encoder.encode(settings.secretKey), { algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, keyFor(settings.secretKey), { algorithms: ['HS256'] });
     if (!Object.hasOwn(payload, settings.payloadKey)) return undefined;
     const claim = payload[settings.payloadKey];
     const name = payload.sub ?? (typeof claim === 'string' && claim !== '' ? claim : 'monitoring');
@@ -40,5 +50,5 @@ export async function signApiToken(settings: ApiTokenSettings, request: TokenReq
     .setSubject(request.subject)
     .setIssuedAt();
   if (request.expiresIn) jwt.setExpirationTime(request.expiresIn);
-  return jwt.sign(encoder.encode(settings.secretKey));
+  return jwt.sign(keyFor(settings.secretKey));
 }

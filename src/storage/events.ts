@@ -78,8 +78,21 @@ export async function findEvent(db: Kysely<Database>, id: number): Promise<Statu
  * components. Read under the write lock, so it cannot change before the decision is applied.
  */
 export async function loadEventViewsActiveAt(db: Kysely<Database>, now: number): Promise<EventView[]> {
+  // Two index range scans instead of `end_at is null or end_at > now`, which both databases may
+  // answer by reading the whole history.
   return loadEventViews(db, (query) =>
-    query.where('e.start_at', '<=', now).where((eb) => eb.or([eb('e.end_at', 'is', null), eb('e.end_at', '>', now)])),
+    query.where((eb) =>
+      eb(
+        'e.id',
+        'in',
+        eb
+          .selectFrom('event')
+          .select('id')
+          .where('end_at', 'is', null)
+          .where('start_at', '<=', now)
+          .unionAll(eb.selectFrom('event').select('id').where('end_at', '>', now).where('start_at', '<=', now)),
+      ),
+    ),
   );
 }
 
