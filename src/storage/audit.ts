@@ -14,17 +14,20 @@ export interface AuditEntry {
 }
 
 /** Audit rows are written in the transaction of the change they describe: no change goes unrecorded. */
-export async function writeAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+export async function writeAudit(db: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('audit_log')
-    .values({
-      at: entry.at,
-      actor: entry.actor,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      before: entry.before === null ? null : JSON.stringify(entry.before),
-      after: entry.after === null ? null : JSON.stringify(entry.after),
-    })
+    .values(
+      entries.map((entry) => ({
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        entity: entry.entity,
+        entity_id: entry.entityId,
+        before: entry.before === null ? null : JSON.stringify(entry.before),
+        after: entry.after === null ? null : JSON.stringify(entry.after),
+      })),
+    )
     .execute();
 }

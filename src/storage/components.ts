@@ -78,7 +78,7 @@ export async function syncCatalog(
       const wanted = new Map(entry.attributes.map((attribute) => [attribute.name, attribute.value]));
       if (findMatchingComponent(known, entry.name, wanted)) continue;
       const component = await createComponent(context, entry, now);
-      await writeAudit(context.tx, { at: now, actor, action: 'component.create', entity: 'component', entityId: component.id, before: null, after: component });
+      await writeAudit(context.tx, [{ at: now, actor, action: 'component.create', entity: 'component', entityId: component.id, before: null, after: component }]);
       known.push(component);
       created.push(component);
     }

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { StatusEvent } from '../domain/event.js';
 import { SYSTEM_STATUS } from '../domain/event.js';
 import type { IncidentImpact } from '../domain/impact.js';
 import { decideStatusReport, type EventRef, type EventView, type StatusReportDecision } from '../domain/rules/status-report.js';
 import { renderMessage } from '../domain/texts.js';
 import { writeAudit } from './audit.js';
 import { findComponent } from './components.js';
-import { findEvent, loadEventViewsActiveAt, loadEventViewsById } from './events.js';
+import { loadEventViewsActiveAt, loadEventViewsById } from './events.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 import { withWriteTransaction, type WriteContext } from './write-transaction.js';
@@ -21,11 +20,13 @@ export interface StatusReportInput {
 export type StatusReportResult =
   | { outcome: 'unknown-component' }
   | { outcome: 'conflict'; eventId: number; title: string; component: string }
-  | { outcome: 'shielded' | 'changed'; event: StatusEvent };
+  /** the event that now holds the component (or shields it); read it from the read model */
+  | { outcome: 'shielded' | 'changed'; eventId: number };
 
 /**
  * Records one monitoring report: finds the component, lets the rules decide, and applies the
  * decision, all in one write transaction so that concurrent reports see each other's results.
+ * The answer names the event; callers read it from the read model, outside the write lock.
  */
 export async function recordStatusReport(
   store: Store,
@@ -38,23 +39,9 @@ export async function recordStatusReport(
     if (!component) return { outcome: 'unknown-component' };
     const events = await loadEventViewsActiveAt(context.tx, now);
     const decision = decideStatusReport(events, { component, impact: input.impact, title: input.title }, now);
-    switch (decision.outcome) {
-      case 'conflict':
-        return decision;
-      case 'shielded':
-        return { outcome: 'shielded', event: await getEvent(context.tx, decision.eventId) };
-      case 'changed': {
-        const resultId = await applyChanges(context, decision, events, now, actor);
-        return { outcome: 'changed', event: await getEvent(context.tx, resultId) };
-      }
-    }
+    if (decision.outcome !== 'changed') return decision;
+    return { outcome: 'changed', eventId: await applyChanges(context, decision, events, now, actor) };
   });
-}
-
-async function getEvent(db: Kysely<Database>, id: number): Promise<StatusEvent> {
-  const event = await findEvent(db, id);
-  if (!event) throw new Error(`event ${id} vanished inside its own transaction`);
-  return event;
 }
 
 /** Applies a decision's changes in order; returns the id of the event the decision answers with. */
@@ -136,18 +123,13 @@ async function applyChanges(
   const ids = [...touched];
   await tx.updateTable('event').set({ revision, updated_at: now }).where('id', 'in', ids).execute();
   const before = new Map(snapshot.map((view) => [view.id, view]));
-  for (const after of await loadEventViewsById(tx, ids)) {
-    const previous = before.get(after.id);
-    await writeAudit(tx, {
-      at: now,
-      actor,
-      action: previous ? 'event.update' : 'event.open',
-      entity: 'event',
-      entityId: after.id,
-      before: previous ?? null,
-      after,
-    });
-  }
+  await writeAudit(
+    tx,
+    (await loadEventViewsById(tx, ids)).map((after) => {
+      const previous = before.get(after.id);
+      return { at: now, actor, action: previous ? 'event.update' : 'event.open', entity: 'event', entityId: after.id, before: previous ?? null, after };
+    }),
+  );
   return resolveId(decision.result);
 }
 

@@ -20,9 +20,9 @@ const WRITE_LOCK_KEY = 720_531_337;
 export async function withWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>): Promise<T> {
   let published: number | undefined;
   const result = await store.db.connection().execute(async (connection) => {
-    await sql.raw(store.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(connection);
+    // One round trip on PostgreSQL: both statements go in one simple-protocol message.
+    await sql.raw(store.dialect === 'sqlite' ? 'begin immediate' : `begin; select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`).execute(connection);
     try {
-      if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`.execute(connection);
       let revision: number | undefined;
       const value = await work({
         tx: connection,

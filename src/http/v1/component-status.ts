@@ -73,8 +73,11 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
             message: 'Incident with this the component already exists',
             targetComponent: result.component,
           });
-        default:
-          return sendJson(reply, 201, incidentJson(result.event));
+        default: {
+          const event = (await readModel.fresh()).events.get(result.eventId);
+          if (!event) throw new Error(`event ${result.eventId} is missing from the read model`);
+          return sendJson(reply, 201, incidentJson(event));
+        }
       }
     },
   );
