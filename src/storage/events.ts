@@ -43,22 +43,19 @@ function assembleEvents(rows: EventRow[], links: LinkRow[], updates: EventUpdate
 
 /** Events changed after `version` (all of them when it is -1), whole: components and timeline. */
 export async function loadEventsChangedSince(db: Kysely<Database>, version: number): Promise<StatusEvent[]> {
+  // `in (subquery)` rather than a join: a join lets SQLite walk every link of the history in
+  // key order (measured: 30 ms instead of 1 ms at 50,000 events).
+  const changed = db.selectFrom('event').select('id').where('revision', '>', version);
   const [rows, links, updates] = await Promise.all([
     db.selectFrom('event').selectAll().where('revision', '>', version).orderBy('id').execute(),
     db
-      .selectFrom('event_component as l')
-      .innerJoin('event as e', 'e.id', 'l.event_id')
-      .select(['l.event_id', 'l.component_id'])
-      .where('e.revision', '>', version)
-      .orderBy('l.event_id')
-      .orderBy('l.position')
+      .selectFrom('event_component')
+      .select(['event_id', 'component_id'])
+      .where('event_id', 'in', changed)
+      .orderBy('event_id')
+      .orderBy('position')
       .execute(),
-    db
-      .selectFrom('event_update as u')
-      .innerJoin('event as e', 'e.id', 'u.event_id')
-      .selectAll('u')
-      .where('e.revision', '>', version)
-      .execute(),
+    db.selectFrom('event_update').selectAll().where('event_id', 'in', changed).execute(),
   ]);
   return assembleEvents(rows, links, updates);
 }
