@@ -23,18 +23,35 @@ function keyFor(secretKey: string): KeyObject {
   return key;
 }
 
-/** HS256 only: `none` and every other algorithm are refused; `exp` is honoured when present. */
-export async function verifyApiToken(settings: ApiTokenSettings, token: string): Promise<ApiCaller | undefined> {
+/**
+ * HS256 only: `none` and every other algorithm are refused; `exp` is honoured when present.
+ * Monitoring sends the same token with every report, so a verified token is remembered (until
+ * it expires) instead of being checked again.
+ */
+export async function verifyApiToken(settings: ApiTokenSettings, token: string, now = Date.now()): Promise<ApiCaller | undefined> {
+  const cacheKey = `${settings.payloadKey}\u0000${settings.secretKey}\u0000${token}`;
+  const known = verified.get(cacheKey);
+  if (known && known.expiresAt > now) return known.caller;
   try {
-    const { payload } = await jwtVerify(token, keyFor(settings.secretKey), { algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, keyFor(settings.secretKey), { algorithms: ['HS256'], currentDate: new Date(now) });
     if (!Object.hasOwn(payload, settings.payloadKey)) return undefined;
     const claim = payload[settings.payloadKey];
-    const name = payload.sub ?? (typeof claim === 'string' && claim !== '' ? claim : 'monitoring');
-    return { name };
+    const caller = { name: payload.sub ?? (typeof claim === 'string' && claim !== '' ? claim : 'monitoring') };
+    remember(cacheKey, caller, payload.exp === undefined ? Infinity : payload.exp * 1000);
+    return caller;
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
     throw error;
   }
+}
+
+const MAX_REMEMBERED_TOKENS = 1000;
+const verified = new Map<string, { caller: ApiCaller; expiresAt: number }>();
+
+function remember(cacheKey: string, caller: ApiCaller, expiresAt: number): void {
+  // Oldest first out: a flood of distinct valid tokens cannot grow the map without bound.
+  if (verified.size >= MAX_REMEMBERED_TOKENS) verified.delete(verified.keys().next().value as string);
+  verified.set(cacheKey, { caller, expiresAt });
 }
 
 export interface TokenRequest {

@@ -1,5 +1,5 @@
-import type { Component } from '../domain/component.js';
-import type { StatusEvent } from '../domain/event.js';
+import { findMatchingComponent, type Component } from '../domain/component.js';
+import { isActive, type StatusEvent } from '../domain/event.js';
 import { loadChangesSince, type ChangeSet } from '../storage/changes.js';
 import type { Store } from '../storage/store.js';
 
@@ -14,6 +14,8 @@ export class ReadModel {
   readonly events = new Map<number, StatusEvent>();
   /** event ids per component, ascending: every event a component was ever part of */
   private readonly eventIdsByComponent = new Map<number, number[]>();
+  /** events that may still be active: everything changed since last asked, minus what had ended */
+  private readonly activeCandidates = new Set<number>();
   private version = -1;
   private memo = new Map<string, unknown>();
   private refresh: Promise<void> | undefined;
@@ -45,6 +47,27 @@ export class ReadModel {
     return ids.map((id) => this.events.get(id)).filter((event): event is StatusEvent => event !== undefined);
   }
 
+  /** The component a report names (reference v1 §2.6), as of this version. */
+  findComponent(name: string, wanted: ReadonlyMap<string, string>): Component | undefined {
+    const byName = this.memoize('components-by-name', () => {
+      const index = new Map<string, Component[]>();
+      for (const component of this.components.values()) index.set(component.name, [...(index.get(component.name) ?? []), component]);
+      return index;
+    });
+    return findMatchingComponent(byName.get(name) ?? [], name, wanted);
+  }
+
+  /** Events active at `now`, without walking the history: ended events leave the candidates for good. */
+  activeEvents(now: number): StatusEvent[] {
+    const active: StatusEvent[] = [];
+    for (const id of this.activeCandidates) {
+      const event = this.events.get(id);
+      if (!event || (event.endAt !== null && event.endAt <= now)) this.activeCandidates.delete(id);
+      else if (isActive(event, now)) active.push(event);
+    }
+    return active;
+  }
+
   private async loadChanges(): Promise<void> {
     this.apply(await loadChangesSince(this.store, this.version));
   }
@@ -56,6 +79,7 @@ export class ReadModel {
       const previous = this.events.get(event.id);
       if (previous) for (const id of previous.componentIds) this.unindex(id, event.id);
       this.events.set(event.id, event);
+      this.activeCandidates.add(event.id);
       for (const id of event.componentIds) this.index(id, event.id);
     }
     this.version = changes.version;

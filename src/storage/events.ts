@@ -47,7 +47,7 @@ export async function loadEventsChangedSince(db: Kysely<Database>, version: numb
   // key order (measured: 30 ms instead of 1 ms at 50,000 events).
   const changed = db.selectFrom('event').select('id').where('revision', '>', version);
   const [rows, links, updates] = await Promise.all([
-    db.selectFrom('event').selectAll().where('revision', '>', version).orderBy('id').execute(),
+    db.selectFrom('event').selectAll().where('revision', '>', version).execute(),
     db
       .selectFrom('event_component')
       .select(['event_id', 'component_id'])

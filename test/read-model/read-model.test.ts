@@ -5,7 +5,9 @@ import { ReadModel } from '../../src/read-model/read-model.js';
 import { recordStatusReport } from '../../src/storage/status-reports.js';
 import { TestClock } from '../helpers/clock.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
-import { createComponents } from '../helpers/factories.js';
+import { withWriteTransaction } from '../../src/storage/write-transaction.js';
+import { HOUR } from '../helpers/clock.js';
+import { createComponents, createEvent } from '../helpers/factories.js';
 
 describe(`${TEST_DIALECT}: read model`, () => {
   it('reflects opened, joined and moved incidents, and components leaving an incident', async (t) => {
@@ -59,5 +61,37 @@ describe(`${TEST_DIALECT}: read model`, () => {
     const conflict = await recordStatusReport(store, { name: 'A', attributes: new Map(), impact: 1 }, Date.now(), 'test');
     assert.equal(conflict.outcome, 'conflict');
     assert.equal(await store.committedVersion(), before);
+  });
+
+  it('lists active events by the one definition, and an ended event again once it is reopened', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const now = new TestClock().now;
+    const open = await createEvent(store, { startAt: now - HOUR });
+    const endsLater = await createEvent(store, { startAt: now - HOUR, endAt: now + HOUR });
+    const ended = await createEvent(store, { startAt: now - 2 * HOUR, endAt: now - HOUR });
+    await createEvent(store, { type: 'maintenance', startAt: now + HOUR, endAt: now + 2 * HOUR });
+    const model = await new ReadModel(store).fresh();
+    const ids = () => model.activeEvents(now).map((event) => event.id).sort((a, b) => a - b);
+    assert.deepEqual(ids(), [open, endsLater]);
+    assert.deepEqual(ids(), [open, endsLater], 'asking again gives the same answer');
+    assert.deepEqual(model.activeEvents(now + 2 * HOUR).map((event) => event.id), [open]);
+
+    await withWriteTransaction(store, async (context) => {
+      const revision = await context.revision();
+      await context.tx.updateTable('event').set({ end_at: null, revision }).where('id', '=', ended).execute();
+    });
+    await model.fresh();
+    const later = model.activeEvents(now + 2 * HOUR).map((event) => event.id).sort((a, b) => a - b);
+    assert.deepEqual(later, [open, ended]);
+  });
+
+  it('finds components by exact name and attribute subset', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const [cmp1, cmp2] = await createComponents(store, { cmp1: { a1: 'v1', a2: 'v2' }, cmp2: { a1: 'v1' } });
+    const model = await new ReadModel(store).fresh();
+    assert.equal(model.findComponent('cmp1', new Map([['a1', 'v1']]))?.id, cmp1?.id);
+    assert.equal(model.findComponent('cmp2', new Map()), cmp2 && model.components.get(cmp2.id));
+    assert.equal(model.findComponent('cmp2', new Map([['a2', 'v2']])), undefined);
+    assert.equal(model.findComponent('cmp', new Map()), undefined);
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { attributeMap, findMatchingComponent } from '../../domain/component.js';
+import { attributeMap } from '../../domain/component.js';
 import { parseIncidentImpact } from '../../domain/impact.js';
-import { recordStatusReport } from '../../storage/status-reports.js';
+import { reportStatus } from '../../services/report-status.js';
 import { errorBody } from '../errors.js';
 import { sendJson } from '../send-json.js';
 import type { RouteOptions } from '../deps.js';
@@ -23,7 +23,7 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
       const model = await readModel.fresh();
       const { name = '', attribute_name: attributeName, attribute_value: attributeValue } = request.query;
       if (attributeName !== undefined && attributeValue !== undefined) {
-        const component = findMatchingComponent(model.components.values(), name, new Map([[attributeName, attributeValue]]));
+        const component = model.findComponent(name, new Map([[attributeName, attributeValue]]));
         if (!component) return reply.code(404).send(errorBody(404, 'Component does not exist'));
         return sendJson(reply, 200, componentJson(component, model.eventsOf(component.id)));
       }
@@ -55,8 +55,9 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
     async (request, reply) => {
       const impact = parseIncidentImpact(request.body.impact);
       if (impact === undefined) return reply.code(400).send(errorBody(400, 'Incident impact is not allowed by configuration'));
-      const result = await recordStatusReport(
+      const result = await reportStatus(
         store,
+        readModel,
         { name: request.body.name, attributes: attributeMap(request.body.attributes ?? []), impact, title: request.body.text },
         clock(),
         `api:${request.apiCaller?.name ?? 'monitoring'}`,
@@ -73,11 +74,8 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
             message: 'Incident with this the component already exists',
             targetComponent: result.component,
           });
-        default: {
-          const event = (await readModel.fresh()).events.get(result.eventId);
-          if (!event) throw new Error(`event ${result.eventId} is missing from the read model`);
-          return sendJson(reply, 201, incidentJson(event));
-        }
+        default:
+          return sendJson(reply, 201, incidentJson(result.event));
       }
     },
   );

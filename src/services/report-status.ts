@@ -1,0 +1,41 @@
+import type { StatusEvent } from '../domain/event.js';
+import { decideStatusReport } from '../domain/rules/status-report.js';
+import type { ReadModel } from '../read-model/read-model.js';
+import { recordStatusReport, type StatusReportInput } from '../storage/status-reports.js';
+import type { Store } from '../storage/store.js';
+
+export type ReportStatusResult =
+  | { outcome: 'unknown-component' }
+  | { outcome: 'conflict'; eventId: number; title: string; component: string }
+  | { outcome: 'shielded' | 'changed'; event: StatusEvent };
+
+/**
+ * Handles a monitoring report. Most reports repeat what is already known (409) or hit a
+ * maintenance: the rules decide those from the read model, which holds every write committed
+ * before the report arrived, so the answer is exact without taking the write lock. A report that
+ * changes something is decided again, under the lock, by the same rules.
+ */
+export async function reportStatus(
+  store: Store,
+  readModel: ReadModel,
+  input: StatusReportInput,
+  now: number,
+  actor: string,
+): Promise<ReportStatusResult> {
+  const model = await readModel.fresh();
+  const component = model.findComponent(input.name, input.attributes);
+  if (!component) return { outcome: 'unknown-component' };
+  const preview = decideStatusReport(model.activeEvents(now), { component, impact: input.impact, title: input.title }, now);
+  if (preview.outcome === 'conflict') return preview;
+  if (preview.outcome === 'shielded') return { outcome: 'shielded', event: eventOf(model, preview.eventId) };
+
+  const result = await recordStatusReport(store, input, now, actor);
+  if (result.outcome === 'unknown-component' || result.outcome === 'conflict') return result;
+  return { outcome: result.outcome, event: eventOf(await readModel.fresh(), result.eventId) };
+}
+
+function eventOf(model: ReadModel, id: number): StatusEvent {
+  const event = model.events.get(id);
+  if (!event) throw new Error(`event ${id} is missing from the read model`);
+  return event;
+}
