@@ -1,0 +1,683 @@
+/**
+ * `npm run bench`: read throughput against a bare node:http ceiling, and sustained monitoring
+ * posts, on SQLite and PostgreSQL, with a 500-component catalog and a short and a long history.
+ * Prints a markdown table and writes it to bench/results/latest.md.
+ *
+ * Options (`npm run bench -- --duration 2 --databases sqlite`):
+ *   --duration s          measured seconds per run (default 4)
+ *   --warmup s            seconds run and thrown away before the first measured run (default 1)
+ *   --rounds n            ours/bare alternations per read scenario; the ratio is their median (3)
+ *   --connections n       GET connections (50), fewer for multi-megabyte answers (--inflight-mb)
+ *   --inflight-mb n       GET connections × answer size stays below this (64)
+ *   --post-connections n  POST connections (50)
+ *   --sizes a,b           history sizes, ascending, seeded incrementally (500,50000)
+ *   --databases list      sqlite,postgres
+ *   --scenarios list      reads,posts
+ *   --pg-url url          an existing database to connect to for `create database` (SD_BENCH_PG_URL)
+ *   --failing n           components reporting in the steady post mix (25)
+ *   --resolve-every ms    during posts, resolve every open incident this often; 0: never (2000)
+ *   --skip-analyze        PostgreSQL: no planner statistics after seeding (autovacuum off)
+ *   --out file            where the markdown goes
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { signApiToken } from '../src/auth/api-tokens.js';
+import { syncCatalog } from '../src/storage/components.js';
+import { migrateToLatest, openStore, type Dialect, type Store } from '../src/storage/store.js';
+import { withWriteTransaction } from '../src/storage/write-transaction.js';
+import { startBareServer, type BareResponse } from './bare.js';
+import { benchCatalog, statusReportBodies } from './catalog.js';
+import type { LoadResult, LoadSpec } from './load.js';
+import { seedHistory } from './seed.js';
+import { BENCH_PAYLOAD_KEY, startOurServer } from './server.js';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const projectDir = dirname(benchDir);
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    'post-connections': { type: 'string', default: '50' },
+    sizes: { type: 'string', default: '500,50000' },
+    databases: { type: 'string', default: 'sqlite,postgres' },
+    scenarios: { type: 'string', default: 'reads,posts' },
+    'pg-url': { type: 'string', default: process.env.SD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'resolve-every': { type: 'string', default: '2000' },
+    failing: { type: 'string', default: '25' },
+    'inflight-mb': { type: 'string', default: '64' },
+    'skip-analyze': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(benchDir, 'results', 'latest.md') },
+  },
+});
+
+const settings = {
+  duration: Number(args.duration),
+  warmup: Number(args.warmup),
+  rounds: Math.max(1, Number(args.rounds)),
+  connections: Number(args.connections),
+  postConnections: Number(args['post-connections']),
+  sizes: args.sizes
+    .split(',')
+    .map(Number)
+    .filter((size) => Number.isInteger(size) && size >= 0)
+    .sort((a, b) => a - b),
+  databases: args.databases.split(',').filter((name): name is Dialect => name === 'sqlite' || name === 'postgres'),
+  scenarios: new Set(args.scenarios.split(',')),
+  pgUrl: args['pg-url'],
+  resolveEvery: Number(args['resolve-every']),
+  failing: Number(args.failing),
+  inflightBytes: Number(args['inflight-mb']) * 1024 * 1024,
+  analyze: !args['skip-analyze'],
+  out: args.out,
+};
+
+const READ_PATHS = ['/api/v1/component_status', '/api/v1/incidents'] as const;
+const GOALS = {
+  ratio: 0.4,
+  ratioDrift: 0.1,
+  posts: { sqlite: 1000, postgres: 500 } satisfies Record<Dialect, number>,
+  p99: 50,
+};
+
+interface Row {
+  scenario: string;
+  database: Dialect;
+  history: number;
+  ours: number;
+  bare: number | undefined;
+  /** ours / bare, the median of the rounds */
+  ratio: number | undefined;
+  /** CPU of the server process per response, µs */
+  cpu: { ours: number; bare: number | undefined };
+  p99: number;
+  notes: string;
+  goal: string;
+}
+
+const rows: Row[] = [];
+const findings: string[] = [];
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Load generation in a child process, with this process's CPU and event-loop use measured
+// exactly over the measured run (the child says when it starts).
+
+interface Measured {
+  load: LoadResult;
+  /** CPU of this (the server) process over the measured run, µs */
+  serverCpuMicros: number;
+  /** CPU of this (the server) process over the measured run, µs per response */
+  serverCpuPerResponse: number;
+  /** share of one core this process used */
+  serverCpu: number;
+  /** event loop utilisation of this process */
+  serverElu: number;
+}
+
+const children = new Set<ChildProcess>();
+
+function runLoad(spec: LoadSpec): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, 'load.ts'), JSON.stringify(spec)], {
+      cwd: projectDir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.add(child);
+    let buffered = '';
+    let cpuStart: NodeJS.CpuUsage | undefined;
+    let eluStart: EventLoopUtilization | undefined;
+    let started = 0;
+    let result: Measured | undefined;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      buffered += chunk;
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (line === 'measuring') {
+          cpuStart = process.cpuUsage();
+          eluStart = performance.eventLoopUtilization();
+          started = performance.now();
+        } else if (line.startsWith('{')) {
+          const cpu = process.cpuUsage(cpuStart);
+          const elu = performance.eventLoopUtilization(eluStart);
+          const seconds = (performance.now() - started) / 1000;
+          const load = JSON.parse(line) as LoadResult;
+          const cpuMicros = cpu.user + cpu.system;
+          result = {
+            load,
+            serverCpuMicros: cpuMicros,
+            serverCpuPerResponse: load.responses > 0 ? cpuMicros / load.responses : 0,
+            serverCpu: cpuMicros / 1e6 / seconds,
+            serverElu: elu.utilization,
+          };
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      children.delete(child);
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`load generator exited with ${code ?? 'a signal'}`));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Databases
+
+interface BenchDatabase {
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+async function adminQuery(adminUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabase(dialect: Dialect): Promise<BenchDatabase | string> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-bench-'));
+    return { url: `sqlite:${join(dir, 'bench.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `sd_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  try {
+    await adminQuery(settings.pgUrl, `create database ${name}`);
+  } catch (error) {
+    return `PostgreSQL skipped: cannot create a database at ${redact(settings.pgUrl)} (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const url = new URL(settings.pgUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), cleanup: () => dropDatabase(name) };
+}
+
+/**
+ * A closed pg pool has sent its goodbyes but its sockets may still be open for a moment; a forced
+ * drop then kills them and the pool throws from an idle client. So: drop once the sessions are
+ * gone, and force it only if they do not go.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await adminQuery(settings.pgUrl, `drop database if exists ${name}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006') throw error; // object_in_use
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await adminQuery(settings.pgUrl, `drop database if exists ${name} with (force)`);
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** What operators do between bursts of monitoring: resolve every open incident. */
+async function resolveOpenIncidents(store: Store): Promise<{ events: number; links: number }> {
+  return withWriteTransaction(store, async (context) => {
+    const open = await context.tx.selectFrom('event').select('id').where('end_at', 'is', null).where('type', '=', 'incident').execute();
+    if (open.length === 0) return { events: 0, links: 0 };
+    const ids = open.map((row) => Number(row.id));
+    const links = await context.tx
+      .selectFrom('event_component')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('event_id', 'in', ids)
+      .executeTakeFirst();
+    const revision = await context.revision();
+    const now = Date.now();
+    await context.tx.updateTable('event').set({ end_at: now, status: 'resolved', revision, updated_at: now }).where('id', 'in', ids).execute();
+    return { events: ids.length, links: Number(links?.count ?? 0) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const megabytes = (bytes: number) => `${fmt(bytes / 1024 / 1024, bytes < 1024 * 1024 ? 2 : 1)} MB`;
+
+interface ReadRatio {
+  database: Dialect;
+  path: string;
+  history: number;
+  ratio: number;
+  /** bare CPU per response / ours: the ratio if the server, not the load generator, were the limit */
+  cpuRatio: number;
+}
+const ratios: ReadRatio[] = [];
+
+async function readScenarios(store: Store, dialect: Dialect, history: number, secretKey: string): Promise<void> {
+  const ours = await startOurServer(store, secretKey);
+  log(`  read model loaded in ${fmt(ours.warmMs)} ms (${ours.readModel.components.size} components, ${ours.readModel.events.size} events)`);
+  const routes = new Map<string, BareResponse>();
+  for (const path of READ_PATHS) {
+    const started = performance.now();
+    const response = await fetch(`${ours.url}${path}`);
+    const body = Buffer.from(await response.arrayBuffer());
+    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
+    routes.set(path, { body, contentType: response.headers.get('content-type') ?? 'application/json' });
+    log(`  GET ${path}: ${megabytes(body.length)}, first answer (serialisation) in ${fmt(performance.now() - started)} ms`);
+  }
+  const bare = await startBareServer(routes);
+  try {
+    for (const path of READ_PATHS) {
+      const size = routes.get(path)?.body.length ?? 0;
+      const connections = getConnections(size);
+      const spec = (base: string, round: number): LoadSpec => ({
+        url: `${base}${path}`,
+        method: 'GET',
+        connections,
+        duration: settings.duration,
+        warmup: round === 0 ? settings.warmup : 0,
+      });
+      // Alternate (ours, bare, bare, ours, …) so that drift of the machine hits both alike.
+      const our: Measured[] = [];
+      const ceiling: Measured[] = [];
+      for (let round = 0; round < settings.rounds; round++) {
+        const order = round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
+        for (const which of order) {
+          if (which === 'ours') our.push(await runLoad(spec(ours.url, round)));
+          else ceiling.push(await runLoad(spec(bare.url, round)));
+        }
+      }
+      const a = combine(our);
+      const b = combine(ceiling);
+      const failures = our.concat(ceiling).reduce((sum, run) => sum + otherStatuses(run.load, ['200']), 0);
+      // The median of the rounds' ratios: one disturbed run does not decide the verdict.
+      const ratio = median(our.map((run, i) => run.load.rps / Math.max(1e-9, ceiling[i]?.load.rps ?? 0)));
+      const cpuRatio = a.cpuPerResponse > 0 ? b.cpuPerResponse / a.cpuPerResponse : 0;
+      ratios.push({ database: dialect, path, history, ratio, cpuRatio });
+      log(
+        `  GET ${path} (${connections} conns): ours ${fmt(a.rps)} req/s [${our.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
+          `bare ${fmt(b.rps)} req/s [${ceiling.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(b.p99, 1)} ms, server CPU ${fmt(b.cpu * 100)}%, ${fmt(b.cpuPerResponse)} µs/req), ` +
+          `ratio ${fmt(ratio * 100)}% (median of rounds), server CPU ratio ${fmt(cpuRatio * 100)}%; load generator CPU ${fmt(a.loadCpu * 100)}% / ${fmt(b.loadCpu * 100)}%`,
+      );
+      rows.push({
+        scenario: `GET ${path.replace('/api/v1', '')}`,
+        database: dialect,
+        history,
+        ours: a.rps,
+        bare: b.rps,
+        ratio,
+        cpu: { ours: a.cpuPerResponse, bare: b.cpuPerResponse },
+        p99: a.p99,
+        notes:
+          `${megabytes(size)}, ${connections} conns, ${settings.rounds} rounds; load generator ${fmt(Math.max(a.loadCpu, b.loadCpu) * 100)}% CPU` +
+          (failures > 0 ? `; **${failures} non-200/errors**` : ''),
+        goal: ratio >= GOALS.ratio && failures === 0 ? `✅ ≥ ${GOALS.ratio * 100}%` : `❌ < ${GOALS.ratio * 100}%${failures > 0 ? ' or errors' : ''}`,
+      });
+    }
+  } finally {
+    await bare.close();
+    await ours.close();
+  }
+}
+
+/**
+ * Connections for a GET: the configured number, fewer for multi-megabyte answers. With 50 × 38 MB
+ * in flight each answer takes seconds, so a 5 s run counts a few hundred answers and drops the
+ * ~50 unfinished at its end (a 20% error); the throughput of such answers is bandwidth, which a
+ * few connections already use up.
+ */
+function getConnections(bodySize: number): number {
+  return Math.max(2, Math.min(settings.connections, Math.floor(settings.inflightBytes / Math.max(1, bodySize))));
+}
+
+/** Rounds of one target as one run: rates from the totals, the worst p99, mean CPU shares. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return 0;
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function combine(runs: readonly Measured[]) {
+  const responses = runs.reduce((sum, run) => sum + run.load.responses, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.load.seconds, 0);
+  const cpuMicros = runs.reduce((sum, run) => sum + run.serverCpuMicros, 0);
+  const mean = (value: (run: Measured) => number) => runs.reduce((sum, run) => sum + value(run), 0) / Math.max(1, runs.length);
+  return {
+    rps: seconds > 0 ? responses / seconds : 0,
+    p99: Math.max(0, ...runs.map((run) => run.load.latency.p99)),
+    cpuPerResponse: responses > 0 ? cpuMicros / responses : 0,
+    cpu: mean((run) => run.serverCpu),
+    loadCpu: mean((run) => run.load.loadCpu),
+  };
+}
+
+function otherStatuses(load: LoadResult, expected: readonly string[]): number {
+  let count = load.errors;
+  for (const [code, n] of Object.entries(load.statusCodes)) if (!expected.includes(code)) count += n;
+  return count;
+}
+
+interface PostMix {
+  name: string;
+  /** components that report; undefined: all of them */
+  failing: number | undefined;
+}
+
+async function postScenarios(store: Store, dialect: Dialect, history: number, secretKey: string, tmp: string): Promise<void> {
+  const ours = await startOurServer(store, secretKey);
+  const token = await signApiToken({ secretKey, payloadKey: BENCH_PAYLOAD_KEY }, { subject: 'bench-monitoring' });
+  const goal = GOALS.posts[dialect];
+  const mixes: PostMix[] = [
+    { name: `${settings.failing} failing components`, failing: settings.failing },
+    { name: 'all 500 components failing', failing: undefined },
+  ];
+  try {
+    for (const mix of mixes) {
+      const bodiesFile = join(tmp, `bodies-${dialect}-${mix.failing ?? 'all'}.json`);
+      writeFileSync(bodiesFile, JSON.stringify(statusReportBodies(20_000, 7, mix.failing)));
+      for (const rate of [undefined, goal]) {
+        const label = `POST /component_status, ${mix.name}, ${rate === undefined ? `closed loop, ${settings.postConnections} conns` : `paced at ${goal}/s`}`;
+        await resolveOpenIncidents(store);
+        const auditBefore = await auditCounts(store);
+        const resolved = { events: 0, maxLinks: 0 };
+        let resolving = Promise.resolve();
+        const timer =
+          settings.resolveEvery > 0
+            ? setInterval(() => {
+                resolving = resolving.then(async () => {
+                  const { events, links } = await resolveOpenIncidents(store);
+                  resolved.events += events;
+                  resolved.maxLinks = Math.max(resolved.maxLinks, links);
+                });
+              }, settings.resolveEvery)
+            : undefined;
+        let measured: Measured;
+        try {
+          const spec: LoadSpec = {
+            url: `${ours.url}/api/v1/component_status`,
+            method: 'POST',
+            connections: settings.postConnections,
+            duration: settings.duration,
+            warmup: settings.warmup,
+            headers: { authorization: `Bearer ${token}` },
+            bodiesFile,
+          };
+          if (rate !== undefined) spec.overallRate = rate;
+          measured = await runLoad(spec);
+        } finally {
+          if (timer) clearInterval(timer);
+          await resolving;
+        }
+        const auditAfter = await auditCounts(store);
+        const { load } = measured;
+        const created = load.statusCodes['201'] ?? 0;
+        const conflicts = load.statusCodes['409'] ?? 0;
+        const failures = otherStatuses(load, ['201', '409']);
+        const others = Object.entries(load.statusCodes)
+          .filter(([code]) => code !== '201' && code !== '409')
+          .map(([code, n]) => `${code}×${n}`)
+          .join(', ');
+        const p99Created = load.latencyByStatus['201']?.p99 ?? 0;
+        const p99Conflict = load.latencyByStatus['409']?.p99 ?? 0;
+        const rateOk = rate === undefined ? load.rps >= goal : load.rps >= goal * 0.97;
+        const ok = rateOk && load.latency.p99 < GOALS.p99 && failures === 0;
+        log(
+          `  ${label}: ${fmt(load.rps)} posts/s, p50 ${fmt(load.latency.p50, 1)} ms, p99 ${fmt(load.latency.p99, 1)} ms ` +
+            `(201: p99 ${fmt(p99Created, 1)} ms, 409: p99 ${fmt(p99Conflict, 1)} ms), 201×${created}, 409×${conflicts}` +
+            `${failures > 0 ? `, FAILURES: ${others} errors×${load.errors}` : ''}; ` +
+            `audit (incl. warm-up): ${auditAfter.opened - auditBefore.opened} incidents opened, ${auditAfter.updated - auditBefore.updated} changed; ` +
+            `the bench resolved ${resolved.events} incidents, holding up to ${resolved.maxLinks} components; ` +
+            `server CPU ${fmt(measured.serverCpu * 100)}%, ELU ${fmt(measured.serverElu * 100)}%, load generator CPU ${fmt(load.loadCpu * 100)}%`,
+        );
+        rows.push({
+          scenario: `POST /component_status, ${mix.name}, ${rate === undefined ? `${settings.postConnections} conns (max)` : `paced ${goal}/s`}`,
+          database: dialect,
+          history,
+          ours: load.rps,
+          bare: undefined,
+          ratio: undefined,
+          cpu: { ours: measured.serverCpuMicros / Math.max(1, load.responses), bare: undefined },
+          p99: load.latency.p99,
+          notes:
+            `201×${created} (p99 ${fmt(p99Created, 1)} ms), 409×${conflicts} (p99 ${fmt(p99Conflict, 1)} ms)` +
+            (failures > 0 ? `; **failures: ${others}${load.errors > 0 ? ` errors×${load.errors}` : ''}**` : '; no other status') +
+            `; up to ${resolved.maxLinks} components in open incidents; server ${fmt(measured.serverCpu * 100)}% CPU`,
+          goal: `${ok ? '✅' : '❌'} ≥ ${goal}/s, p99 < ${GOALS.p99} ms`,
+        });
+      }
+    }
+  } finally {
+    await ours.close();
+  }
+}
+
+async function auditCounts(store: Store): Promise<{ opened: number; updated: number }> {
+  const rowsByAction = await store.db
+    .selectFrom('audit_log')
+    .select(['action', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('entity', '=', 'event')
+    .groupBy('action')
+    .execute();
+  const count = (action: string) => Number(rowsByAction.find((row) => row.action === action)?.count ?? 0);
+  return { opened: count('event.open'), updated: count('event.update') };
+}
+
+/** The one database access of a read: what the version check costs, alone and 50 at a time. */
+async function versionCheckCost(store: Store, dialect: Dialect, secretKey: string): Promise<void> {
+  const ours = await startOurServer(store, secretKey);
+  try {
+    const sequential = async (label: string, call: () => Promise<unknown>) => {
+      const n = 2000;
+      for (let i = 0; i < 200; i++) await call();
+      const started = performance.now();
+      for (let i = 0; i < n; i++) await call();
+      return `${label} ${fmt(((performance.now() - started) * 1000) / n, 1)} µs`;
+    };
+    const concurrent = async () => {
+      let calls = 0;
+      const until = performance.now() + 1000;
+      await Promise.all(
+        Array.from({ length: settings.connections }, async () => {
+          while (performance.now() < until) {
+            await store.committedVersion();
+            calls++;
+          }
+        }),
+      );
+      return calls;
+    };
+    const line =
+      `version check (${dialect}): ${await sequential('store.committedVersion()', () => store.committedVersion())}, ` +
+      `${await sequential('readModel.fresh()', () => ours.readModel.fresh())} per call sequentially; ` +
+      `${fmt(await concurrent())} committedVersion() answers/s to ${settings.connections} concurrent callers` +
+      (dialect === 'postgres' ? ' (concurrent checks share one pending query)' : '');
+    log(`  ${line}`);
+    findings.push(line);
+  } finally {
+    await ours.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Databases and folders to remove if the bench is interrupted. */
+const pendingCleanups = new Set<() => Promise<void>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`\n${signal}: cleaning up`);
+    for (const child of children) child.kill();
+    void Promise.allSettled([...pendingCleanups].map((cleanup) => cleanup())).then(() => process.exit(130));
+  });
+}
+
+async function benchDatabase(dialect: Dialect): Promise<void> {
+  log(`\n## ${dialect}`);
+  const database = await createDatabase(dialect);
+  if (typeof database === 'string') {
+    log(database);
+    findings.push(database);
+    return;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'sd-bench-bodies-'));
+  const store = openStore(database.url);
+  const cleanup = async () => {
+    await store.close().catch(() => undefined);
+    await database.cleanup();
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  pendingCleanups.add(cleanup);
+  try {
+    await migrateToLatest(store);
+    const now = Date.now();
+    const catalog = await syncCatalog(store, benchCatalog(), now, 'bench:catalog');
+    const componentIds = catalog.created.map((component) => component.id);
+    log(`  catalog: ${componentIds.length} components`);
+    const secretKey = randomBytes(32).toString('base64url');
+    let seeded = 0;
+    for (const history of settings.sizes) {
+      if (history > seeded) {
+        const result = await seedHistory(store, { count: history - seeded, componentIds, now, seed: history, analyze: settings.analyze });
+        seeded = history;
+        log(
+          `\n### ${dialect}, ${fmt(history)} past events\n  seeded ${fmt(result.events)} events, ${fmt(result.links)} links, ${fmt(result.updates)} updates ` +
+            `in ${fmt(result.milliseconds)} ms (revision ${result.revision}` +
+            `${dialect === 'postgres' ? (settings.analyze ? ', then ANALYZE' : ', no ANALYZE') : ''})`,
+        );
+      } else {
+        log(`\n### ${dialect}, ${fmt(history)} past events`);
+      }
+      if (settings.scenarios.has('reads')) await readScenarios(store, dialect, history, secretKey);
+    }
+    if (settings.scenarios.has('reads')) await versionCheckCost(store, dialect, secretKey);
+    if (settings.scenarios.has('posts')) {
+      log(`\n### ${dialect}, posts on ${fmt(seeded)} past events`);
+      await postScenarios(store, dialect, seeded, secretKey, tmp);
+    }
+  } finally {
+    pendingCleanups.delete(cleanup);
+    await cleanup();
+  }
+}
+
+const signed = (fraction: number) => `${fraction >= 0 ? '+' : ''}${fmt(fraction * 100)}%`;
+
+function summary(): string[] {
+  const lines: string[] = [];
+  const [small, large] = [settings.sizes[0], settings.sizes[settings.sizes.length - 1]];
+  if (small === undefined || large === undefined || small === large) return lines;
+  for (const database of settings.databases) {
+    for (const path of READ_PATHS) {
+      const a = ratios.find((r) => r.database === database && r.path === path && r.history === small);
+      const b = ratios.find((r) => r.database === database && r.path === path && r.history === large);
+      if (!a || !b) continue;
+      const drift = a.ratio > 0 ? b.ratio / a.ratio - 1 : 0;
+      const ok = Math.abs(drift) <= GOALS.ratioDrift;
+      const cpuDrift = a.cpuRatio > 0 ? b.cpuRatio / a.cpuRatio - 1 : 0;
+      lines.push(
+        `- GET ${path} on ${database}: ratio ${fmt(a.ratio * 100)}% at ${fmt(small)} events, ${fmt(b.ratio * 100)}% at ${fmt(large)} events ` +
+          `→ change ${signed(drift)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%); ` +
+          `server CPU per answer, bare/ours: ${fmt(a.cpuRatio * 100)}% → ${fmt(b.cpuRatio * 100)}% (${signed(cpuDrift)})`,
+      );
+    }
+  }
+  return lines;
+}
+
+function table(): string {
+  const header = ['Scenario', 'Database', 'History', 'Our req/s', 'Bare req/s', 'Ratio', 'p99 ms (ours)', 'Server CPU µs/req ours / bare', 'Goal', 'Notes'];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i >= 2 && i <= 7 ? '---:' : '---')).join(' | ')} |`];
+  for (const row of rows) {
+    lines.push(
+      `| ${[
+        row.scenario,
+        row.database,
+        fmt(row.history),
+        fmt(row.ours),
+        row.bare === undefined ? '—' : fmt(row.bare),
+        row.ratio === undefined ? '—' : `${fmt(row.ratio * 100)}%`,
+        fmt(row.p99, 1),
+        `${fmt(row.cpu.ours)}${row.cpu.bare === undefined ? '' : ` / ${fmt(row.cpu.bare)}`}`,
+        row.goal,
+        row.notes,
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The commit measured, and whether src/ differs from it. */
+function sourceVersion(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectDir, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: projectDir, encoding: 'utf8' }).trim() !== '';
+    return `commit ${commit}${dirty ? ' with uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'commit unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpu = cpus();
+  const environment =
+    `${sourceVersion()}; Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}; ` +
+    `${settings.duration} s per run after ${settings.warmup} s warm-up, reads ${settings.rounds} rounds alternating ours/bare; GET with ${settings.connections} connections, POST with ${settings.postConnections}; ` +
+    `load generator (autocannon) in a child process, servers in this one; GET connections capped at ${fmt(settings.inflightBytes / 1024 / 1024)} MB in flight` +
+    (settings.resolveEvery > 0 ? `; during posts every open incident is resolved each ${settings.resolveEvery} ms (as operators would), so the rules keep opening, joining and escalating` : '');
+  log(`# Status Dashboard benchmark\n${environment}`);
+  for (const dialect of settings.databases) await benchDatabase(dialect);
+
+  const report = [
+    '# Status Dashboard benchmark',
+    '',
+    `${new Date().toISOString()} — ${environment}.`,
+    '',
+    table(),
+    '',
+    'How to read it:',
+    '',
+    '- Ratio: our req/s ÷ the bare node:http server’s (same bytes, same process, same connections), the median over the rounds. ' +
+      'On 2 cores autocannon itself needs more than one core (see the notes), so with answers this large the ratio is mostly bounded by the load generator; ' +
+      '“Server CPU µs/req” is what each server process spent per answer, the ratio it would reach if the server were the limit is bare ÷ ours.',
+    '- Multi-megabyte answers are fetched over few connections (at most --inflight-mb in flight), otherwise a short run ends with dozens of half-sent answers uncounted.',
+    '- POST “max”: closed loop with the given connections, as fast as the server answers; its p99 is mostly queueing (connections ÷ rate). ' +
+      'POST “paced”: the goal rate offered by 10 staggered autocannon instances; this p99 is the one the goal is about.',
+    `- Mixes: “${settings.failing} failing components” is a steady state (most reports repeat an open incident: 409); ` +
+      '“all 500 components failing” is a whole-cloud outage (every report may open, join, escalate or move). ' +
+      (settings.resolveEvery > 0 ? `Every ${settings.resolveEvery} ms the bench resolves all open incidents, as operators would, so the rules keep opening new ones.` : ''),
+    '',
+    '## History size',
+    '',
+    ...summary(),
+    '',
+    '## Diagnostics',
+    '',
+    ...findings.map((line) => `- ${line}`),
+    '',
+    `Total time ${fmt((performance.now() - started) / 1000)} s.`,
+    '',
+  ].join('\n');
+  log(`\n${report}`);
+  mkdirSync(dirname(settings.out), { recursive: true });
+  writeFileSync(settings.out, report);
+  log(`written to ${relative(process.cwd(), settings.out)}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

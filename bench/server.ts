@@ -1,0 +1,37 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/http/app.js';
+import { ReadModel } from '../src/read-model/read-model.js';
+import type { Store } from '../src/storage/store.js';
+
+export const BENCH_PAYLOAD_KEY = 'stackmon';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  readModel: ReadModel;
+  url: string;
+  /** how long the read model took to load the whole catalog and history */
+  warmMs: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Our server as production builds it (src/runtime/server.ts does the same on a Config): a warm
+ * read model, then the Fastify app, listening on 127.0.0.1 on a free port. The store stays open.
+ */
+export async function startOurServer(store: Store, secretKey: string): Promise<RunningServer> {
+  const readModel = new ReadModel(store);
+  const started = performance.now();
+  await readModel.fresh();
+  const warmMs = performance.now() - started;
+  const app = await buildApp({
+    store,
+    readModel,
+    clock: () => Date.now(),
+    apiTokens: { secretKey, payloadKey: BENCH_PAYLOAD_KEY },
+    logLevel: 'silent',
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return { app, readModel, url: `http://127.0.0.1:${port}`, warmMs, close: () => app.close() };
+}
