@@ -18,6 +18,24 @@ const WRITE_LOCK_KEY = 720_531_337;
  * SQLite begins an immediate (write-locked) transaction. No network or file I/O belongs inside.
  */
 export async function withWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>): Promise<T> {
+  return oneAtATime(store, () => runWriteTransaction(store, work));
+}
+
+const writeQueues = new WeakMap<Store, Promise<unknown>>();
+
+/**
+ * Writers of one instance queue here instead of each holding a pooled connection while it waits
+ * for the database lock: the pool stays free for reads, which would otherwise stall behind a
+ * burst of writes.
+ */
+function oneAtATime<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  const previous = writeQueues.get(store) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  writeQueues.set(store, run.catch(() => undefined));
+  return run;
+}
+
+async function runWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>): Promise<T> {
   let published: number | undefined;
   const result = await store.db.connection().execute(async (connection) => {
     // One round trip on PostgreSQL: both statements go in one simple-protocol message.
