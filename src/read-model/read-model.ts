@@ -14,6 +14,8 @@ export class ReadModel {
   readonly events = new Map<number, StatusEvent>();
   /** event ids per component, ascending: every event a component was ever part of */
   private readonly eventIdsByComponent = new Map<number, number[]>();
+  /** per component: the version that last changed it or any event it is or was part of */
+  private readonly componentStamps = new Map<number, number>();
   /** events that may still be active: everything changed since last asked, minus what had ended */
   private readonly activeCandidates = new Set<number>();
   private version = -1;
@@ -40,6 +42,11 @@ export class ReadModel {
     const value = build();
     this.memo.set(key, value);
     return value;
+  }
+
+  /** Changes whenever the component or any of its events changes: a key for cached renderings. */
+  componentStamp(componentId: number): number {
+    return this.componentStamps.get(componentId) ?? 0;
   }
 
   eventsOf(componentId: number): StatusEvent[] {
@@ -74,13 +81,22 @@ export class ReadModel {
 
   private apply(changes: ChangeSet): void {
     if (changes.version <= this.version) return;
-    for (const component of changes.components) this.components.set(component.id, component);
+    for (const component of changes.components) {
+      this.components.set(component.id, component);
+      this.componentStamps.set(component.id, changes.version);
+    }
     for (const event of changes.events) {
       const previous = this.events.get(event.id);
-      if (previous) for (const id of previous.componentIds) this.unindex(id, event.id);
+      for (const id of previous?.componentIds ?? []) {
+        this.unindex(id, event.id);
+        this.componentStamps.set(id, changes.version);
+      }
       this.events.set(event.id, event);
       this.activeCandidates.add(event.id);
-      for (const id of event.componentIds) this.index(id, event.id);
+      for (const id of event.componentIds) {
+        this.index(id, event.id);
+        this.componentStamps.set(id, changes.version);
+      }
     }
     this.version = changes.version;
     this.memo = new Map();

@@ -217,4 +217,17 @@ describe(`${TEST_DIALECT}: POST /api/v1/component_status decisions`, () => {
     const { body } = await api.getJson<Incident[]>('/api/v1/incidents');
     assert.deepEqual(body.map((x) => x.id), [opened.id]);
   });
+
+  it('shows a component’s incidents as they change, also when another component changed them', async (t) => {
+    const { api } = await threeComponents(t);
+    const lookup = '/api/v1/component_status?name=A&attribute_name=region&attribute_value=R1';
+    const opened = (await api.postStatus(report('A', 1, { text: 'Slow' }))).json<Incident>();
+    assert.deepEqual((await api.getJson<{ incidents: Incident[] }>(lookup)).body.incidents[0]?.updates, []);
+    await api.getJson('/api/v1/component_status');
+    await api.postStatus(report('B', 1));
+    const { body } = await api.getJson<{ incidents: Incident[] }>(lookup);
+    assert.deepEqual(body.incidents.map((incident) => [incident.id, incident.updates.map((u) => u.text)]), [[opened.id, ['B (R1, Compute) added to Slow']]]);
+    const { body: all } = await api.getJson<{ name: string; incidents: Incident[] }[]>('/api/v1/component_status');
+    assert.equal(all.find((component) => component.name === 'A')?.incidents[0]?.updates.length, 1);
+  });
 });

@@ -25,13 +25,15 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
       if (attributeName !== undefined && attributeValue !== undefined) {
         const component = model.findComponent(name, new Map([[attributeName, attributeValue]]));
         if (!component) return reply.code(404).send(errorBody(404, 'Component does not exist'));
-        return sendJson(reply, 200, componentJson(component, model.eventsOf(component.id)));
+        return sendJson(reply, 200, componentJson(component, model.componentStamp(component.id), () => model.eventsOf(component.id)));
       }
       const json = model.memoize(`v1:components:${name}`, () => {
         const parts: string[] = [];
         for (const component of model.components.values()) {
           // A literal prefix on every database (spec §2.7), not a LIKE pattern.
-          if (component.name.startsWith(name)) parts.push(componentJson(component, model.eventsOf(component.id)));
+          if (component.name.startsWith(name)) {
+            parts.push(componentJson(component, model.componentStamp(component.id), () => model.eventsOf(component.id)));
+          }
         }
         return Buffer.from(`[${parts.join(',')}]`);
       });

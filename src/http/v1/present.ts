@@ -26,8 +26,17 @@ export function incidentJson(event: StatusEvent): string {
   return json;
 }
 
-/** The v1 component: attributes in catalog order and every event it was ever part of. */
-export function componentJson(component: Component, events: readonly StatusEvent[]): string {
+const componentJsonCache = new WeakMap<Component, { stamp: number; json: string }>();
+
+/**
+ * The v1 component: attributes in catalog order and every event it was ever part of. Cached per
+ * component until `stamp` changes, so a write re-renders only the components it touched.
+ */
+export function componentJson(component: Component, stamp: number, events: () => readonly StatusEvent[]): string {
+  const cached = componentJsonCache.get(component);
+  if (cached?.stamp === stamp) return cached.json;
   const attributes = JSON.stringify(component.attributes.map(({ name, value }) => ({ name, value })));
-  return `{"attributes":${attributes},"id":${component.id},"incidents":[${events.map(incidentJson).join(',')}],"name":${JSON.stringify(component.name)}}`;
+  const json = `{"attributes":${attributes},"id":${component.id},"incidents":[${events().map(incidentJson).join(',')}],"name":${JSON.stringify(component.name)}}`;
+  componentJsonCache.set(component, { stamp, json });
+  return json;
 }
