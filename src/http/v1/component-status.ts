@@ -27,7 +27,7 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
         if (!component) return reply.code(404).send(errorBody(404, 'Component does not exist'));
         return sendJson(reply, 200, componentJson(component, model.componentStamp(component.id), () => model.eventsOf(component.id)));
       }
-      const json = model.memoize(`v1:components:${name}`, () => {
+      const render = () => {
         const parts: string[] = [];
         for (const component of model.components.values()) {
           // A literal prefix on every database (spec §2.7), not a LIKE pattern.
@@ -36,7 +36,9 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
           }
         }
         return Buffer.from(`[${parts.join(',')}]`);
-      });
+      };
+      // Only the full list is kept per version: any number of distinct prefixes must not pile up.
+      const json = name === '' ? model.memoize('v1:components', render) : render();
       return sendJson(reply, 200, json);
     },
   );
