@@ -1,12 +1,12 @@
 import type { StatusEvent } from '../domain/event.js';
 import { decideStatusReport } from '../domain/rules/status-report.js';
 import type { ReadModel } from '../read-model/read-model.js';
-import { recordStatusReport, type StatusReportInput } from '../storage/status-reports.js';
+import { recordStatusReport, type StatusReportInput, type StatusReportResult } from '../storage/status-reports.js';
 import type { Store } from '../storage/store.js';
 
+/** As storage answers, but with the event itself where storage names it. */
 export type ReportStatusResult =
-  | { outcome: 'unknown-component' }
-  | { outcome: 'conflict'; eventId: number; title: string; component: string }
+  | Exclude<StatusReportResult, { outcome: 'shielded' | 'changed' }>
   | { outcome: 'shielded' | 'changed'; event: StatusEvent };
 
 /**
