@@ -1,3 +1,4 @@
+import { SYSTEM_STATUS } from './event.js';
 import { impactKey, type IncidentImpact } from './impact.js';
 import type { EventRef } from './rules/status-report.js';
 
@@ -38,4 +39,16 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+const GENERATED_LINK = /<a href='\/incidents\/\d+'>|<\/a>/g;
+
+/**
+ * A timeline entry as HTML. Texts the server generated (status SYSTEM) are HTML already, with
+ * every piece of user text escaped; they are passed through only while they still have exactly
+ * that form (a later edit could have put anything there). Everything else is text, escaped.
+ */
+export function updateTextHtml(update: { status: string; text: string }): string {
+  if (update.status === SYSTEM_STATUS && !/[<>"']/.test(update.text.replace(GENERATED_LINK, ''))) return update.text;
+  return escapeHtml(update.text);
 }

@@ -4,6 +4,7 @@ import type { ApiTokenSettings } from '../auth/api-tokens.js';
 import type { HttpDeps } from './deps.js';
 import apiAuth from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
+import feeds from './feeds/index.js';
 import apiV1 from './v1/index.js';
 import { validatorCompiler } from './validation.js';
 
@@ -25,9 +26,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
-  const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock };
+  const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
   await app.register(errorHandler);
   await app.register(apiAuth, options.apiTokens);
   await app.register(apiV1, { prefix: '/api/v1', deps });
+  await app.register(feeds, { deps });
   return app;
 }

@@ -7,6 +7,8 @@ export interface HttpDeps {
   readModel: ReadModel;
   /** epoch milliseconds; tests pass their own clock */
   clock: () => number;
+  /** SD_PUBLIC_URL: the dashboard's address in links; unset, each request's own host is used */
+  publicUrl?: string | undefined;
 }
 
 /** Options of a route plugin: the dependencies travel under one key, apart from Fastify's own (prefix …). */

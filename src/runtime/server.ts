@@ -23,6 +23,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       store,
       readModel,
       clock,
+      publicUrl: config.publicUrl,
       apiTokens: { secretKey: secretKey.value, payloadKey: config.apiPayloadKey },
       logLevel: config.logLevel,
     });

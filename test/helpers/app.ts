@@ -21,13 +21,14 @@ export interface TestApp {
 }
 
 /** The whole HTTP application on a database of the test's own, closed when the test ends. */
-export async function buildTestApp(t: TestContext, options: { clock?: TestClock } = {}): Promise<TestApp> {
+export async function buildTestApp(t: TestContext, options: { clock?: TestClock; publicUrl?: string } = {}): Promise<TestApp> {
   const { store } = await createTestDatabase(t);
   const clock = options.clock ?? new TestClock();
   const app = await buildApp({
     store,
     readModel: new ReadModel(store),
     clock: clock.read,
+    publicUrl: options.publicUrl,
     apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY },
     logLevel: 'silent',
   });
