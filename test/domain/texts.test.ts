@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EventRef } from '../../src/domain/rules/status-report.js';
-import { escapeHtml, renderMessage, type Message } from '../../src/domain/texts.js';
+import { escapeHtml, renderMessage, updateTextHtml, type Message } from '../../src/domain/texts.js';
 
 const NEW_ID = 42;
 
@@ -182,3 +182,24 @@ describe('renderMessage: resolving event references', () => {
     });
   }
 });
+
+describe('updateTextHtml', () => {
+  it('passes generated texts through, links and escaped titles included', () => {
+    const text = "cmp1 (v1) moved to <a href='/incidents/7'>&lt;b&gt;API&lt;/b&gt;</a>";
+    assert.equal(updateTextHtml({ status: 'SYSTEM', text }), text);
+    assert.equal(updateTextHtml({ status: 'SYSTEM', text: 'CLOSED BY SYSTEM' }), 'CLOSED BY SYSTEM');
+  });
+
+  it('escapes a generated text that no longer has the generated form', () => {
+    assert.equal(
+      updateTextHtml({ status: 'SYSTEM', text: "<a href='javascript:alert(1)'>x</a>" }),
+      '&lt;a href=&#39;javascript:alert(1)&#39;&gt;x&lt;/a&gt;',
+    );
+    assert.equal(updateTextHtml({ status: 'SYSTEM', text: "<a href='/incidents/1'><img src=x onerror=alert(1)></a>" }).includes('<img'), false);
+  });
+
+  it('escapes every text people wrote', () => {
+    assert.equal(updateTextHtml({ status: 'analyzing', text: "<a href='/incidents/1'>x</a>" }), '&lt;a href=&#39;/incidents/1&#39;&gt;x&lt;/a&gt;');
+  });
+});
+
