@@ -1,9 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions as FastifyRouteOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ApiTokenSettings } from '../auth/api-tokens.js';
 import type { HttpDeps } from './deps.js';
 import apiAuth from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
+import openapi from './plugins/openapi.js';
 import feeds from './feeds/index.js';
 import apiV1 from './v1/index.js';
 import { validatorCompiler } from './validation.js';
@@ -11,6 +12,8 @@ import { validatorCompiler } from './validation.js';
 export interface AppOptions extends HttpDeps {
   apiTokens: ApiTokenSettings;
   logLevel?: string;
+  /** sees every route as it is added (the tests use it to check the OpenAPI document) */
+  onRoute?: (route: FastifyRouteOptions) => void;
 }
 
 /** Builds the HTTP application; it never listens (server.ts does), so tests inject requests. */
@@ -25,9 +28,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
   await app.register(errorHandler);
+  await app.register(openapi);
   await app.register(apiAuth, options.apiTokens);
   await app.register(apiV1, { prefix: '/api/v1', deps });
   await app.register(feeds, { deps });

@@ -9,6 +9,7 @@ export function methodNotAllowed(app: FastifyInstance, url: string, allowed: rea
   app.route({
     method: others,
     url,
+    schema: { hide: true },
     handler: async (_request, reply) => reply.code(405).header('allow', allowed.join(', ')).send(errorBody(405)),
   });
 }

@@ -1,7 +1,7 @@
 import type { TestContext } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { signApiToken } from '../../src/auth/api-tokens.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { ReadModel } from '../../src/read-model/read-model.js';
 import type { Store } from '../../src/storage/store.js';
 import { TestClock } from './clock.js';
@@ -21,7 +21,10 @@ export interface TestApp {
 }
 
 /** The whole HTTP application on a database of the test's own, closed when the test ends. */
-export async function buildTestApp(t: TestContext, options: { clock?: TestClock; publicUrl?: string } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: TestContext,
+  options: { clock?: TestClock; publicUrl?: string; onRoute?: AppOptions['onRoute'] } = {},
+): Promise<TestApp> {
   const { store } = await createTestDatabase(t);
   const clock = options.clock ?? new TestClock();
   const app = await buildApp({
@@ -29,6 +32,7 @@ export async function buildTestApp(t: TestContext, options: { clock?: TestClock;
     readModel: new ReadModel(store),
     clock: clock.read,
     publicUrl: options.publicUrl,
+    onRoute: options.onRoute,
     apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY },
     logLevel: 'silent',
   });

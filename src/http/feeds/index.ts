@@ -38,7 +38,7 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
     }
   };
 
-  app.get('/rss', async (request, reply) => {
+  app.get('/rss', { schema: { hide: true } }, async (request, reply) => {
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     return reply.redirect(`/rss/${query}`, 308);
   });

@@ -1,0 +1,37 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * The API's contract as OpenAPI 3, generated from the route schemas so it cannot drift:
+ * `/api/openapi.json`, and an interactive page at `/api/docs` (assets served locally, no CDN).
+ * Registered before the routes, which it collects as they are added.
+ */
+export default fp(
+  async function openapi(app: FastifyInstance) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Status Dashboard API',
+          version: '1',
+          description:
+            'API v1 is the monitoring contract of the Python Status Dashboard: probes report component statuses and the server opens, joins or escalates incidents. Reads are public.',
+        },
+        tags: [
+          { name: 'v1', description: 'Monitoring API v1' },
+          { name: 'feeds', description: 'RSS, Atom and JSON Feed' },
+        ],
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256, signed with SD_SECRET_KEY; mint one with `npx status-dashboard token`' },
+          },
+        },
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true }, staticCSP: true });
+    app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'openapi' },
+);
