@@ -7,6 +7,7 @@ import errorHandler from './plugins/error-handler.js';
 import openapi from './plugins/openapi.js';
 import feeds from './feeds/index.js';
 import apiV1 from './v1/index.js';
+import apiV2 from './v2/index.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppOptions extends HttpDeps {
@@ -35,6 +36,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openapi);
   await app.register(apiAuth, options.apiTokens);
   await app.register(apiV1, { prefix: '/api/v1', deps });
+  await app.register(apiV2, { prefix: '/api/v2', deps });
+  await app.register(apiV2, { prefix: '/v2', deps });
   await app.register(feeds, { deps });
   return app;
 }

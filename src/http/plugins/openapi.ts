@@ -21,6 +21,7 @@ export default fp(
         },
         tags: [
           { name: 'v1', description: 'Monitoring API v1' },
+          { name: 'v2', description: 'API v2 of the Go Status Dashboard, at /api/v2 and /v2' },
           { name: 'feeds', description: 'RSS, Atom and JSON Feed' },
         ],
         components: {

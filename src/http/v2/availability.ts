@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { attributeValue } from '../../domain/component.js';
+import { monthlyAvailability } from '../../domain/availability.js';
+import type { RouteOptions } from '../deps.js';
+import { sendJson } from '../send-json.js';
+
+const MonthSchema = Type.Object({ year: Type.Integer(), month: Type.Integer({ minimum: 1, maximum: 12 }), percentage: Type.Number() });
+const AvailabilitySchema = Type.Object({
+  data: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      availability: Type.Array(MonthSchema, { description: 'the last 12 months, newest first' }),
+      region: Type.String(),
+    }),
+  ),
+});
+
+const MINUTE = 60_000;
+
+const availability: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { readModel, clock } }) => {
+  app.get(
+    '/availability',
+    {
+      schema: {
+        summary: 'Monthly availability of every component over the last 12 months (outage incidents only; maintenance never counts)',
+        tags: ['v2'],
+        response: { 200: AvailabilitySchema },
+      },
+    },
+    async (_request, reply) => {
+      const model = await readModel.fresh();
+      const now = clock();
+      // Open outages and the current month move with the clock: one answer per minute and version.
+      const cached = model.memoize('v2:availability', () => ({ minute: -1, json: '' }));
+      if (cached.minute !== Math.floor(now / MINUTE)) {
+        const data = [...model.components.values()].map((component) => ({
+          id: component.id,
+          name: component.name,
+          availability: monthlyAvailability(model.eventsOf(component.id), now),
+          region: attributeValue(component, 'region') ?? '',
+        }));
+        cached.minute = Math.floor(now / MINUTE);
+        cached.json = JSON.stringify({ data });
+      }
+      return sendJson(reply, 200, cached.json);
+    },
+  );
+};
+
+export default availability;
