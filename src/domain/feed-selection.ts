@@ -1,5 +1,6 @@
 import { attributeValue, type Component } from './component.js';
 import type { StatusEvent } from './event.js';
+import { compareNewestFirst } from './event-filter.js';
 
 /** Which part of the cloud a feed follows; every given criterion must hold. */
 export interface FeedFilter {
@@ -24,5 +25,5 @@ export function matchesFeedFilter(component: Component, filter: FeedFilter): boo
 export function newestEventsOf(componentIds: Iterable<number>, eventsOf: (componentId: number) => readonly StatusEvent[], limit: number): StatusEvent[] {
   const events = new Map<number, StatusEvent>();
   for (const id of componentIds) for (const event of eventsOf(id)) events.set(event.id, event);
-  return [...events.values()].sort((a, b) => b.startAt - a.startAt || b.id - a.id).slice(0, limit);
+  return [...events.values()].sort(compareNewestFirst).slice(0, limit);
 }

@@ -44,6 +44,16 @@ export class ReadModel {
     return value;
   }
 
+  /** Like memoize, for values that also follow the clock: rebuilt whenever `stamp` (a minute, say) changes. */
+  memoizeStamped<T>(key: string, stamp: number, build: () => T): T {
+    const slot = this.memoize(key, (): { stamp: number; value?: T } => ({ stamp: Number.NaN }));
+    if (slot.stamp !== stamp) {
+      slot.value = build();
+      slot.stamp = stamp;
+    }
+    return slot.value as T;
+  }
+
   /** Changes whenever the component or any of its events changes: a key for cached renderings. */
   componentStamp(componentId: number): number {
     return this.componentStamps.get(componentId) ?? 0;

@@ -33,18 +33,17 @@ const availability: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps
       const model = await readModel.fresh();
       const now = clock();
       // Open outages and the current month move with the clock: one answer per minute and version.
-      const cached = model.memoize('v2:availability', () => ({ minute: -1, json: '' }));
-      if (cached.minute !== Math.floor(now / MINUTE)) {
-        const data = [...model.components.values()].map((component) => ({
-          id: component.id,
-          name: component.name,
-          availability: monthlyAvailability(model.eventsOf(component.id), now),
-          region: attributeValue(component, 'region') ?? '',
-        }));
-        cached.minute = Math.floor(now / MINUTE);
-        cached.json = JSON.stringify({ data });
-      }
-      return sendJson(reply, 200, cached.json);
+      const json = model.memoizeStamped('v2:availability', Math.floor(now / MINUTE), () =>
+        JSON.stringify({
+          data: [...model.components.values()].map((component) => ({
+            id: component.id,
+            name: component.name,
+            availability: monthlyAvailability(model.eventsOf(component.id), now),
+            region: attributeValue(component, 'region') ?? '',
+          })),
+        }),
+      );
+      return sendJson(reply, 200, json);
     },
   );
 };

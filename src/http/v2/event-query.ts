@@ -1,0 +1,60 @@
+import { EVENT_TYPES, type EventType } from '../../domain/event.js';
+import type { EventFilter } from '../../domain/event-filter.js';
+import { EVENT_STATUSES } from '../../domain/event-status.js';
+import { FILTER_INVALID, V2Error } from './errors.js';
+
+export interface EventQuery {
+  filter: EventFilter;
+  page: number;
+  limit: number;
+}
+
+const STATUSES: ReadonlySet<string> = new Set([...EVENT_STATUSES.incident, ...EVENT_STATUSES.maintenance]);
+const LIMITS = [10, 20, 50];
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses the list filters of reference v3 §3.2; anything invalid is one 400. */
+export function parseEventQuery(query: Record<string, string | undefined>, paginated: boolean): EventQuery {
+  const invalid = () => new V2Error(400, FILTER_INVALID);
+  const filter: EventFilter = {};
+  const { type, active, status, start_date: startDate, end_date: endDate, impact, system, components, page, limit } = query;
+  if (type !== undefined) {
+    const types = type.split(',');
+    if (!types.every((t): t is EventType => (EVENT_TYPES as readonly string[]).includes(t))) throw invalid();
+    filter.types = types as EventType[];
+  }
+  if (active !== undefined) {
+    if (active !== 'true') throw invalid();
+    filter.active = true;
+  }
+  if (status !== undefined) {
+    if (!STATUSES.has(status)) throw invalid();
+    filter.status = status === 'analysing' ? 'analyzing' : status;
+  }
+  const date = (value: string) => {
+    const parsed = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(parsed)) throw invalid();
+    return parsed;
+  };
+  if (startDate !== undefined) filter.startFrom = date(startDate);
+  if (endDate !== undefined) filter.endUntil = date(endDate);
+  if (filter.startFrom !== undefined && filter.endUntil !== undefined && filter.endUntil < filter.startFrom) throw invalid();
+  if (impact !== undefined) {
+    if (!/^[0-3]$/.test(impact)) throw invalid();
+    filter.impact = Number(impact);
+  }
+  if (system !== undefined) {
+    if (system !== 'true' && system !== 'false') throw invalid();
+    filter.system = system === 'true';
+  }
+  if (components !== undefined) {
+    const ids = components.split(',').map((id) => (/^\d+$/.test(id) ? Number(id) : Number.NaN));
+    if (!ids.every((id) => Number.isInteger(id) && id >= 1)) throw invalid();
+    filter.componentIds = ids;
+  }
+  const pageNumber = page === undefined ? 1 : /^\d+$/.test(page) ? Number(page) : 0;
+  if (pageNumber < 1) throw invalid();
+  const limitNumber = limit === undefined || !paginated ? 50 : Number(limit);
+  if (!LIMITS.includes(limitNumber)) throw invalid();
+  return { filter, page: pageNumber, limit: limitNumber };
+}

@@ -1,0 +1,34 @@
+import type { Component } from '../../domain/component.js';
+import type { StatusEvent } from '../../domain/event.js';
+import { currentStatus } from '../../domain/event-status.js';
+
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+
+/**
+ * The v2 event (reference v3 §3.1), keys in its order. Unlike the Go back end, `components`,
+ * `updates` and `status` are always present: its React front end renders from them.
+ * Update ids are positions, oldest first, as v2 clients expect.
+ */
+export function eventV2(event: StatusEvent, now: number) {
+  return {
+    id: event.id,
+    title: event.title,
+    ...(event.description ? { description: event.description } : {}),
+    impact: event.impact,
+    components: event.componentIds,
+    start_date: iso(event.startAt),
+    ...(event.endAt === null ? {} : { end_date: iso(event.endAt) }),
+    system: event.system,
+    type: event.type,
+    updates: [...event.updates].reverse().map((update, index) => ({ id: index, status: update.status, text: update.text, timestamp: iso(update.at) })),
+    status: currentStatus(event, now),
+  };
+}
+
+export function componentV2(component: Component) {
+  return {
+    id: component.id,
+    name: component.name,
+    ...(component.attributes.length > 0 ? { attributes: component.attributes.map(({ name, value }) => ({ name, value })) } : {}),
+  };
+}
