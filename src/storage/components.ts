@@ -86,6 +86,24 @@ export async function syncCatalog(
   });
 }
 
+export type AddComponentResult = { outcome: 'created'; component: Component } | { outcome: 'exists'; component: Component };
+
+/**
+ * Adds one component unless one with the same name already serves the same region (reference v3
+ * §3.8): checked and written under the write lock, so two racing requests cannot both add it.
+ */
+export async function addComponent(store: Store, entry: CatalogEntry, now: number, actor: string): Promise<AddComponentResult> {
+  return withWriteTransaction(store, async (context) => {
+    const region = entry.attributes.find((attribute) => attribute.name === 'region')?.value;
+    const sameName = assembleComponents(await selectComponents(context.tx).where('c.name', '=', entry.name).execute());
+    const existing = sameName.find((component) => component.attributes.some((a) => a.name === 'region' && a.value === region));
+    if (existing) return { outcome: 'exists', component: existing };
+    const component = await createComponent(context, entry, now);
+    await writeAudit(context.tx, [{ at: now, actor, action: 'component.create', entity: 'component', entityId: component.id, before: null, after: component }]);
+    return { outcome: 'created', component };
+  });
+}
+
 async function createComponent(context: WriteContext, entry: CatalogEntry, now: number): Promise<Component> {
   const revision = await context.revision();
   const { id } = await context.tx

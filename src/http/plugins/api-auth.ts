@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { verifyApiToken, type ApiCaller, type ApiTokenSettings } from '../../auth/api-tokens.js';
-import { errorBody } from '../errors.js';
+import { HttpError } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,10 +23,9 @@ export default fp(
       const caller = token ? await verifyApiToken(settings, token) : undefined;
       if (!caller) {
         // Spec §2.3: checked before the body, so an anonymous caller learns nothing but 401.
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer realm="Authentication Required"')
-          .send(errorBody(401, 'Unauthorized Access'));
+        // Thrown, so that each API answers in its own error format.
+        reply.header('www-authenticate', 'Bearer realm="Authentication Required"');
+        throw new HttpError(401, 'Unauthorized Access');
       }
       request.apiCaller = caller;
     });

@@ -1,11 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { addComponent } from '../../storage/components.js';
 import type { RouteOptions } from '../deps.js';
 import { V2Error } from './errors.js';
 import { componentV2 } from './present.js';
 
 /** Read side of the v2 components (reference v3 §3.8); the reporter resolves ids from this list. */
-const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { readModel } }) => {
+const NewComponentSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    attrs: Type.Array(Type.Object({ name: Type.String(), value: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: false }), {
+      description: 'exactly the attributes type, region and category',
+    }),
+  },
+  { additionalProperties: false },
+);
+const REQUIRED_ATTRIBUTES = ['category', 'region', 'type'];
+
+const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
   app.get('/components', { schema: { summary: 'Every component with its attributes, by id', tags: ['v2'] } }, async () => {
     const model = await readModel.fresh();
     return model.memoize('v2:components', () => [...model.components.values()].map(componentV2));
@@ -20,6 +32,22 @@ const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: 
       const component = (await readModel.fresh()).components.get(id);
       if (!component) throw new V2Error(404, 'component does not exist');
       return componentV2(component);
+    },
+  );
+
+  app.post(
+    '/components',
+    {
+      onRequest: app.requireApiToken,
+      schema: { summary: 'Add a component (name plus type, region and category)', tags: ['v2'], security: [{ bearerAuth: [] }], body: NewComponentSchema },
+    },
+    async (request, reply) => {
+      const { name, attrs } = request.body;
+      if (attrs.map((a) => a.name).sort().join() !== REQUIRED_ATTRIBUTES.join()) throw new V2Error(400, 'component attribute has invalid format');
+      const result = await addComponent(store, { name, attributes: attrs }, clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);
+      // One clean answer for a duplicate, where the Go back end wrote two JSON bodies.
+      if (result.outcome === 'exists') throw new V2Error(409, 'component already exists');
+      return reply.code(201).send({ id: result.component.id, attributes: attrs, name });
     },
   );
 };

@@ -19,6 +19,7 @@ const apiV2: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof V2Error) return reply.code(error.statusCode).send(errMsg(error.message));
+    if (error.statusCode === 401) return reply.code(401).send(errMsg('not authenticated'));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return reply.code(status).send(errMsg(error.message));
     request.log.error({ err: error }, 'request failed');
