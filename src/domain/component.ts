@@ -46,6 +46,12 @@ export function componentLabel(component: Component): string {
   return `${component.name} (${component.attributes.map((attribute) => attribute.value).join(', ')})`;
 }
 
+/** "Cloud Container Engine (Container, EU-DE, cce)": the Go back end's label (reference v3 §1.4). */
+export function componentLabelV2(component: Component): string {
+  const value = (name: string) => attributeValue(component, name) ?? '';
+  return `${component.name} (${value('category')}, ${value('region')}, ${value('type')})`;
+}
+
 export function attributeValue(component: Component, name: string): string | undefined {
   return component.attributes.find((attribute) => attribute.name === name)?.value;
 }

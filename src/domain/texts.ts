@@ -10,10 +10,14 @@ export interface EventLink {
 /** A timeline entry the server writes, kept structured until the ids of new events are known. */
 export type Message =
   | { kind: 'added'; component: string; toTitle: string }
+  /** the Go back end's wording of `added` */
+  | { kind: 'added-by-system'; component: string }
   | { kind: 'moved-from'; component: string; from: EventLink }
-  | { kind: 'moved-to'; component: string; to: EventLink }
+  /** `closes`: the Go back end's single entry for a move that empties and closes the incident */
+  | { kind: 'moved-to'; component: string; to: EventLink; closes?: true }
   | { kind: 'closed-by-system' }
-  | { kind: 'impact-changed'; from: IncidentImpact; to: IncidentImpact };
+  /** `numeric`: the Go back end writes the levels, the Python dashboard the names */
+  | { kind: 'impact-changed'; from: IncidentImpact; to: IncidentImpact; numeric?: true };
 
 /**
  * The exact texts of reference v1 §2.4–§2.5. They are HTML (the links), so every piece of user
@@ -26,12 +30,16 @@ export function renderMessage(message: Message, resolveId: (ref: EventRef) => nu
       return `${escapeHtml(message.component)} added to ${escapeHtml(message.toTitle)}`;
     case 'moved-from':
       return `${escapeHtml(message.component)} moved from ${link(message.from)}`;
+    case 'added-by-system':
+      return `${escapeHtml(message.component)} added to the incident by system.`;
     case 'moved-to':
-      return `${escapeHtml(message.component)} moved to ${link(message.to)}`;
+      return `${escapeHtml(message.component)} moved to ${link(message.to)}${message.closes ? ', Incident closed by system' : ''}`;
     case 'closed-by-system':
       return 'CLOSED BY SYSTEM';
     case 'impact-changed':
-      return `impact changed from ${impactKey(message.from)} to ${impactKey(message.to)}`;
+      return message.numeric
+        ? `impact changed from ${message.from} to ${message.to}`
+        : `impact changed from ${impactKey(message.from)} to ${impactKey(message.to)}`;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { StatusEvent } from '../domain/event.js';
-import { decideStatusReport } from '../domain/rules/status-report.js';
+import { decideStatusReport, V1_POLICY } from '../domain/rules/status-report.js';
 import type { ReadModel } from '../read-model/read-model.js';
-import { recordStatusReport, type StatusReportInput, type StatusReportResult } from '../storage/status-reports.js';
+import { recordStatusReport, reportOf, type StatusReportInput, type StatusReportResult } from '../storage/status-reports.js';
 import type { Store } from '../storage/store.js';
 
 /** As storage answers, but with the event itself where storage names it. */
@@ -23,9 +23,10 @@ export async function reportStatus(
   actor: string,
 ): Promise<ReportStatusResult> {
   const model = await readModel.fresh();
-  const component = model.findComponent(input.name, input.attributes);
+  const wanted = input.component;
+  const component = 'id' in wanted ? model.components.get(wanted.id) : model.findComponent(wanted.name, wanted.attributes);
   if (!component) return { outcome: 'unknown-component' };
-  const preview = decideStatusReport(model.activeEvents(now), { component, impact: input.impact, title: input.title }, now);
+  const preview = decideStatusReport(model.activeEvents(now), reportOf(input, component), now, input.policy ?? V1_POLICY);
   if (preview.outcome === 'conflict') return preview;
   if (preview.outcome === 'shielded') return { outcome: 'shielded', event: eventOf(model, preview.eventId) };
 

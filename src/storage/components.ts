@@ -51,6 +51,10 @@ export async function findComponent(
   return findMatchingComponent(candidates, name, wanted);
 }
 
+export async function findComponentById(db: Kysely<Database>, id: number): Promise<Component | undefined> {
+  return assembleComponents(await selectComponents(db).where('c.id', '=', id).execute())[0];
+}
+
 export interface CatalogEntry {
   name: string;
   attributes: Attribute[];

@@ -103,7 +103,7 @@ function selectEventViews(db: Kysely<Database>) {
   return db
     .selectFrom('event as e')
     .leftJoin('event_component as l', 'l.event_id', 'e.id')
-    .select(['e.id', 'e.type', 'e.title', 'e.impact', 'e.system', 'e.start_at', 'e.end_at', 'l.component_id'])
+    .select(['e.id', 'e.type', 'e.title', 'e.impact', 'e.system', 'e.start_at', 'e.end_at', 'e.status', 'l.component_id'])
     .orderBy('e.id')
     .orderBy('l.position');
 }
@@ -125,6 +125,7 @@ async function loadEventViews(db: Kysely<Database>, filter: (query: EventViewQue
         system: Boolean(row.system),
         startAt: Number(row.start_at),
         endAt: row.end_at === null ? null : Number(row.end_at),
+        status: row.status,
         componentIds: [],
       };
       views.set(id, view);

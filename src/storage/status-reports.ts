@@ -1,20 +1,37 @@
 import type { Kysely } from 'kysely';
 import { SYSTEM_STATUS } from '../domain/event.js';
 import type { IncidentImpact } from '../domain/impact.js';
-import { decideStatusReport, type EventRef, type EventView, type StatusReportDecision } from '../domain/rules/status-report.js';
+import {
+  decideStatusReport,
+  V1_POLICY,
+  type EventRef,
+  type EventView,
+  type ReportPolicy,
+  type StatusReportDecision,
+} from '../domain/rules/status-report.js';
 import { renderMessage } from '../domain/texts.js';
 import { writeAudit } from './audit.js';
-import { findComponent } from './components.js';
+import type { Component } from '../domain/component.js';
+import { findComponent, findComponentById } from './components.js';
 import { loadEventViewsActiveAt, loadEventViewsById } from './events.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 import { withWriteTransaction, type WriteContext } from './write-transaction.js';
 
 export interface StatusReportInput {
-  name: string;
-  attributes: ReadonlyMap<string, string>;
+  /** the component: by id (API v2) or by name and attribute subset (API v1, §2.6) */
+  component: { id: number } | { name: string; attributes: ReadonlyMap<string, string> };
   impact: IncidentImpact;
   title?: string | undefined;
+  description?: string | undefined;
+  startAt?: number | undefined;
+  /** v1 unless said otherwise */
+  policy?: ReportPolicy;
+}
+
+/** What the rules get of an input, once its component is known. */
+export function reportOf(input: StatusReportInput, component: Component) {
+  return { component, impact: input.impact, title: input.title, description: input.description, startAt: input.startAt };
 }
 
 export type StatusReportResult =
@@ -35,14 +52,17 @@ export async function recordStatusReport(
   actor: string,
 ): Promise<StatusReportResult> {
   return withWriteTransaction(store, async (context) => {
-    const component = await findComponent(context.tx, input.name, input.attributes);
+    const wanted = input.component;
+    const component = 'id' in wanted ? await findComponentById(context.tx, wanted.id) : await findComponent(context.tx, wanted.name, wanted.attributes);
     if (!component) return { outcome: 'unknown-component' };
     const events = await loadEventViewsActiveAt(context.tx, now);
-    const decision = decideStatusReport(events, { component, impact: input.impact, title: input.title }, now);
+    const decision = decideStatusReport(events, reportOf(input, component), now, input.policy ?? V1_POLICY);
     if (decision.outcome !== 'changed') return decision;
     return { outcome: 'changed', eventId: await applyChanges(context, decision, events, now, actor) };
   });
 }
+
+const DETECTED_TEXT = 'The incident is detected.';
 
 /** Applies a decision's changes in order; returns the id of the event the decision answers with. */
 async function applyChanges(
@@ -65,14 +85,15 @@ async function applyChanges(
   for (const change of decision.changes) {
     switch (change.op) {
       case 'open': {
+        const startAt = change.startAt ?? now;
         const row = await tx
           .insertInto('event')
           .values({
             type: 'incident',
             title: change.title,
-            description: null,
+            description: change.description ?? null,
             impact: change.impact,
-            start_at: now,
+            start_at: startAt,
             end_at: null,
             status: 'detected',
             system: 1,
@@ -84,6 +105,12 @@ async function applyChanges(
           .executeTakeFirstOrThrow();
         newEventId = Number(row.id);
         touched.add(newEventId);
+        if (change.detected) {
+          await tx
+            .insertInto('event_update')
+            .values({ event_id: newEventId, status: 'detected', text: DETECTED_TEXT, at: Math.min(now, startAt), author: null })
+            .execute();
+        }
         break;
       }
       case 'link': {
@@ -113,7 +140,7 @@ async function applyChanges(
         touched.add(eventId);
         await tx
           .insertInto('event_update')
-          .values({ event_id: eventId, status: SYSTEM_STATUS, text: renderMessage(change.message, resolveId), at: now, author: null })
+          .values({ event_id: eventId, status: change.status ?? SYSTEM_STATUS, text: renderMessage(change.message, resolveId), at: now, author: null })
           .execute();
         break;
       }

@@ -1,4 +1,4 @@
-import { componentLabel, type Component } from '../component.js';
+import { componentLabel, componentLabelV2, type Component } from '../component.js';
 import { isActive, type EventType } from '../event.js';
 import type { ImpactLevel, IncidentImpact } from '../impact.js';
 import type { Message } from '../texts.js';
@@ -13,6 +13,8 @@ export interface EventView {
   startAt: number;
   endAt: number | null;
   componentIds: readonly number[];
+  /** the status people or the lifecycle set; v2 notes carry it */
+  status?: string | null;
 }
 
 export interface StatusReport {
@@ -20,18 +22,46 @@ export interface StatusReport {
   impact: IncidentImpact;
   /** title of the incident, used only when one is opened */
   title?: string | undefined;
+  /** v2 only: description and start of an incident this report opens */
+  description?: string | undefined;
+  startAt?: number | undefined;
 }
+
+/**
+ * Where API v1 and API v2 monitoring differ (reference v3 §2, §3.4.2); the rules are the same.
+ * v1: an incident people run stops monitoring only up to its own impact, and the timeline reads as
+ * the Python dashboard wrote it. v2: an incident people run owns its components whatever the
+ * impact, new incidents start with a `detected` entry, and the timeline reads as the Go back end.
+ */
+export interface ReportPolicy {
+  userIncidentsBlockHigherImpact: boolean;
+  texts: 'v1' | 'v2';
+}
+
+export const V1_POLICY: ReportPolicy = { userIncidentsBlockHigherImpact: false, texts: 'v1' };
+export const V2_POLICY: ReportPolicy = { userIncidentsBlockHigherImpact: true, texts: 'v2' };
+
+export const DEFAULT_SYSTEM_DESCRIPTION = 'System-wide incident affecting multiple components. Created automatically.';
 
 /** Either an event that exists or the one incident the decision opens. */
 export type EventRef = { id: number } | 'new';
 
 export type Change =
-  | { op: 'open'; title: string; impact: IncidentImpact }
+  | {
+      op: 'open';
+      title: string;
+      impact: IncidentImpact;
+      /** v2: when it started (default now), its description, and a first `detected` entry */
+      startAt?: number;
+      description?: string;
+      detected?: true;
+    }
   | { op: 'link'; event: EventRef; componentId: number }
   | { op: 'unlink'; eventId: number; componentId: number }
   | { op: 'raise-impact'; eventId: number; impact: IncidentImpact }
   | { op: 'close'; eventId: number }
-  | { op: 'note'; event: EventRef; message: Message };
+  /** a timeline entry; its status is SYSTEM unless given */
+  | { op: 'note'; event: EventRef; message: Message; status?: string };
 
 export type StatusReportDecision =
   /** an active maintenance covers the component: nothing changes, the maintenance is the answer */
@@ -50,10 +80,12 @@ export function decideStatusReport(
   events: readonly EventView[],
   report: StatusReport,
   now: number,
+  policy: ReportPolicy = V1_POLICY,
 ): StatusReportDecision {
   const active = events.filter((event) => isActive(event, now)).sort((a, b) => a.id - b.id);
   const componentId = report.component.id;
-  const label = componentLabel(report.component);
+  const v2 = policy.texts === 'v2';
+  const label = v2 ? componentLabelV2(report.component) : componentLabel(report.component);
   const covers = (event: EventView) => event.componentIds.includes(componentId);
 
   // Spec §2.6: every active maintenance shields its components, not only the first one.
@@ -61,9 +93,9 @@ export function decideStatusReport(
   if (maintenance) return { outcome: 'shielded', eventId: maintenance.id };
 
   const incidents = active.filter((event) => event.type === 'incident');
-  // Incidents people run are never touched by monitoring: only a higher impact goes past them.
+  // Incidents people run are never touched by monitoring; under v1 a higher impact goes past them.
   const userIncident = incidents.find(
-    (event) => !event.system && covers(event) && report.impact <= event.impact,
+    (event) => !event.system && covers(event) && (policy.userIncidentsBlockHigherImpact || report.impact <= event.impact),
   );
   if (userIncident) return conflict(userIncident, label);
 
@@ -71,11 +103,16 @@ export function decideStatusReport(
   const current = systemIncidents.find(covers);
   const sameImpact = systemIncidents.find((event) => event.impact === report.impact);
   const title = report.title ?? DEFAULT_INCIDENT_TITLE;
-  const open: Change = { op: 'open', title, impact: report.impact };
+  const open = (startAt: number): Change => ({
+    op: 'open',
+    title,
+    impact: report.impact,
+    ...(v2 ? { startAt, description: report.description ?? DEFAULT_SYSTEM_DESCRIPTION, detected: true as const } : {}),
+  });
 
   if (!current) {
     if (!sameImpact) {
-      return { outcome: 'changed', result: 'new', changes: [open, { op: 'link', event: 'new', componentId }] };
+      return { outcome: 'changed', result: 'new', changes: [open(report.startAt ?? now), { op: 'link', event: 'new', componentId }] };
     }
     const target = { id: sameImpact.id };
     return {
@@ -83,7 +120,9 @@ export function decideStatusReport(
       result: target,
       changes: [
         { op: 'link', event: target, componentId },
-        { op: 'note', event: target, message: { kind: 'added', component: label, toTitle: sameImpact.title } },
+        v2
+          ? { op: 'note', event: target, message: { kind: 'added-by-system', component: label }, status: sameImpact.status ?? 'detected' }
+          : { op: 'note', event: target, message: { kind: 'added', component: label, toTitle: sameImpact.title } },
       ],
     };
   }
@@ -102,7 +141,7 @@ export function decideStatusReport(
         {
           op: 'note',
           event: source,
-          message: { kind: 'impact-changed', from: current.impact as IncidentImpact, to: report.impact },
+          message: { kind: 'impact-changed', from: current.impact as IncidentImpact, to: report.impact, ...(v2 ? { numeric: true as const } : {}) },
         },
         { op: 'raise-impact', eventId: current.id, impact: report.impact },
       ],
@@ -112,7 +151,8 @@ export function decideStatusReport(
   // H-A, H-C, H-D: the component moves to the incident of its new impact, opened if need be.
   const destination: EventRef = sameImpact ? { id: sameImpact.id } : 'new';
   const destinationTitle = sameImpact ? sameImpact.title : title;
-  const changes: Change[] = sameImpact ? [] : [open];
+  const changes: Change[] = sameImpact ? [] : [open(now)];
+  const movedTo: Message = { kind: 'moved-to', component: label, to: { ref: destination, title: destinationTitle } };
   changes.push(
     { op: 'link', event: destination, componentId },
     {
@@ -120,17 +160,18 @@ export function decideStatusReport(
       event: destination,
       message: { kind: 'moved-from', component: label, from: { ref: source, title: current.title } },
     },
-    {
-      op: 'note',
-      event: source,
-      message: { kind: 'moved-to', component: label, to: { ref: destination, title: destinationTitle } },
-    },
   );
-  if (alone) {
+  if (!alone) {
+    changes.push({ op: 'note', event: source, message: movedTo }, { op: 'unlink', eventId: current.id, componentId });
+  } else if (v2) {
     // H-A: the emptied incident closes; the component stays linked to it as its history.
-    changes.push({ op: 'close', eventId: current.id }, { op: 'note', event: source, message: { kind: 'closed-by-system' } });
+    changes.push({ op: 'note', event: source, message: { ...movedTo, closes: true }, status: 'resolved' }, { op: 'close', eventId: current.id });
   } else {
-    changes.push({ op: 'unlink', eventId: current.id, componentId });
+    changes.push(
+      { op: 'note', event: source, message: movedTo },
+      { op: 'close', eventId: current.id },
+      { op: 'note', event: source, message: { kind: 'closed-by-system' } },
+    );
   }
   return { outcome: 'changed', result: destination, changes };
 }

@@ -62,7 +62,7 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
       const result = await reportStatus(
         store,
         readModel,
-        { name: request.body.name, attributes: attributeMap(request.body.attributes ?? []), impact, title: request.body.text },
+        { component: { name: request.body.name, attributes: attributeMap(request.body.attributes ?? []) }, impact, title: request.body.text },
         clock(),
         `api:${request.apiCaller?.name ?? 'monitoring'}`,
       );
