@@ -3,6 +3,7 @@ import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../deps.js';
 import availability from './availability.js';
 import components from './components.js';
+import createEvent from './create-event.js';
 import { errMsg, V2Error } from './errors.js';
 import events from './events.js';
 
@@ -29,6 +30,7 @@ const apiV2: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   await app.register(availability, { deps });
   await app.register(components, { deps });
   await app.register(events, { deps });
+  await app.register(createEvent, { deps });
 };
 
 export default apiV2;
