@@ -4,6 +4,7 @@ import type { RouteOptions } from '../deps.js';
 import availability from './availability.js';
 import components from './components.js';
 import createEvent from './create-event.js';
+import editEvent from './edit-event.js';
 import { errMsg, V2Error } from './errors.js';
 import events from './events.js';
 
@@ -31,6 +32,7 @@ const apiV2: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   await app.register(components, { deps });
   await app.register(events, { deps });
   await app.register(createEvent, { deps });
+  await app.register(editEvent, { deps });
 };
 
 export default apiV2;

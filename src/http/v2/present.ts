@@ -7,7 +7,8 @@ const iso = (epochMs: number) => new Date(epochMs).toISOString();
 /**
  * The v2 event (reference v3 §3.1), keys in its order. Unlike the Go back end, `components`,
  * `updates` and `status` are always present: its React front end renders from them.
- * Update ids are positions, oldest first, as v2 clients expect.
+ * Updates come in the order they were written and their ids are positions in it, as v2 clients
+ * expect (a back-dated entry keeps its place).
  */
 export function eventV2(event: StatusEvent, now: number) {
   return {
@@ -20,7 +21,7 @@ export function eventV2(event: StatusEvent, now: number) {
     ...(event.endAt === null ? {} : { end_date: iso(event.endAt) }),
     system: event.system,
     type: event.type,
-    updates: [...event.updates].reverse().map((update, index) => ({ id: index, status: update.status, text: update.text, timestamp: iso(update.at) })),
+    updates: [...event.updates].sort((a, b) => a.id - b.id).map((update, index) => ({ id: index, status: update.status, text: update.text, timestamp: iso(update.at) })),
     status: currentStatus(event, now),
   };
 }

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { EVENT_TYPES } from '../../domain/event.js';
+import type { ImpactLevel } from '../../domain/impact.js';
+import { editUpdateText, patchEvent } from '../../storage/event-edits.js';
+import type { RouteOptions } from '../deps.js';
+import { V2Error } from './errors.js';
+import { eventV2 } from './present.js';
+
+const PatchSchema = Type.Object(
+  {
+    status: Type.String({ minLength: 1 }),
+    message: Type.String({ minLength: 1, maxLength: 5000 }),
+    update_date: Type.String({ format: 'date-time' }),
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    impact: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+    type: Type.Optional(Type.Union(EVENT_TYPES.map((type) => Type.Literal(type)))),
+    start_date: Type.Optional(Type.String({ format: 'date-time' })),
+    end_date: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+
+const idOf = (text: string, what: string) => {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new V2Error(400, `${what} id has an invalid format`);
+  return Number(text);
+};
+
+/** Edits people make through v2: status updates with their rules (§3.5) and timeline corrections (§3.7). */
+const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
+  for (const collection of ['events', 'incidents'] as const) {
+    app.patch(
+      `/${collection}/:eventId`,
+      {
+        onRequest: app.requireApiToken,
+        schema: {
+          summary: 'Post a status update, with any change of title, impact, type or dates it allows',
+          tags: ['v2'],
+          security: [{ bearerAuth: [] }],
+          params: Type.Object({ eventId: Type.String() }),
+          body: PatchSchema,
+        },
+      },
+      async (request) => {
+        const id = idOf(request.params.eventId, 'event');
+        const body = request.body;
+        const date = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
+        const result = await patchEvent(
+          store,
+          id,
+          {
+            status: body.status,
+            message: body.message,
+            at: Date.parse(body.update_date),
+            title: body.title,
+            description: body.description,
+            impact: body.impact as ImpactLevel | undefined,
+            type: body.type,
+            startAt: date(body.start_date),
+            endAt: date(body.end_date),
+          },
+          clock(),
+          `api:${request.apiCaller?.name ?? 'unknown'}`,
+        );
+        if (result.outcome === 'not-found') throw new V2Error(404, 'event does not exist');
+        if (result.outcome === 'refused') throw new V2Error(400, result.reason);
+        const event = (await readModel.fresh()).events.get(id);
+        if (!event) throw new Error(`event ${id} is missing from the read model`);
+        return eventV2(event, clock());
+      },
+    );
+
+    app.patch(
+      `/${collection}/:eventId/updates/:updateId`,
+      {
+        onRequest: app.requireApiToken,
+        schema: {
+          summary: 'Correct the text of a timeline entry (its position, oldest first)',
+          tags: ['v2'],
+          security: [{ bearerAuth: [] }],
+          params: Type.Object({ eventId: Type.String(), updateId: Type.String() }),
+          body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 5000 }) }, { additionalProperties: false }),
+        },
+      },
+      async (request) => {
+        const eventId = idOf(request.params.eventId, 'event');
+        if (!/^\d+$/.test(request.params.updateId)) throw new V2Error(400, 'update id has an invalid format');
+        const position = Number(request.params.updateId);
+        const result = await editUpdateText(store, eventId, position, request.body.text, clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);
+        if (result.outcome !== 'changed') throw new V2Error(404, result.outcome === 'event-not-found' ? 'event does not exist' : 'update does not exist');
+        return { id: position, status: result.update.status, text: result.update.text, timestamp: new Date(result.update.at).toISOString() };
+      },
+    );
+  }
+};
+
+export default editEvent;

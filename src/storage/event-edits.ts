@@ -1,0 +1,66 @@
+import { decideEventPatch, type EventPatch } from '../domain/rules/event-transitions.js';
+import type { StatusEvent } from '../domain/event.js';
+import { writeAudit } from './audit.js';
+import { findEvent } from './events.js';
+import type { Store } from './store.js';
+import { withWriteTransaction } from './write-transaction.js';
+
+export type PatchEventResult = { outcome: 'not-found' } | { outcome: 'refused'; reason: string } | { outcome: 'changed' };
+
+/** Applies a person's edit of an event, decided by the transition rules, in one transaction. */
+export async function patchEvent(store: Store, id: number, patch: EventPatch, now: number, actor: string): Promise<PatchEventResult> {
+  return withWriteTransaction(store, async (context) => {
+    const event = await findEvent(context.tx, id);
+    if (!event) return { outcome: 'not-found' };
+    const decision = decideEventPatch(event, patch);
+    if (decision.outcome === 'refused') return decision;
+    const revision = await context.revision();
+    const { set, update } = decision;
+    await context.tx
+      .updateTable('event')
+      .set({
+        title: set.title,
+        description: set.description,
+        impact: set.impact,
+        type: set.type,
+        status: set.status,
+        start_at: set.startAt,
+        end_at: set.endAt,
+        system: 0,
+        revision,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    await context.tx.insertInto('event_update').values({ event_id: id, status: update.status, text: update.text, at: update.at, author: actor }).execute();
+    await writeAudit(context.tx, [{ at: now, actor, action: 'event.update', entity: 'event', entityId: id, before: auditable(event), after: { ...auditable(event), ...set } }]);
+    return { outcome: 'changed' };
+  });
+}
+
+export type EditUpdateResult =
+  | { outcome: 'event-not-found' | 'update-not-found' }
+  | { outcome: 'changed'; update: { status: string; text: string; at: number } };
+
+/** Corrects the text of one timeline entry, named by its position, oldest first (reference v3 §3.7). */
+export async function editUpdateText(store: Store, eventId: number, position: number, text: string, now: number, actor: string): Promise<EditUpdateResult> {
+  return withWriteTransaction(store, async (context) => {
+    const event = await findEvent(context.tx, eventId);
+    if (!event) return { outcome: 'event-not-found' };
+    const oldestFirst = [...event.updates].sort((a, b) => a.id - b.id);
+    const target = oldestFirst[position];
+    if (!target) return { outcome: 'update-not-found' };
+    const revision = await context.revision();
+    await context.tx.updateTable('event_update').set({ text }).where('id', '=', target.id).execute();
+    await context.tx.updateTable('event').set({ revision, updated_at: now }).where('id', '=', eventId).execute();
+    await writeAudit(context.tx, [
+      { at: now, actor, action: 'event.update-text', entity: 'event', entityId: eventId, before: { update: target.id, text: target.text }, after: { update: target.id, text } },
+    ]);
+    return { outcome: 'changed', update: { status: target.status, text, at: target.at } };
+  });
+}
+
+function auditable(event: StatusEvent) {
+  const { updates: _updates, ...rest } = event;
+  return rest;
+}
