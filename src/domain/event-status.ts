@@ -8,18 +8,21 @@ export const EVENT_STATUSES = {
 } as const satisfies Record<EventType, readonly string[]>;
 
 /**
- * The status to show: the one people (or the lifecycle) set, or, for events that never had
- * one, what their dates say.
+ * The status to show. An incident's is the one people (or monitoring) set, or what its dates say
+ * if it never had one. A maintenance or a notice follows its window: planned, then in progress
+ * (active), then completed, unless it was cancelled. That is what the Go back end's background
+ * checker writes every two minutes (reference v3 §3.9), computed when read instead.
  */
 export function currentStatus(event: Pick<StatusEvent, 'type' | 'status' | 'startAt' | 'endAt'>, now: number): string {
-  if (event.status) return event.status;
   const ended = event.endAt !== null && event.endAt <= now;
   switch (event.type) {
     case 'incident':
-      return ended ? 'resolved' : 'detected';
+      return event.status ?? (ended ? 'resolved' : 'detected');
     case 'maintenance':
+      if (event.status === 'cancelled') return 'cancelled';
       return isActive(event, now) ? 'in progress' : ended ? 'completed' : 'planned';
     case 'info':
+      if (event.status === 'cancelled') return 'cancelled';
       return isActive(event, now) ? 'active' : ended ? 'completed' : 'planned';
   }
 }

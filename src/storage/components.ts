@@ -52,7 +52,14 @@ export async function findComponent(
 }
 
 export async function findComponentById(db: Kysely<Database>, id: number): Promise<Component | undefined> {
-  return assembleComponents(await selectComponents(db).where('c.id', '=', id).execute())[0];
+  return (await findComponentsById(db, [id]))[0];
+}
+
+/** The components with these ids, in the order asked; unknown ids are left out. */
+export async function findComponentsById(db: Kysely<Database>, ids: readonly number[]): Promise<Component[]> {
+  if (ids.length === 0) return [];
+  const found = new Map(assembleComponents(await selectComponents(db).where('c.id', 'in', ids).execute()).map((c) => [c.id, c]));
+  return ids.map((id) => found.get(id)).filter((component): component is Component => component !== undefined);
 }
 
 export interface CatalogEntry {

@@ -1,7 +1,10 @@
 import { decideEventPatch, type EventPatch } from '../domain/rules/event-transitions.js';
 import type { StatusEvent } from '../domain/event.js';
 import { writeAudit } from './audit.js';
-import { findEvent } from './events.js';
+import { decideExtraction, decideNewEvent, type ManualEvent } from '../domain/rules/manual-events.js';
+import { applyChanges } from './apply-changes.js';
+import { findComponentsById } from './components.js';
+import { findEvent, loadEventViewsActiveAt, loadEventViewsById } from './events.js';
 import type { Store } from './store.js';
 import { withWriteTransaction } from './write-transaction.js';
 
@@ -63,4 +66,38 @@ export async function editUpdateText(store: Store, eventId: number, position: nu
 function auditable(event: StatusEvent) {
   const { updates: _updates, ...rest } = event;
   return rest;
+}
+
+export type NewEventResult = { outcome: 'unknown-component'; componentId: number } | { outcome: 'created'; eventId: number };
+
+/** Opens an event people run (reference v3 §3.4.1), moving components as the rules decide. */
+export async function openEvent(store: Store, spec: ManualEvent, componentIds: readonly number[], now: number, actor: string): Promise<NewEventResult> {
+  return withWriteTransaction(store, async (context) => {
+    const components = await findComponentsById(context.tx, componentIds);
+    const missing = componentIds.find((id) => !components.some((component) => component.id === id));
+    if (missing !== undefined) return { outcome: 'unknown-component', componentId: missing };
+    const events = await loadEventViewsActiveAt(context.tx, now);
+    const decision = decideNewEvent(events, spec, components, now);
+    return { outcome: 'created', eventId: await applyChanges(context, decision, events, now, actor) };
+  });
+}
+
+export type ExtractionResult =
+  | { outcome: 'not-found' }
+  | { outcome: 'unknown-component'; componentId: number }
+  | { outcome: 'refused'; reason: string }
+  | { outcome: 'created'; eventId: number };
+
+/** Separates components of an event into a new one (reference v3 §3.6). */
+export async function extractComponents(store: Store, eventId: number, componentIds: readonly number[], now: number, actor: string): Promise<ExtractionResult> {
+  return withWriteTransaction(store, async (context) => {
+    const event = await findEvent(context.tx, eventId);
+    if (!event) return { outcome: 'not-found' };
+    const components = await findComponentsById(context.tx, componentIds);
+    const missing = componentIds.find((id) => !components.some((component) => component.id === id));
+    if (missing !== undefined) return { outcome: 'unknown-component', componentId: missing };
+    const decision = decideExtraction(event, componentIds, components, now);
+    if (decision.outcome === 'refused') return decision;
+    return { outcome: 'created', eventId: await applyChanges(context, decision, await loadEventViewsById(context.tx, [eventId]), now, actor) };
+  });
 }

@@ -20,8 +20,17 @@ const event = (type: EventType, startAt: number, endAt: number | null, status: s
 });
 
 describe('current status', () => {
-  it('keeps a status that was set', () => {
+  it('keeps a status that was set on an incident', () => {
     assert.equal(currentStatus(event('incident', 0, null, 'fixing'), now), 'fixing');
+    assert.equal(currentStatus(event('incident', 0, now - 1, 'changed'), now), 'changed');
+  });
+
+  it('lets a maintenance or notice follow its window unless it was cancelled', () => {
+    assert.equal(currentStatus(event('maintenance', 0, now + 1, 'planned'), now), 'in progress');
+    assert.equal(currentStatus(event('maintenance', 0, now - 1, 'modified'), now), 'completed');
+    assert.equal(currentStatus(event('maintenance', 0, now + 1, 'cancelled'), now), 'cancelled');
+    assert.equal(currentStatus(event('info', now + 1, null, 'active'), now), 'planned');
+    assert.equal(currentStatus(event('info', 0, null, 'cancelled'), now), 'cancelled');
   });
 
   const derived: [EventType, number, number | null, string][] = [

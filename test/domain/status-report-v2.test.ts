@@ -67,4 +67,12 @@ describe('decideStatusReport under the v2 policy', () => {
     assert.equal(render(closing.message), "CCE (Container, EU-DE, cce) moved to <a href='/incidents/8'>I8</a>, Incident closed by system");
     assert.ok(decision.changes.some((change) => change.op === 'close' && change.eventId === 7));
   });
+
+  it('is not shielded by a cancelled maintenance whose window is still open', () => {
+    const cancelled: EventView = { ...incident(9, 1, [1]), type: 'maintenance', impact: 0, system: false, status: 'cancelled', endAt: NOW + 1000 };
+    for (const policy of [V1_POLICY, V2_POLICY]) {
+      assert.equal(decideStatusReport([cancelled], { component: cce, impact: 1 }, NOW, policy).outcome, 'changed');
+      assert.deepEqual(decideStatusReport([{ ...cancelled, status: 'in progress' }], { component: cce, impact: 1 }, NOW, policy), { outcome: 'shielded', eventId: 9 });
+    }
+  });
 });

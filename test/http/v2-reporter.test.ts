@@ -135,7 +135,6 @@ describe(`${TEST_DIALECT}: POST /v2/events with system: true`, () => {
     ['a maintenance without end', { type: 'maintenance', impact: 0 }, 400, 'maintenance end_date is empty'],
     ['updates', { updates: [{ status: 'x' }] }, 400, 'event updates should be empty'],
     ['a system maintenance', { type: 'maintenance', impact: 0, end_date: '2030-01-01T00:00:00Z' }, 400, "system incident must be of type 'incident'"],
-    ['an event people open', { system: false }, 422, 'only system incidents (monitoring) can be created through API v2 for now'],
   ];
   for (const [what, body, status, message] of refusals) {
     it(`refuses ${what} with ${status} and changes nothing`, async (t) => {

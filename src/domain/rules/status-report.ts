@@ -60,8 +60,22 @@ export type Change =
   | { op: 'unlink'; eventId: number; componentId: number }
   | { op: 'raise-impact'; eventId: number; impact: IncidentImpact }
   | { op: 'close'; eventId: number }
+  /** an event people open (API v2, operators), with its first timeline entry */
+  | { op: 'create'; event: NewEventSpec }
   /** a timeline entry; its status is SYSTEM unless given */
   | { op: 'note'; event: EventRef; message: Message; status?: string };
+
+export interface NewEventSpec {
+  type: EventType;
+  title: string;
+  description: string | null;
+  impact: ImpactLevel;
+  startAt: number;
+  endAt: number | null;
+  system: boolean;
+  status: string;
+  firstEntry?: { status: string; text: string };
+}
 
 export type StatusReportDecision =
   /** an active maintenance covers the component: nothing changes, the maintenance is the answer */
@@ -88,8 +102,9 @@ export function decideStatusReport(
   const label = v2 ? componentLabelV2(report.component) : componentLabel(report.component);
   const covers = (event: EventView) => event.componentIds.includes(componentId);
 
-  // Spec §2.6: every active maintenance shields its components, not only the first one.
-  const maintenance = active.find((event) => event.type === 'maintenance' && covers(event));
+  // Spec §2.6: every active maintenance shields its components, not only the first one; a
+  // cancelled one shields nothing.
+  const maintenance = active.find((event) => event.type === 'maintenance' && event.status !== 'cancelled' && covers(event));
   if (maintenance) return { outcome: 'shielded', eventId: maintenance.id };
 
   const incidents = active.filter((event) => event.type === 'incident');

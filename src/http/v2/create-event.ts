@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { EVENT_TYPES } from '../../domain/event.js';
-import { isIncidentImpact } from '../../domain/impact.js';
+import { isIncidentImpact, type ImpactLevel } from '../../domain/impact.js';
 import { V2_POLICY } from '../../domain/rules/status-report.js';
 import { reportStatus } from '../../services/report-status.js';
+import { openEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
 import { V2Error } from './errors.js';
 
@@ -30,9 +31,10 @@ const ResultSchema = Type.Object({
 });
 
 /**
- * `POST /events` (and the deprecated `/incidents`) with `"system": true`: the monitoring reporter's
- * entry point (reference v3 §3.4.2). Each component is reported in turn through the same rules
- * as API v1, under the v2 policy; the answer names, per component, the incident that holds it.
+ * `POST /events` (and the deprecated `/incidents`). With `"system": true` it is the monitoring
+ * reporter's entry point (reference v3 §3.4.2): each component is reported in turn through the
+ * same rules as API v1, under the v2 policy. Otherwise people open an incident, a maintenance or a
+ * notice (§3.4.1). The answer names, per component, the event that holds it.
  */
 const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
   for (const collection of ['events', 'incidents'] as const) {
@@ -41,7 +43,7 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
       {
         onRequest: app.requireApiToken,
         schema: {
-          summary: 'Report components as a system incident (monitoring); one result per component',
+          summary: 'Open an incident, maintenance or notice, or (system: true) report components as monitoring; one result per component',
           tags: ['v2'],
           security: [{ bearerAuth: [] }],
           body: NewEventSchema,
@@ -63,16 +65,30 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         if (body.type === 'maintenance' && body.end_date === undefined) throw new V2Error(400, 'maintenance end_date is empty');
         if (body.updates && body.updates.length > 0) throw new V2Error(400, 'event updates should be empty');
         if (body.system && body.type !== 'incident') throw new V2Error(400, "system incident must be of type 'incident'");
+        const actor = `api:${request.apiCaller?.name ?? 'unknown'}`;
+        const componentIds = [...new Set(body.components)];
         if (!body.system || !isIncidentImpact(body.impact)) {
-          // Events people open take components over from open incidents (reference v3 §3.4.1):
-          // that belongs with the operators' transitions and is not served yet.
-          throw new V2Error(422, 'only system incidents (monitoring) can be created through API v2 for now');
+          const opened = await openEvent(
+            store,
+            {
+              type: body.type,
+              title: body.title,
+              description: body.description || null,
+              impact: body.impact as ImpactLevel,
+              startAt,
+              endAt: body.end_date === undefined ? null : Date.parse(body.end_date),
+            },
+            componentIds,
+            now,
+            actor,
+          );
+          if (opened.outcome === 'unknown-component') throw new V2Error(400, `component does not exist, component_id: ${opened.componentId}`);
+          return { result: componentIds.map((id) => ({ component_id: id, incident_id: opened.eventId })) };
         }
 
-        const actor = `api:${request.apiCaller?.name ?? 'unknown'}`;
         const result = [];
         // One component after the other, as the reporter expects: several land in one new incident.
-        for (const componentId of body.components) {
+        for (const componentId of componentIds) {
           const outcome = await reportStatus(
             store,
             readModel,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { EVENT_TYPES } from '../../domain/event.js';
 import type { ImpactLevel } from '../../domain/impact.js';
-import { editUpdateText, patchEvent } from '../../storage/event-edits.js';
+import { editUpdateText, extractComponents, patchEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
 import { V2Error } from './errors.js';
 import { eventV2 } from './present.js';
@@ -27,7 +27,7 @@ const idOf = (text: string, what: string) => {
   return Number(text);
 };
 
-/** Edits people make through v2: status updates with their rules (§3.5) and timeline corrections (§3.7). */
+/** Edits people make through v2: status updates with their rules (§3.5), separating components (§3.6) and timeline corrections (§3.7). */
 const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
   for (const collection of ['events', 'incidents'] as const) {
     app.patch(
@@ -67,6 +67,30 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
         if (result.outcome === 'refused') throw new V2Error(400, result.reason);
         const event = (await readModel.fresh()).events.get(id);
         if (!event) throw new Error(`event ${id} is missing from the read model`);
+        return eventV2(event, clock());
+      },
+    );
+
+    app.post(
+      `/${collection}/:eventId/extract`,
+      {
+        onRequest: app.requireApiToken,
+        schema: {
+          summary: 'Separate components into a new event of the same kind; at least one stays',
+          tags: ['v2'],
+          security: [{ bearerAuth: [] }],
+          params: Type.Object({ eventId: Type.String() }),
+          body: Type.Object({ components: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
+        },
+      },
+      async (request) => {
+        const id = idOf(request.params.eventId, 'event');
+        const result = await extractComponents(store, id, [...new Set(request.body.components)], clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);
+        if (result.outcome === 'not-found') throw new V2Error(404, 'event does not exist');
+        if (result.outcome === 'unknown-component') throw new V2Error(400, `component does not exist, component_id: ${result.componentId}`);
+        if (result.outcome === 'refused') throw new V2Error(400, result.reason);
+        const event = (await readModel.fresh()).events.get(result.eventId);
+        if (!event) throw new Error(`event ${result.eventId} is missing from the read model`);
         return eventV2(event, clock());
       },
     );

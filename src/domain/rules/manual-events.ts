@@ -1,0 +1,93 @@
+import { componentLabelV2, type Component } from '../component.js';
+import { isActive, type EventType, type StatusEvent } from '../event.js';
+import type { ImpactLevel } from '../impact.js';
+import type { Change, EventView } from './status-report.js';
+
+/** The first timeline entry of an event people open (reference v3 §1.3). */
+export const FIRST_ENTRIES: Record<EventType, { status: string; text: string }> = {
+  incident: { status: 'detected', text: 'The incident is detected.' },
+  maintenance: { status: 'planned', text: 'Maintenance is planned.' },
+  info: { status: 'planned', text: 'The informational notification is planned.' },
+};
+
+export interface ManualEvent {
+  type: EventType;
+  title: string;
+  description: string | null;
+  impact: ImpactLevel;
+  startAt: number;
+  endAt: number | null;
+}
+
+type Opening = { outcome: 'changed'; result: 'new'; changes: Change[] };
+type Decision = { outcome: 'refused'; reason: string } | Opening;
+
+/**
+ * An event people open (reference v3 §3.4.1). An incident takes its components over from the
+ * active incidents that hold them, whatever their impact or owner: people know better than
+ * monitoring. An incident left without components is closed. Maintenances and notices move nothing.
+ */
+export function decideNewEvent(events: readonly EventView[], spec: ManualEvent, components: readonly Component[], now: number): Opening {
+  const first = FIRST_ENTRIES[spec.type];
+  const changes: Change[] = [{ op: 'create', event: { ...spec, system: false, status: first.status, firstEntry: first } }];
+  for (const component of components) changes.push({ op: 'link', event: 'new', componentId: component.id });
+  if (spec.type !== 'incident') return { outcome: 'changed', result: 'new', changes };
+
+  const holders = events
+    .filter((event) => event.type === 'incident' && isActive(event, now))
+    .sort((a, b) => b.startAt - a.startAt || b.id - a.id);
+  const remaining = new Map(holders.map((event) => [event.id, event.componentIds.length]));
+  for (const component of components) {
+    const holder = holders.find((event) => event.componentIds.includes(component.id));
+    if (!holder) continue;
+    changes.push(...moveChanges(component, holder, { ref: 'new', title: spec.title }, remaining));
+  }
+  return { outcome: 'changed', result: 'new', changes };
+}
+
+/**
+ * Separates components of an event into a new event of the same kind (reference v3 §3.6), which
+ * people then run on its own. At least one component stays.
+ */
+export function decideExtraction(event: StatusEvent, componentIds: readonly number[], components: readonly Component[], now: number): Decision {
+  const stray = componentIds.find((id) => !event.componentIds.includes(id));
+  if (stray !== undefined) return { outcome: 'refused', reason: `component ${stray} is not in the incident` };
+  const moving = new Set(componentIds);
+  if (event.componentIds.every((id) => moving.has(id))) {
+    return { outcome: 'refused', reason: 'can not move all components to the new incident, keep at least one' };
+  }
+  const changes: Change[] = [
+    {
+      op: 'create',
+      event: {
+        type: event.type,
+        title: event.title,
+        description: event.description,
+        impact: event.impact,
+        startAt: now,
+        endAt: event.type === 'incident' ? null : event.endAt,
+        system: false,
+        status: event.status ?? FIRST_ENTRIES[event.type].status,
+      },
+    },
+  ];
+  const remaining = new Map([[event.id, event.componentIds.length]]);
+  for (const component of components.filter((c) => moving.has(c.id))) {
+    changes.push({ op: 'link', event: 'new', componentId: component.id }, ...moveChanges(component, event, { ref: 'new', title: event.title }, remaining));
+  }
+  return { outcome: 'changed', result: 'new', changes };
+}
+
+/** The timeline of a move: "moved from" on the new event; "moved to" on the old one, which closes once empty. */
+function moveChanges(component: Component, from: Pick<EventView, 'id' | 'title'>, to: { ref: 'new'; title: string }, remaining: Map<number, number>): Change[] {
+  const label = componentLabelV2(component);
+  const source = { id: from.id };
+  const left = remaining.get(from.id) ?? 0;
+  remaining.set(from.id, left - 1);
+  const movedFrom: Change = { op: 'note', event: 'new', message: { kind: 'moved-from', component: label, from: { ref: source, title: from.title } } };
+  if (left > 1) {
+    return [movedFrom, { op: 'note', event: source, message: { kind: 'moved-to', component: label, to } }, { op: 'unlink', eventId: from.id, componentId: component.id }];
+  }
+  // The last component leaves: the incident closes and keeps it as its history.
+  return [movedFrom, { op: 'note', event: source, message: { kind: 'moved-to', component: label, to, closes: true }, status: 'resolved' }, { op: 'close', eventId: from.id }];
+}
