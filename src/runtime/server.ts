@@ -5,6 +5,9 @@ import { buildApp } from '../http/app.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { migrateToLatest, openStore } from '../storage/store.js';
 import { syncCatalogFile } from './catalog-file.js';
+import { advanceLifecycles } from '../storage/lifecycle.js';
+
+const LIFECYCLE_INTERVAL = 30_000;
 
 /**
  * Starts the dashboard: migrations, the catalog (when SD_CATALOG is set), a warm read cache,
@@ -27,7 +30,17 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       apiTokens: { secretKey: secretKey.value, payloadKey: config.apiPayloadKey },
       logLevel: config.logLevel,
     });
-    app.addHook('onClose', () => store.close());
+    // Maintenance windows and notices write their "in progress" and "completed" entries by
+    // themselves; every instance may run this, the write lock keeps each entry single.
+    const lifecycle = setInterval(() => {
+      advanceLifecycles(store, clock()).catch((error: unknown) => app.log.error({ err: error }, 'lifecycle step failed'));
+    }, LIFECYCLE_INTERVAL);
+    lifecycle.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(lifecycle);
+      await store.close();
+    });
+    await advanceLifecycles(store, clock());
     if (catalog) {
       app.log.info({ file: config.catalogFile, created: catalog.created.length, unchanged: catalog.unchanged }, 'catalog synchronised');
     }
