@@ -1,13 +1,28 @@
 import type { Kysely } from 'kysely';
 import { SYSTEM_STATUS } from '../domain/event.js';
-import type { Change, EventRef, EventView } from '../domain/rules/status-report.js';
+import { FIRST_ENTRIES } from '../domain/rules/manual-events.js';
+import type { Change, EventRef, EventView, NewEventSpec } from '../domain/rules/status-report.js';
 import { renderMessage } from '../domain/texts.js';
 import { writeAudit } from './audit.js';
 import { loadEventViewsById } from './events.js';
 import type { Database } from './schema.js';
 import type { WriteContext } from './write-transaction.js';
 
-const DETECTED_TEXT = 'The incident is detected.';
+
+/** The incident monitoring opens: system-owned, `detected`, starting now unless the report says when. */
+function monitoringIncident(change: Extract<Change, { op: 'open' }>, now: number): NewEventSpec {
+  return {
+    type: 'incident',
+    title: change.title,
+    description: change.description ?? null,
+    impact: change.impact,
+    startAt: change.startAt ?? now,
+    endAt: null,
+    system: true,
+    status: 'detected',
+    ...(change.detected ? { firstEntry: FIRST_ENTRIES.incident } : {}),
+  };
+}
 
 /**
  * Applies a decision's changes in order, with an audit row per event they touch; returns the id
@@ -32,37 +47,9 @@ export async function applyChanges(
 
   for (const change of decision.changes) {
     switch (change.op) {
-      case 'open': {
-        const startAt = change.startAt ?? now;
-        const row = await tx
-          .insertInto('event')
-          .values({
-            type: 'incident',
-            title: change.title,
-            description: change.description ?? null,
-            impact: change.impact,
-            start_at: startAt,
-            end_at: null,
-            status: 'detected',
-            system: 1,
-            revision,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        newEventId = Number(row.id);
-        touched.add(newEventId);
-        if (change.detected) {
-          await tx
-            .insertInto('event_update')
-            .values({ event_id: newEventId, status: 'detected', text: DETECTED_TEXT, at: Math.min(now, startAt), author: null })
-            .execute();
-        }
-        break;
-      }
+      case 'open':
       case 'create': {
-        const spec = change.event;
+        const { spec, author } = change.op === 'create' ? { spec: change.event, author: actor } : { spec: monitoringIncident(change, now), author: null };
         const row = await tx
           .insertInto('event')
           .values({
@@ -85,7 +72,7 @@ export async function applyChanges(
         if (spec.firstEntry) {
           await tx
             .insertInto('event_update')
-            .values({ event_id: newEventId, status: spec.firstEntry.status, text: spec.firstEntry.text, at: Math.min(now, spec.startAt), author: actor })
+            .values({ event_id: newEventId, status: spec.firstEntry.status, text: spec.firstEntry.text, at: Math.min(now, spec.startAt), author })
             .execute();
         }
         break;

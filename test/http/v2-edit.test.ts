@@ -6,19 +6,8 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, HOUR } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
+import type { V2Event } from '../helpers/v2.js';
 
-interface V2Event {
-  id: number;
-  title: string;
-  description?: string;
-  impact: number;
-  start_date: string;
-  end_date?: string;
-  system: boolean;
-  type: string;
-  status: string;
-  updates: { id: number; status: string; text: string; timestamp: string }[];
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

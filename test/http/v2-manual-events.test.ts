@@ -6,20 +6,8 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
+import type { V2Event } from '../helpers/v2.js';
 
-interface V2Event {
-  id: number;
-  title: string;
-  description?: string;
-  impact: number;
-  components: number[];
-  start_date: string;
-  end_date?: string;
-  system: boolean;
-  type: string;
-  status: string;
-  updates: { status: string; text: string }[];
-}
 type Result = { result: { component_id: number; incident_id?: number }[] };
 
 async function fixture(t: Parameters<typeof buildTestApp>[0]) {

@@ -7,19 +7,8 @@ import { buildTestApp } from '../helpers/app.js';
 import { DAY, HOUR } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
+import type { V2Event } from '../helpers/v2.js';
 
-interface V2Event {
-  id: number;
-  title: string;
-  impact: number;
-  components: number[];
-  start_date: string;
-  end_date?: string;
-  system: boolean;
-  type: string;
-  updates: { id: number; status: string; text: string; timestamp: string }[];
-  status: string;
-}
 interface Page {
   data: V2Event[];
   pagination?: { pageIndex: number; recordsPerPage: number; totalRecords: number; totalPages: number };

@@ -1,7 +1,6 @@
 import { componentLabelV2, type Component } from '../component.js';
 import { isActive, type EventType, type StatusEvent } from '../event.js';
-import type { ImpactLevel } from '../impact.js';
-import type { Change, EventView } from './status-report.js';
+import type { Change, EventView, NewEventSpec } from './status-report.js';
 
 /** The first timeline entry of an event people open (reference v3 §1.3). */
 export const FIRST_ENTRIES: Record<EventType, { status: string; text: string }> = {
@@ -10,14 +9,8 @@ export const FIRST_ENTRIES: Record<EventType, { status: string; text: string }> 
   info: { status: 'planned', text: 'The informational notification is planned.' },
 };
 
-export interface ManualEvent {
-  type: EventType;
-  title: string;
-  description: string | null;
-  impact: ImpactLevel;
-  startAt: number;
-  endAt: number | null;
-}
+/** What people say of an event they open; the rest of it follows from its type. */
+export type ManualEvent = Omit<NewEventSpec, 'system' | 'status' | 'firstEntry'>;
 
 type Opening = { outcome: 'changed'; result: 'new'; changes: Change[] };
 type Decision = { outcome: 'refused'; reason: string } | Opening;
