@@ -1,5 +1,5 @@
 import { componentLabel, componentLabelV2, type Component } from '../component.js';
-import { isActive, type EventType } from '../event.js';
+import { isActive, type EventType, type StatusEvent } from '../event.js';
 import type { ImpactLevel, IncidentImpact } from '../impact.js';
 import type { Message } from '../texts.js';
 
@@ -65,17 +65,11 @@ export type Change =
   /** a timeline entry; its status is SYSTEM unless given */
   | { op: 'note'; event: EventRef; message: Message; status?: string };
 
-export interface NewEventSpec {
-  type: EventType;
-  title: string;
-  description: string | null;
-  impact: ImpactLevel;
-  startAt: number;
-  endAt: number | null;
-  system: boolean;
+/** A new event as it is written: the event's own fields, its status and its first entry. */
+export type NewEventSpec = Pick<StatusEvent, 'type' | 'title' | 'description' | 'impact' | 'startAt' | 'endAt' | 'system'> & {
   status: string;
   firstEntry?: { status: string; text: string };
-}
+};
 
 export type StatusReportDecision =
   /** an active maintenance covers the component: nothing changes, the maintenance is the answer */
