@@ -1,8 +1,7 @@
 import Fastify, { type FastifyInstance, type RouteOptions as FastifyRouteOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ApiTokenSettings } from '../auth/api-tokens.js';
 import type { HttpDeps } from './deps.js';
-import apiAuth from './plugins/api-auth.js';
+import apiAuth, { type ApiAuthSettings } from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
 import openapi from './plugins/openapi.js';
 import feeds from './feeds/index.js';
@@ -11,7 +10,7 @@ import apiV2 from './v2/index.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppOptions extends HttpDeps {
-  apiTokens: ApiTokenSettings;
+  apiTokens: ApiAuthSettings;
   logLevel?: string;
   /** sees every route as it is added (the tests use it to check the OpenAPI document) */
   onRoute?: (route: FastifyRouteOptions) => void;

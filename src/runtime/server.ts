@@ -27,7 +27,11 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       readModel,
       clock,
       publicUrl: config.publicUrl,
-      apiTokens: { secretKey: secretKey.value, payloadKey: config.apiPayloadKey },
+      apiTokens: {
+        secretKey: secretKey.value,
+        payloadKey: config.apiPayloadKey,
+        oidc: config.oidc && { issuer: config.oidc.issuer, clientId: config.oidc.clientId, requiredGroup: config.oidc.requiredGroup },
+      },
       logLevel: config.logLevel,
     });
     // Maintenance windows and notices write their "in progress" and "completed" entries by

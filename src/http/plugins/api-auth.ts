@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { decodeProtectedHeader } from 'jose';
 import { verifyApiToken, type ApiCaller, type ApiTokenSettings } from '../../auth/api-tokens.js';
+import { oidcTokenVerifier, type OidcTokenSettings } from '../../auth/oidc-tokens.js';
 import { HttpError } from '../errors.js';
 
 declare module 'fastify' {
@@ -15,12 +17,27 @@ declare module 'fastify' {
 
 const BEARER = /^bearer\s+(\S+)\s*$/i;
 
+export interface ApiAuthSettings extends ApiTokenSettings {
+  /** also accept the OpenID Connect provider's RS256 access tokens (people's scripts, the React front end) */
+  oidc?: OidcTokenSettings | undefined;
+}
+
+function signedWithRsa(token: string): boolean {
+  try {
+    return decodeProtectedHeader(token).alg?.startsWith('RS') ?? false;
+  } catch {
+    return false;
+  }
+}
+
 export default fp(
-  async function apiAuth(app: FastifyInstance, settings: ApiTokenSettings) {
+  async function apiAuth(app: FastifyInstance, settings: ApiAuthSettings) {
+    const verifyOidc = settings.oidc ? oidcTokenVerifier(settings.oidc) : undefined;
+    const verify = async (token: string) => (signedWithRsa(token) ? verifyOidc?.(token) : verifyApiToken(settings, token));
     app.decorateRequest('apiCaller', undefined);
     app.decorate('requireApiToken', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
-      const caller = token ? await verifyApiToken(settings, token) : undefined;
+      const caller = token ? await verify(token) : undefined;
       if (!caller) {
         // Spec §2.3: checked before the body, so an anonymous caller learns nothing but 401.
         // Thrown, so that each API answers in its own error format.
