@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { allMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -136,4 +136,3 @@ export async function migrateToLatest(store: Store): Promise<MigrationResultSet>
   return result;
 }
 
-export { sql };

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 
 const ApiDate = Type.String({ description: 'UTC, "YYYY-MM-DD HH:MM"', examples: ['2024-05-01 13:07'] });
 
@@ -39,7 +39,6 @@ export const ComponentQuerySchema = Type.Object({
   attribute_name: Type.Optional(Type.String()),
   attribute_value: Type.Optional(Type.String()),
 });
-export type ComponentQuery = Static<typeof ComponentQuerySchema>;
 
 export const StatusReportSchema = Type.Object(
   {
@@ -53,7 +52,6 @@ export const StatusReportSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type StatusReportBody = Static<typeof StatusReportSchema>;
 
 export const ConflictSchema = Type.Object({
   details: Type.String(),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { EVENT_TYPES } from '../../domain/event.js';
 import { isIncidentImpact, type ImpactLevel } from '../../domain/impact.js';
+import { IMPACT_RULE } from '../../domain/rules/event-transitions.js';
 import { V2_POLICY } from '../../domain/rules/status-report.js';
 import { reportStatus } from '../../services/report-status.js';
 import { openEvent } from '../../storage/event-edits.js';
@@ -56,7 +57,7 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         const missing = body.components.find((id) => !model.components.has(id));
         if (missing !== undefined) throw new V2Error(400, `component does not exist, component_id: ${missing}`);
         if ((body.type === 'incident') !== isIncidentImpact(body.impact)) {
-          throw new V2Error(400, "impact must be 0 for type 'maintenance' or 'info' and gt 0 for 'incident'");
+          throw new V2Error(400, IMPACT_RULE);
         }
         const now = clock();
         const startAt = Date.parse(body.start_date);
