@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { allMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -127,9 +127,14 @@ async function readVersion(db: Kysely<Database>): Promise<number> {
 /** Brings the schema to the latest version; used by the server start, the CLI and the tests. */
 export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {
   const migrations = allMigrations(store.dialect);
+  // Kysely looks for its migration tables in every schema it can see; pinned to ours, another
+  // deployment (or test) in another schema of the same database is not mistaken for this one.
+  const schema =
+    store.dialect === 'postgres' ? (await sql<{ name: string }>`select current_schema() as name`.execute(store.db)).rows[0]?.name : undefined;
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;

@@ -16,4 +16,11 @@ describe(`${TEST_DIALECT}: migrations`, () => {
     await assert.rejects(store.db.insertInto('event').values({ ...row, type: 'outage', impact: 1 }).execute());
     await assert.rejects(store.db.insertInto('event').values({ ...row, type: 'incident', impact: 4 }).execute());
   });
+
+  it('migrate a second database beside a first one (on PostgreSQL, another schema of the same database)', async (t) => {
+    await createTestDatabase(t);
+    const { store } = await createTestDatabase(t);
+    const tables = await store.db.selectFrom('state').select('version').execute();
+    assert.equal(tables.length, 1);
+  });
 });
