@@ -13,6 +13,7 @@ const ConfigSchema = Type.Object({
   SD_OIDC_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   SD_OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   SD_OIDC_REQUIRED_GROUP: Type.Optional(Type.String({ minLength: 1 })),
+  SD_OIDC_ALLOW_HTTP: Type.Boolean({ default: false }),
   SD_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
   SD_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
@@ -31,7 +32,7 @@ export interface Config {
   /** undefined: the server keeps a generated one in the data folder */
   secretKey: string | undefined;
   apiPayloadKey: string;
-  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; requiredGroup: string | undefined } | undefined;
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; requiredGroup: string | undefined; allowHttp: boolean } | undefined;
   publicUrl: string | undefined;
   logLevel: string;
 }
@@ -70,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             clientId: parsed.SD_OIDC_CLIENT_ID,
             clientSecret: parsed.SD_OIDC_CLIENT_SECRET,
             requiredGroup: parsed.SD_OIDC_REQUIRED_GROUP,
+            allowHttp: parsed.SD_OIDC_ALLOW_HTTP,
           }
         : undefined,
     publicUrl: parsed.SD_PUBLIC_URL,

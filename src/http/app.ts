@@ -4,6 +4,8 @@ import type { HttpDeps } from './deps.js';
 import apiAuth, { type ApiAuthSettings } from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
 import openapi from './plugins/openapi.js';
+import type { OidcProvider } from '../auth/oidc-login.js';
+import authRoutes from './auth/index.js';
 import feeds from './feeds/index.js';
 import apiV1 from './v1/index.js';
 import apiV2 from './v2/index.js';
@@ -12,6 +14,8 @@ import { validatorCompiler } from './validation.js';
 export interface AppOptions extends HttpDeps {
   apiTokens: ApiAuthSettings;
   logLevel?: string;
+  /** the OpenID Connect provider behind `/auth/*`, when one is configured */
+  login?: OidcProvider | undefined;
   /** sees every route as it is added (the tests use it to check the OpenAPI document) */
   onRoute?: (route: FastifyRouteOptions) => void;
 }
@@ -38,5 +42,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(apiV2, { prefix: '/api/v2', deps });
   await app.register(apiV2, { prefix: '/v2', deps });
   await app.register(feeds, { deps });
+  if (options.login) await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { oidcProvider } from '../auth/oidc-login.js';
 import { resolveSecretKey } from '../auth/secret-key.js';
 import { buildApp } from '../http/app.js';
 import { ReadModel } from '../read-model/read-model.js';
@@ -27,6 +28,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       readModel,
       clock,
       publicUrl: config.publicUrl,
+      login: config.oidc && oidcProvider(config.oidc),
       apiTokens: {
         secretKey: secretKey.value,
         payloadKey: config.apiPayloadKey,

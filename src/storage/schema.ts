@@ -62,7 +62,14 @@ export interface StateTable {
   version: number;
 }
 
+export interface AuthHandoffTable {
+  challenge: string;
+  tokens: string;
+  expires_at: number;
+}
+
 export interface Database {
+  auth_handoff: AuthHandoffTable;
   component: ComponentTable;
   component_attribute: ComponentAttributeTable;
   event: EventTable;

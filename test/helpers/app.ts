@@ -23,7 +23,7 @@ export interface TestApp {
 /** The whole HTTP application on a database of the test's own, closed when the test ends. */
 export async function buildTestApp(
   t: TestContext,
-  options: { clock?: TestClock; publicUrl?: string; onRoute?: AppOptions['onRoute']; oidc?: AppOptions['apiTokens']['oidc'] } = {},
+  options: { clock?: TestClock; publicUrl?: string; onRoute?: AppOptions['onRoute']; oidc?: AppOptions['apiTokens']['oidc']; login?: AppOptions['login'] } = {},
 ): Promise<TestApp> {
   const { store } = await createTestDatabase(t);
   const clock = options.clock ?? new TestClock();
@@ -33,6 +33,7 @@ export async function buildTestApp(
     clock: clock.read,
     publicUrl: options.publicUrl,
     onRoute: options.onRoute,
+    login: options.login,
     apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY, oidc: options.oidc },
     logLevel: 'silent',
   });

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { matchesFeedFilter, newestEventsOf, type FeedFilter } from '../../domain/feed-selection.js';
 import type { ReadModel } from '../../read-model/read-model.js';
 import type { RouteOptions } from '../deps.js';
+import { baseUrl } from '../base-url.js';
 import { errorBody } from '../errors.js';
 import { escapeHtml } from '../../domain/texts.js';
 import { buildFeed, type FeedMeta } from './present.js';
@@ -29,14 +30,7 @@ const FilterQuery = Type.Object({
 const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { readModel, publicUrl } }) => {
   // Rendered per request: links follow the request's host unless SD_PUBLIC_URL is set, and a
   // cached rendering would hand one client's Host header to everyone.
-  const baseOf = (request: { protocol: string; host: string }) => {
-    if (publicUrl) return publicUrl.replace(/\/$/, '');
-    try {
-      return new URL(`${request.protocol}://${request.host}`).origin;
-    } catch {
-      return 'http://localhost';
-    }
-  };
+  const baseOf = (request: { protocol: string; host: string }) => baseUrl(publicUrl, request);
 
   app.get('/rss', { schema: { hide: true } }, async (request, reply) => {
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';

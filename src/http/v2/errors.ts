@@ -1,3 +1,5 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
 /** API v2 errors are `{"errMsg": "..."}` (reference v3 §3.11). */
 export class V2Error extends Error {
   constructor(
@@ -11,3 +13,13 @@ export class V2Error extends Error {
 export const errMsg = (message: string) => ({ errMsg: message });
 
 export const FILTER_INVALID = 'filter query parameter has an invalid format or value';
+
+/** The error handler of every v2-style scope (API v2, `/auth/*`). */
+export function v2ErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof V2Error) return reply.code(error.statusCode).send(errMsg(error.message));
+  if (error.statusCode === 401) return reply.code(401).send(errMsg('not authenticated'));
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return reply.code(status).send(errMsg(error.message));
+  request.log.error({ err: error }, 'request failed');
+  return reply.code(500).send(errMsg('internal server error'));
+}

@@ -1,11 +1,12 @@
 import cors from '@fastify/cors';
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../deps.js';
 import availability from './availability.js';
+import { FRONT_END_CORS } from './cors.js';
 import components from './components.js';
 import createEvent from './create-event.js';
 import editEvent from './edit-event.js';
-import { errMsg, V2Error } from './errors.js';
+import { errMsg, v2ErrorHandler } from './errors.js';
 import events from './events.js';
 
 /**
@@ -13,20 +14,8 @@ import events from './events.js';
  * Its React front end runs on another origin: CORS for any origin, preflight included.
  */
 const apiV2: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
-  await app.register(cors, {
-    origin: '*',
-    methods: ['GET', 'POST', 'PATCH', 'PUT', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    maxAge: 600,
-  });
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof V2Error) return reply.code(error.statusCode).send(errMsg(error.message));
-    if (error.statusCode === 401) return reply.code(401).send(errMsg('not authenticated'));
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return reply.code(status).send(errMsg(error.message));
-    request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send(errMsg('internal server error'));
-  });
+  await app.register(cors, FRONT_END_CORS);
+  app.setErrorHandler(v2ErrorHandler);
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errMsg('page not found')));
   await app.register(availability, { deps });
   await app.register(components, { deps });

@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-28-001-initial.js';
+import * as authHandoff from './2026-11-28-002-auth-handoff.js';
 import type { MigrationDialect } from './types.js';
 
 /** Every migration, in order. Names sort by date; a shipped migration is never edited. */
 export function allMigrations(dialect: MigrationDialect): Record<string, Migration> {
   return {
     '2026-11-28-001-initial': { up: (db) => initial.up(db, dialect) },
+    '2026-11-28-002-auth-handoff': { up: (db) => authHandoff.up(db) },
   };
 }
