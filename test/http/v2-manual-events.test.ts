@@ -81,6 +81,35 @@ describe(`${TEST_DIALECT}: events people open through API v2 (A8)`, () => {
   });
 });
 
+describe(`${TEST_DIALECT}: maintenances and notices beside incidents (A14, A15)`, () => {
+  it('keeps each event with its own dates, kind and components', async (t) => {
+    const { api, de, nl } = await fixture(t);
+    const hour = 3_600_000;
+    const planned = { start_date: new Date(api.clock.now + hour).toISOString(), end_date: new Date(api.clock.now + 2 * hour).toISOString() };
+    const m = await open(api, { title: 'Test maintenance incident for dcs', description: 'Test maintenance description', type: 'maintenance', impact: 0, components: [de, nl], ...planned });
+    const maintenance = await get(api, m);
+    assert.deepEqual(
+      [maintenance.start_date, maintenance.end_date, maintenance.impact, maintenance.system, maintenance.description, maintenance.updates[0]?.status],
+      [new Date(api.clock.now + hour).toISOString(), new Date(api.clock.now + 2 * hour).toISOString(), 0, false, 'Test maintenance description', 'planned'],
+    );
+    const i = await open(api, { title: 'Initial incident event', description: 'Description for the initial incident', components: [de] });
+    const f = await open(api, {
+      title: 'Informational Update During IsActive Incident and Before Maintenance',
+      type: 'info',
+      impact: 0,
+      components: [de],
+      start_date: new Date(api.clock.now - hour / 2).toISOString(),
+      end_date: new Date(api.clock.now + hour / 2).toISOString(),
+    });
+    assert.ok(new Set([m, i, f]).size === 3);
+    const info = await get(api, f);
+    assert.deepEqual([info.type, info.impact, info.components, info.end_date], ['info', 0, [de], new Date(api.clock.now + hour / 2).toISOString()]);
+    const incident = await get(api, i);
+    assert.deepEqual([incident.type, incident.end_date, incident.components], ['incident', undefined, [de]]);
+    assert.deepEqual((await get(api, m)).components, [de, nl], 'neither the incident nor the notice took components from the maintenance');
+  });
+});
+
 describe(`${TEST_DIALECT}: POST /v2/events/:id/extract (A11)`, () => {
   it('separates a component into a new incident and keeps at least one', async (t) => {
     const { api, de, nl, dcs } = await fixture(t);

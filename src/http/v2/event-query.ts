@@ -49,7 +49,8 @@ export function parseEventQuery(query: Record<string, string | undefined>, pagin
   }
   if (components !== undefined) {
     const ids = components.split(',').map((id) => (/^\d+$/.test(id) ? Number(id) : Number.NaN));
-    if (!ids.every((id) => Number.isInteger(id) && id >= 1)) throw invalid();
+    // Ids are database integers: anything past 2^31 − 1 cannot name a component.
+    if (!ids.every((id) => Number.isInteger(id) && id >= 1 && id <= 2_147_483_647)) throw invalid();
     filter.componentIds = ids;
   }
   const pageNumber = page === undefined ? 1 : /^\d+$/.test(page) ? Number(page) : 0;
