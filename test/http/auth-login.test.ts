@@ -3,17 +3,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { OAuth2Server } from 'oauth2-mock-server';
 import { oidcProvider } from '../../src/auth/oidc-login.js';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
+import { startOidcProvider } from '../helpers/oidc-provider.js';
 
 async function setUp(t: Parameters<typeof buildTestApp>[0]) {
-  const server = new OAuth2Server();
-  await server.issuer.keys.generate('RS256');
-  await server.start(0, '127.0.0.1');
-  t.after(() => server.stop());
-  const issuer = server.issuer.url ?? '';
+  const { issuer } = await startOidcProvider(t);
   const api = await buildTestApp(t, {
     publicUrl: 'https://status.example.org',
     login: oidcProvider({ issuer, clientId: 'status-dashboard', clientSecret: 'secret', allowHttp: true }),

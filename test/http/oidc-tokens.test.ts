@@ -2,16 +2,12 @@
 // against a real provider started here (oauth2-mock-server), not a mock of our own code.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OAuth2Server } from 'oauth2-mock-server';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
+import { startOidcProvider } from '../helpers/oidc-provider.js';
 
 async function provider(t: Parameters<typeof buildTestApp>[0]) {
-  const server = new OAuth2Server();
-  await server.issuer.keys.generate('RS256');
-  await server.start(0, '127.0.0.1');
-  t.after(() => server.stop());
-  const issuer = server.issuer.url ?? '';
+  const { server, issuer } = await startOidcProvider(t);
   const token = (claims: Record<string, unknown>, expiresIn = 300) =>
     server.issuer.buildToken({
       expiresIn,
