@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { addComponent } from '../../storage/components.js';
 import type { RouteOptions } from '../deps.js';
-import { V2Error } from './errors.js';
+import { pathId, V2Error } from './errors.js';
 import { componentV2 } from './present.js';
 
 /** Read side of the v2 components (reference v3 §3.8); the reporter resolves ids from this list. */
@@ -27,8 +27,7 @@ const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: 
     '/components/:componentId',
     { schema: { summary: 'One component', tags: ['v2'], params: Type.Object({ componentId: Type.String() }) } },
     async (request) => {
-      const id = /^\d+$/.test(request.params.componentId) ? Number(request.params.componentId) : Number.NaN;
-      if (!(id >= 1)) throw new V2Error(400, 'component invalid format');
+      const id = pathId(request.params.componentId, 'component invalid format');
       const component = (await readModel.fresh()).components.get(id);
       if (!component) throw new V2Error(404, 'component does not exist');
       return componentV2(component);

@@ -4,7 +4,7 @@ import { EVENT_TYPES } from '../../domain/event.js';
 import type { ImpactLevel } from '../../domain/impact.js';
 import { editUpdateText, extractComponents, patchEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
-import { V2Error } from './errors.js';
+import { pathId, V2Error } from './errors.js';
 import { eventV2 } from './present.js';
 
 const PatchSchema = Type.Object(
@@ -22,11 +22,6 @@ const PatchSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const idOf = (text: string, what: string) => {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new V2Error(400, `${what} id has an invalid format`);
-  return Number(text);
-};
-
 /** Edits people make through v2: status updates with their rules (§3.5), separating components (§3.6) and timeline corrections (§3.7). */
 const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
   for (const collection of ['events', 'incidents'] as const) {
@@ -43,7 +38,7 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
         },
       },
       async (request) => {
-        const id = idOf(request.params.eventId, 'event');
+        const id = pathId(request.params.eventId, 'event id has an invalid format');
         const body = request.body;
         const date = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
         const result = await patchEvent(
@@ -84,7 +79,7 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
         },
       },
       async (request) => {
-        const id = idOf(request.params.eventId, 'event');
+        const id = pathId(request.params.eventId, 'event id has an invalid format');
         const result = await extractComponents(store, id, [...new Set(request.body.components)], clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);
         if (result.outcome === 'not-found') throw new V2Error(404, 'event does not exist');
         if (result.outcome === 'unknown-component') throw new V2Error(400, `component does not exist, component_id: ${result.componentId}`);
@@ -108,7 +103,7 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
         },
       },
       async (request) => {
-        const eventId = idOf(request.params.eventId, 'event');
+        const eventId = pathId(request.params.eventId, 'event id has an invalid format');
         if (!/^\d+$/.test(request.params.updateId)) throw new V2Error(400, 'update id has an invalid format');
         const position = Number(request.params.updateId);
         const result = await editUpdateText(store, eventId, position, request.body.text, clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);

@@ -23,3 +23,10 @@ export function v2ErrorHandler(error: FastifyError, request: FastifyRequest, rep
   request.log.error({ err: error }, 'request failed');
   return reply.code(500).send(errMsg('internal server error'));
 }
+
+/** A path id: a positive integer, or a 400 with the given message. */
+export function pathId(text: string, message: string): number {
+  const id = /^\d+$/.test(text) ? Number(text) : 0;
+  if (id < 1 || id > 2_147_483_647) throw new V2Error(400, message);
+  return id;
+}

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { compareNewestFirst, matchesEventFilter } from '../../domain/event-filter.js';
 import type { RouteOptions } from '../deps.js';
 import { sendJson } from '../send-json.js';
-import { V2Error } from './errors.js';
+import { pathId, V2Error } from './errors.js';
 import { parseEventQuery } from './event-query.js';
 import { eventV2 } from './present.js';
 
@@ -65,8 +65,7 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
         },
       },
       async (request) => {
-        const id = /^\d+$/.test(request.params.eventId) ? Number(request.params.eventId) : Number.NaN;
-        if (!(id >= 1)) throw new V2Error(400, 'event id has an invalid format');
+        const id = pathId(request.params.eventId, 'event id has an invalid format');
         const event = (await readModel.fresh()).events.get(id);
         if (!event) throw new V2Error(404, 'event does not exist');
         return eventV2(event, clock());
