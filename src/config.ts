@@ -15,6 +15,8 @@ const ConfigSchema = Type.Object({
   SD_OIDC_REQUIRED_GROUP: Type.Optional(Type.String({ minLength: 1 })),
   SD_OIDC_ALLOW_HTTP: Type.Boolean({ default: false }),
   SD_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  SD_TITLE: Type.String({ minLength: 1, maxLength: 100, default: 'Status Dashboard' }),
+  SD_LOGO: Type.Optional(Type.String({ minLength: 1, pattern: '\\.(svg|png|webp|jpe?g)$' })),
   SD_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -34,6 +36,10 @@ export interface Config {
   apiPayloadKey: string;
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; requiredGroup: string | undefined; allowHttp: boolean } | undefined;
   publicUrl: string | undefined;
+  /** the name the pages show */
+  title: string;
+  /** an image file shown as the pages' logo */
+  logoFile: string | undefined;
   logLevel: string;
 }
 
@@ -75,6 +81,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : undefined,
     publicUrl: parsed.SD_PUBLIC_URL,
+    title: parsed.SD_TITLE,
+    logoFile: parsed.SD_LOGO,
     logLevel: parsed.SD_LOG_LEVEL,
   });
 }
@@ -101,6 +109,7 @@ function describeProblems(error: unknown): string[] {
 function explain(setting: string, problem: AjvError): string {
   if (setting === 'SD_DATABASE_URL') return 'expected sqlite:<path> (e.g. sqlite:./data/status.db) or postgres://…';
   if (setting === 'SD_LOG_LEVEL') return 'expected one of fatal, error, warn, info, debug, trace, silent';
+  if (setting === 'SD_LOGO') return 'expected the path of an .svg, .png, .webp or .jpg file';
   if (problem.keyword === 'pattern' && /URL|ISSUER/.test(setting)) return 'expected an http(s):// URL';
   if (problem.keyword === 'type') return `expected ${String(problem.params.type)}`;
   return problem.message ?? 'invalid value';

@@ -7,15 +7,20 @@ import openapi from './plugins/openapi.js';
 import type { OidcProvider } from '../auth/oidc-login.js';
 import authRoutes from './auth/index.js';
 import feeds from './feeds/index.js';
+import pages from './pages/index.js';
 import apiV1 from './v1/index.js';
 import apiV2 from './v2/index.js';
 import { validatorCompiler } from './validation.js';
+import { loadAssets } from '../web/assets.js';
+import { DEFAULT_SITE, type SiteSettings } from '../web/site.js';
 
 export interface AppOptions extends HttpDeps {
   apiTokens: ApiAuthSettings;
   logLevel?: string;
   /** the OpenID Connect provider behind `/auth/*`, when one is configured */
   login?: OidcProvider | undefined;
+  /** the name and logo the pages show (SD_TITLE, SD_LOGO) */
+  site?: SiteSettings;
   /** sees every route as it is added (the tests use it to check the OpenAPI document) */
   onRoute?: (route: FastifyRouteOptions) => void;
 }
@@ -42,6 +47,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(apiV2, { prefix: '/api/v2', deps });
   await app.register(apiV2, { prefix: '/v2', deps });
   await app.register(feeds, { deps });
+  const site = options.site ?? DEFAULT_SITE;
+  await app.register(pages, { deps, context: { site, assets: loadAssets(site) } });
   if (options.login) await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login });
   return app;
 }

@@ -74,15 +74,27 @@ export class ReadModel {
     return findMatchingComponent(byName.get(name) ?? [], name, wanted);
   }
 
-  /** Events active at `now`, without walking the history: ended events leave the candidates for good. */
+  /** Like memoize, for values that hold until a moment they name (the next event start, say). */
+  memoizeUntil<T>(key: string, now: number, build: () => { value: T; validUntil: number }): T {
+    const slot = this.memoize(key, (): { validUntil: number; value?: T } => ({ validUntil: Number.NEGATIVE_INFINITY }));
+    if (now >= slot.validUntil) Object.assign(slot, build());
+    return slot.value as T;
+  }
+
+  /** Events active at `now`, without walking the history. */
   activeEvents(now: number): StatusEvent[] {
-    const active: StatusEvent[] = [];
+    return this.currentEvents(now).filter((event) => isActive(event, now));
+  }
+
+  /** Events that have not ended at `now`, planned ones included: ended events leave the candidates for good. */
+  currentEvents(now: number): StatusEvent[] {
+    const current: StatusEvent[] = [];
     for (const id of this.activeCandidates) {
       const event = this.events.get(id);
       if (!event || (event.endAt !== null && event.endAt <= now)) this.activeCandidates.delete(id);
-      else if (isActive(event, now)) active.push(event);
+      else current.push(event);
     }
-    return active;
+    return current;
   }
 
   private async loadChanges(): Promise<void> {

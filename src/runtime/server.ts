@@ -6,6 +6,7 @@ import { buildApp } from '../http/app.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { migrateToLatest, openStore } from '../storage/store.js';
 import { syncCatalogFile } from './catalog-file.js';
+import { readSiteSettings } from './site-settings.js';
 import { advanceLifecycles } from '../storage/lifecycle.js';
 
 const LIFECYCLE_INTERVAL = 30_000;
@@ -17,6 +18,7 @@ const LIFECYCLE_INTERVAL = 30_000;
 export async function startServer(config: Readonly<Config>): Promise<FastifyInstance> {
   const clock = () => Date.now();
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
+  const site = readSiteSettings(config);
   const store = openStore(config.databaseUrl);
   try {
     await migrateToLatest(store);
@@ -28,6 +30,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       readModel,
       clock,
       publicUrl: config.publicUrl,
+      site,
       login: config.oidc && oidcProvider(config.oidc),
       apiTokens: {
         secretKey: secretKey.value,

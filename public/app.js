@@ -1,0 +1,67 @@
+// Status Dashboard page script. The pages work without it; it only shows times in the reader's own
+// zone and keeps the front page and open events current (spec §4: script only enhances).
+(() => {
+  'use strict';
+  const LIVE_INTERVAL_MS = 5000;
+  const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' });
+
+  function localiseTimes(root) {
+    for (const element of root.querySelectorAll('time[datetime]')) {
+      const moment = new Date(element.getAttribute('datetime'));
+      if (Number.isNaN(moment.getTime())) continue;
+      element.title = element.getAttribute('datetime');
+      element.textContent = format.format(moment);
+    }
+  }
+
+  function summaryOf(root) {
+    const summary = root.querySelector('[data-live-summary]');
+    return summary ? summary.textContent.trim() : '';
+  }
+
+  function startLiveUpdates() {
+    if (document.body.dataset.live !== 'on') return;
+    const announcer = document.getElementById('live-announcer');
+    let etag = null;
+    let busy = false;
+
+    async function check() {
+      if (busy || document.hidden) return;
+      busy = true;
+      try {
+        const headers = { accept: 'text/html' };
+        if (etag) headers['if-none-match'] = etag;
+        const response = await fetch(location.href, { cache: 'no-store', headers, credentials: 'same-origin' });
+        if (response.status !== 200) return;
+        const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
+        const first = etag === null;
+        etag = response.headers.get('etag');
+        if (first) return; // the page as loaded: only learn its tag
+        const main = document.querySelector('main');
+        const freshMain = fresh.querySelector('main');
+        if (!main || !freshMain) return;
+        const before = summaryOf(main);
+        const focusedId = main.contains(document.activeElement) && document.activeElement.id;
+        main.replaceChildren(...freshMain.childNodes);
+        document.title = fresh.title;
+        localiseTimes(main);
+        if (focusedId) document.getElementById(focusedId)?.focus();
+        const after = summaryOf(main);
+        if (announcer && after && after !== before) announcer.textContent = after;
+      } catch {
+        // Offline or the server restarting: the next round tries again.
+      } finally {
+        busy = false;
+      }
+    }
+
+    check();
+    setInterval(check, LIVE_INTERVAL_MS);
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) check();
+    });
+  }
+
+  localiseTimes(document);
+  startLiveUpdates();
+})();

@@ -1,0 +1,22 @@
+import type { Component } from '../../domain/component.js';
+import type { StatusEvent } from '../../domain/event.js';
+import { statusOverview, type StatusOverview } from '../../domain/status-overview.js';
+import type { ReadModel } from '../../read-model/read-model.js';
+
+/** The current overview, built once per version and again only when an event starts or ends. */
+export function currentOverview(model: ReadModel, now: number): StatusOverview {
+  return model.memoizeUntil('overview', now, () => {
+    const overview = statusOverview(model.components.values(), model.currentEvents(now), now);
+    return { value: overview, validUntil: overview.validUntil };
+  });
+}
+
+export function componentsOf(model: ReadModel, event: StatusEvent): Component[] {
+  return event.componentIds.map((id) => model.components.get(id)).filter((component): component is Component => component !== undefined);
+}
+
+/** The next moment an event's page changes by itself: its start or its end. */
+export function eventValidUntil(event: StatusEvent, now: number): number {
+  const moments = [event.startAt, event.endAt ?? Number.POSITIVE_INFINITY].filter((moment) => moment > now);
+  return Math.min(Number.POSITIVE_INFINITY, ...moments);
+}

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+
+export interface RenderedPage {
+  html: string;
+  etag: string;
+}
+
+/** Renders a page once; the tag lets browsers (and the live-update script) ask "changed?" for a 304. */
+export function renderPage<Props>(page: VNode<Props>): RenderedPage {
+  const html = `<!doctype html>${renderToString(page)}`;
+  return { html, etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}"` };
+}
+
+/** No inline script, no foreign origin, no framing (the pages never need any of it). */
+export const PAGE_SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+} as const;
+
+/**
+ * Sends a page that anyone may see. `no-cache`: a status page must never be served stale, but a
+ * browser may keep it and revalidate, which costs us a version check and a 304.
+ */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode = 200): FastifyReply {
+  reply.headers(PAGE_SECURITY_HEADERS).header('cache-control', 'no-cache').header('etag', page.etag);
+  if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+  return reply.code(statusCode).type('text/html; charset=utf-8').send(page.html);
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** Whether the client would rather read a page than JSON (browsers say so in Accept). */
+export function wantsHtml(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/html');
+}

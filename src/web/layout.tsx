@@ -1,0 +1,89 @@
+import type { ComponentChildren } from 'preact';
+import type { Assets } from './assets.js';
+import { IconSprite } from './parts.js';
+import type { SiteSettings } from './site.js';
+
+export interface PageContext {
+  site: SiteSettings;
+  assets: Assets;
+}
+
+export interface FeedLink {
+  title: string;
+  /** the query of /feeds/…, e.g. "?region=EU-DE", or "" for everything */
+  query: string;
+}
+
+interface LayoutProps {
+  context: PageContext;
+  /** the page's own name; the front page has none */
+  title?: string;
+  /** which menu entry is the current page */
+  section: 'status' | 'history' | 'availability' | 'event';
+  feed?: FeedLink;
+  /** the page script keeps the page current (front page, open events) */
+  live?: boolean;
+  children: ComponentChildren;
+}
+
+const MENU = [
+  { section: 'status', href: '/', label: 'Current status' },
+  { section: 'history', href: '/history', label: 'History' },
+  { section: 'availability', href: '/availability', label: 'Availability' },
+] as const;
+
+/** Every page's frame: header with the menu, the main part, feeds in the footer. */
+export function Layout({ context: { site, assets }, title, section, feed = { title: 'All events', query: '' }, live = false, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{title ? `${title} | ${site.title}` : site.title}</title>
+        <link rel="stylesheet" href={assets.urls.style} />
+        <link rel="icon" href={assets.urls.logo} />
+        <link rel="alternate" type="application/atom+xml" title={`${feed.title} (Atom)`} href={`/feeds/atom.xml${feed.query}`} />
+        <link rel="alternate" type="application/rss+xml" title={`${feed.title} (RSS)`} href={`/feeds/rss.xml${feed.query}`} />
+        <link rel="alternate" type="application/feed+json" title={`${feed.title} (JSON Feed)`} href={`/feeds/feed.json${feed.query}`} />
+        <script src={assets.urls.script} defer />
+      </head>
+      <body data-live={live ? 'on' : undefined}>
+        <IconSprite />
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="bar">
+            <a class="brand" href="/">
+              <img src={assets.urls.logo} alt="" width="32" height="32" />
+              <span>{site.title}</span>
+            </a>
+            <nav aria-label="Main">
+              <ul>
+                {MENU.map((entry) => (
+                  <li>
+                    <a href={entry.href} aria-current={entry.section === section ? 'page' : undefined}>
+                      {entry.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <div id="live-announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" />
+        <footer class="site-footer">
+          <p>
+            Subscribe to {feed.title === 'All events' ? 'all events' : feed.title}: <a href={`/feeds/atom.xml${feed.query}`}>Atom</a> · <a href={`/feeds/rss.xml${feed.query}`}>RSS</a> ·{' '}
+            <a href={`/feeds/feed.json${feed.query}`}>JSON Feed</a> · <a href="/api/docs">API</a>
+          </p>
+          <p>Times are shown in UTC until your browser shows them in your own time zone.</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

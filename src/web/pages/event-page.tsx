@@ -1,0 +1,121 @@
+import type { Component } from '../../domain/component.js';
+import { attributeValue } from '../../domain/component.js';
+import { isActive, type StatusEvent } from '../../domain/event.js';
+import { currentStatus } from '../../domain/event-status.js';
+import { IMPACTS } from '../../domain/impact.js';
+import { stateOf, STATE_LABELS } from '../../domain/status-overview.js';
+import { updateTextHtml } from '../../domain/texts.js';
+import { Layout, type PageContext } from '../layout.js';
+import { eventKindLabel, Fact, Facts, Icon, regionsOf, Time } from '../parts.js';
+
+interface EventPageProps {
+  context: PageContext;
+  event: StatusEvent;
+  components: readonly Component[];
+  now: number;
+}
+
+/** One event: what, where, when, and its whole timeline, newest first (reference v1 §4.3). */
+export function EventPage({ context, event, components, now }: EventPageProps) {
+  const state = stateOf(event);
+  const status = currentStatus(event, now);
+  const ended = event.endAt !== null && event.endAt <= now;
+  const regions = regionsOf(components);
+  const kind = eventKindLabel(event);
+  const iconName = event.type === 'info' ? 'planned' : state;
+  return (
+    <Layout context={context} title={event.title} section="event" live={!ended}>
+      <article class={`event state-border-${event.type === 'info' ? 'info' : state}`}>
+        <p class="eyebrow">
+          {kind} #{event.id}
+        </p>
+        <h1>
+          <Icon name={iconName} />
+          <span>{event.title}</span>
+        </h1>
+        <p class="event-state" data-live-summary>
+          {kind} {status}
+          {event.type === 'incident' && !ended && ` (${STATE_LABELS[state].toLowerCase()})`}
+        </p>
+        <Facts>
+          <Fact term={event.type === 'incident' ? 'Impact' : 'Type'}>{event.type === 'incident' ? IMPACTS[event.impact].label : kind}</Fact>
+          <Fact term="Status">{status}</Fact>
+          <Fact term={event.startAt > now ? 'Starts' : 'Began'}>
+            <Time at={event.startAt} />
+          </Fact>
+          {event.endAt !== null && (
+            <Fact term={ended ? 'Ended' : event.type === 'incident' ? 'Ends' : 'Planned end'}>
+              <Time at={event.endAt} />
+            </Fact>
+          )}
+          {ended && event.endAt !== null && <Fact term="Duration">{duration(event.endAt - event.startAt)}</Fact>}
+          <Fact term={regions.length > 1 ? 'Regions' : 'Region'}>{components.length > 0 ? regions.join(', ') : 'None'}</Fact>
+        </Facts>
+        {event.description && <p class="description">{event.description}</p>}
+
+        <section aria-labelledby="services-heading">
+          <h2 id="services-heading">Affected services</h2>
+          {components.length === 0 ? (
+            <p>No services are linked to this {kind.toLowerCase()}.</p>
+          ) : (
+            <ul class="service-list">
+              {components.map((component) => {
+                const region = attributeValue(component, 'region');
+                const category = attributeValue(component, 'category');
+                return (
+                  <li>
+                    {region ? <a href={`/?region=${encodeURIComponent(region)}`}>{component.name}</a> : component.name}
+                    {(region || category) && <span class="muted"> ({[category, region].filter(Boolean).join(', ')})</span>}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="timeline-heading">
+          <h2 id="timeline-heading">Updates</h2>
+          {event.updates.length === 0 ? (
+            <p>No updates yet.</p>
+          ) : (
+            <ol class="timeline" reversed>
+              {event.updates.map((update) => (
+                <li>
+                  <p class="update-meta">
+                    <strong class="status">{update.status}</strong> · <Time at={update.at} />
+                  </p>
+                  <p class="update-text" dangerouslySetInnerHTML={{ __html: updateTextHtml(update) }} />
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+        {isActive(event, now) || event.startAt > now ? null : <p class="muted">This {kind.toLowerCase()} {event.type === 'incident' ? 'has been resolved' : status === 'cancelled' ? 'was cancelled' : 'has been completed'}.</p>}
+      </article>
+    </Layout>
+  );
+}
+
+/** "2 h 05 min", "3 d 4 h": how long an event lasted. */
+export function duration(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  if (days > 0) return `${days} d ${hours} h`;
+  if (hours > 0) return `${hours} h ${String(rest).padStart(2, '0')} min`;
+  return `${rest} min`;
+}
+
+/** The page of an id that names no event. */
+export function NotFoundPage({ context, what }: { context: PageContext; what: string }) {
+  return (
+    <Layout context={context} title="Not found" section="event">
+      <h1>Not found</h1>
+      <p>{what}</p>
+      <p>
+        <a href="/">Back to the current status</a> · <a href="/history">History</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,125 @@
+import type { Component } from '../../domain/component.js';
+import type { StatusEvent } from '../../domain/event.js';
+import { affectedRegions, STATE_LABELS, type RegionOverview, type StatusOverview } from '../../domain/status-overview.js';
+import { Layout, type PageContext } from '../layout.js';
+import { Icon, Legend, RegionTabs, StateLabel, Time } from '../parts.js';
+import { EventSummary } from './event-summary.js';
+
+interface StatusPageProps {
+  context: PageContext;
+  overview: StatusOverview;
+  /** the region whose tab is open */
+  region: RegionOverview | undefined;
+  componentsOf: (event: StatusEvent) => Component[];
+  now: number;
+}
+
+/** The sentence that answers "is it me or is it the cloud?", also what screen readers hear on a change. */
+export function headline(overview: StatusOverview): string {
+  if (overview.state === 'operational' && overview.incidents.length === 0) {
+    return overview.maintenances.length > 0 ? 'All systems operational, maintenance in progress' : 'All systems operational';
+  }
+  const regions = affectedRegions(overview).map((region) => `${STATE_LABELS[region.state].toLowerCase()} in ${region.name}`);
+  const counts = [plural(overview.incidents.length, 'active incident'), plural(overview.maintenances.length, 'maintenance in progress', 'maintenances in progress')].filter(Boolean);
+  const where = regions.length > 0 ? regions.join(', ') : 'some services are affected';
+  return `${where.charAt(0).toUpperCase()}${where.slice(1)}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return count === 0 ? '' : `${count} ${count === 1 ? one : many}`;
+}
+
+export function StatusPage({ context, overview, region, componentsOf, now }: StatusPageProps) {
+  return (
+    <Layout context={context} section="status" live feed={region ? { title: `Events in ${region.name}`, query: `?region=${encodeURIComponent(region.name)}` } : undefined}>
+      <h1 class="visually-hidden">Current status</h1>
+      <section class={`headline state-border-${overview.state}`} aria-labelledby="headline">
+        <Icon name={overview.state} />
+        <p id="headline" data-live-summary>
+          {headline(overview)}
+        </p>
+      </section>
+
+      {overview.incidents.length > 0 && (
+        <section aria-labelledby="incidents-heading">
+          <h2 id="incidents-heading">Active incidents</h2>
+          {overview.incidents.map((event) => (
+            <EventSummary event={event} components={componentsOf(event)} now={now} />
+          ))}
+        </section>
+      )}
+
+      <section aria-labelledby="components-heading">
+        <h2 id="components-heading">Services by region</h2>
+        <RegionTabs
+          regions={overview.regions}
+          current={region?.name}
+          href={(name) => `/?region=${encodeURIComponent(name)}`}
+          label="Regions"
+        />
+        {region ? (
+          <div class="cards" id="region-panel">
+            {region.categories.map((category, index) => (
+              <section class="card" aria-labelledby={`category-${index}`}>
+                <h3 id={`category-${index}`}>{category.name}</h3>
+                <ul class="components">
+                  {category.components.map(({ component, state, cause, planned }) => (
+                    <li>
+                      <span class="component-name">{component.name}</span>
+                      <span class="component-state">
+                        {cause ? (
+                          <a href={`/incidents/${cause.id}`} title={cause.title}>
+                            <StateLabel state={state} />
+                          </a>
+                        ) : (
+                          <StateLabel state={state} />
+                        )}
+                        {planned && (
+                          <a class="planned-mark" href={`/incidents/${planned.id}`} title={`Planned maintenance: ${planned.title}`}>
+                            <Icon name="planned" />
+                            <span class="visually-hidden">Planned maintenance: {planned.title}</span>
+                          </a>
+                        )}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
+          </div>
+        ) : (
+          <p>No components with a region and a category yet.</p>
+        )}
+      </section>
+
+      {overview.maintenances.length > 0 && (
+        <section aria-labelledby="maintenance-heading">
+          <h2 id="maintenance-heading">Maintenance in progress and notices</h2>
+          {overview.maintenances.map((event) => (
+            <EventSummary event={event} components={componentsOf(event)} now={now} />
+          ))}
+        </section>
+      )}
+
+      {overview.planned.length > 0 && (
+        <section aria-labelledby="planned-heading">
+          <h2 id="planned-heading">Planned</h2>
+          <ul class="planned-list">
+            {overview.planned.map((event) => (
+              <li>
+                <a href={`/incidents/${event.id}`}>{event.title}</a>: <Time at={event.startAt} />
+                {event.endAt !== null && (
+                  <>
+                    {' '}
+                    to <Time at={event.endAt} />
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <Legend />
+    </Layout>
+  );
+}
