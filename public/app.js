@@ -3,7 +3,14 @@
 (() => {
   'use strict';
   const LIVE_INTERVAL_MS = 5000;
-  const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' });
+  const format = new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
 
   function localiseTimes(root) {
     for (const element of root.querySelectorAll('time[datetime]')) {

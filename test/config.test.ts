@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { readSiteSettings } from '../src/runtime/site-settings.js';
 
 describe('configuration', () => {
   it('defaults to port 5000, a SQLite file under ./data and the stackmon payload key', () => {
@@ -36,5 +40,26 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ SD_OIDC_ISSUER: 'https://id.example.org/realms/x' }), /SD_OIDC_ISSUER and SD_OIDC_CLIENT_ID/);
     const config = loadConfig({ SD_OIDC_ISSUER: 'https://id.example.org/realms/x', SD_OIDC_CLIENT_ID: 'status', SD_OIDC_REQUIRED_GROUP: '/ops' });
     assert.deepEqual(config.oidc, { issuer: 'https://id.example.org/realms/x', clientId: 'status', clientSecret: undefined, requiredGroup: '/ops', allowHttp: false });
+  });
+
+  it('brands the pages with SD_TITLE and an image file in SD_LOGO', () => {
+    assert.equal(loadConfig({}).title, 'Status Dashboard');
+    const config = loadConfig({ SD_TITLE: 'Acme Cloud Status', SD_LOGO: './brand/logo.svg' });
+    assert.deepEqual([config.title, config.logoFile], ['Acme Cloud Status', './brand/logo.svg']);
+    assert.throws(() => loadConfig({ SD_LOGO: './brand/logo.gif' }), /SD_LOGO: expected the path of an .svg, .png, .webp or .jpg file/);
+  });
+
+  it('stops the start with one line when the logo cannot be read, and serves it when it can', () => {
+    assert.throws(() => readSiteSettings({ title: 'T', logoFile: '/nonexistent/logo.png' }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems, ['SD_LOGO: cannot read /nonexistent/logo.png (ENOENT)']);
+      return true;
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'sd-logo-'));
+    writeFileSync(join(dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const site = readSiteSettings({ title: 'T', logoFile: join(dir, 'logo.png') });
+    assert.equal(site.logo?.type, 'image/png');
+    assert.deepEqual([...(site.logo?.bytes ?? [])], [0x89, 0x50, 0x4e, 0x47]);
+    rmSync(dir, { recursive: true });
   });
 });

@@ -16,13 +16,16 @@ interface StatusPageProps {
 
 /** The sentence that answers "is it me or is it the cloud?", also what screen readers hear on a change. */
 export function headline(overview: StatusOverview): string {
-  if (overview.state === 'operational' && overview.incidents.length === 0) {
-    return overview.maintenances.length > 0 ? 'All systems operational, maintenance in progress' : 'All systems operational';
+  const affected = affectedRegions(overview);
+  const troubled = affected.filter((region) => region.state !== 'maintenance');
+  const maintained = affected.filter((region) => region.state === 'maintenance').map((region) => region.name);
+  const maintenance = maintained.length > 0 ? `maintenance in ${maintained.join(', ')}` : overview.maintenances.length > 0 ? 'maintenance in progress' : '';
+  if (overview.incidents.length === 0 && troubled.length === 0) {
+    return maintenance ? `All systems operational; ${maintenance}` : 'All systems operational';
   }
-  const regions = affectedRegions(overview).map((region) => `${STATE_LABELS[region.state].toLowerCase()} in ${region.name}`);
-  const counts = [plural(overview.incidents.length, 'active incident'), plural(overview.maintenances.length, 'maintenance in progress', 'maintenances in progress')].filter(Boolean);
-  const where = regions.length > 0 ? regions.join(', ') : 'some services are affected';
-  return `${where.charAt(0).toUpperCase()}${where.slice(1)}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`;
+  const where = troubled.length > 0 ? troubled.map((region) => `${STATE_LABELS[region.state].toLowerCase()} in ${region.name}`).join(', ') : 'some services are affected';
+  const count = plural(overview.incidents.length, 'active incident');
+  return `${where.charAt(0).toUpperCase()}${where.slice(1)}${count ? ` (${count})` : ''}${maintenance ? `; ${maintenance}` : ''}`;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
