@@ -10,6 +10,11 @@ export function monthName(year: number, month: number): string {
   return `${MONTHS[month - 1] ?? ''} ${year}`;
 }
 
+/** "Mar 2026": a column heading where twelve months must fit */
+export function shortMonthName(year: number, month: number): string {
+  return `${(MONTHS[month - 1] ?? '').slice(0, 3)} ${year}`;
+}
+
 /** "99.33": availability as the reference shows it, two decimals. */
 export function percentText(percentage: number): string {
   return percentage.toFixed(2);

@@ -23,6 +23,8 @@ interface LayoutProps {
   feed?: FeedLink;
   /** the page script keeps the page current (front page, open events) */
   live?: boolean;
+  /** wide tables (availability) get the width of large screens */
+  wide?: boolean;
   children: ComponentChildren;
 }
 
@@ -33,7 +35,7 @@ const MENU = [
 ] as const;
 
 /** Every page's frame: header with the menu, the main part, feeds in the footer. */
-export function Layout({ context: { site, assets }, title, section, feed = { title: 'All events', query: '' }, live = false, children }: LayoutProps) {
+export function Layout({ context: { site, assets }, title, section, feed = { title: 'All events', query: '' }, live = false, wide = false, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -72,14 +74,14 @@ export function Layout({ context: { site, assets }, title, section, feed = { tit
             </nav>
           </div>
         </header>
-        <main id="main" tabIndex={-1}>
+        <main id="main" tabIndex={-1} class={wide ? 'wide' : undefined}>
           {children}
         </main>
         <div id="live-announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" />
         <footer class="site-footer">
           <p>
             Subscribe to {feed.title === 'All events' ? 'all events' : feed.title}: <a href={`/feeds/atom.xml${feed.query}`}>Atom</a> · <a href={`/feeds/rss.xml${feed.query}`}>RSS</a> ·{' '}
-            <a href={`/feeds/feed.json${feed.query}`}>JSON Feed</a> · <a href="/api/docs">API</a>
+            <a href={`/feeds/feed.json${feed.query}`}>JSON Feed</a> · <a href="/api/docs">API</a> · <a href="/badge.svg">Status badge</a>
           </p>
           <p>Times are shown in UTC until your browser shows them in your own time zone.</p>
         </footer>
