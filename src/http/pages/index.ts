@@ -9,13 +9,17 @@ import { StatusPage } from '../../web/pages/status-page.js';
 import { affectedRegions } from '../../domain/status-overview.js';
 import { componentsOf, currentOverview, eventValidUntil } from './overview.js';
 import { renderPage, sendPage, wantsHtml } from './send-page.js';
+import badges from './badges.js';
+import historyPages from './history.js';
+import availabilityPages from './availability.js';
 
 export interface PageOptions extends RouteOptions {
   context: PageContext;
 }
 
 /** The public pages (spec §4): rendered from the read model, each rendering kept until the state changes. */
-const pages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { readModel, clock }, context }) => {
+const pages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps, context }) => {
+  const { readModel, clock } = deps;
   app.get('/assets/:name', { schema: { hide: true, params: Type.Object({ name: Type.String() }) } }, async (request, reply) => {
     const asset = context.assets.files.get(`/assets/${request.params.name}`);
     if (!asset) return reply.code(404).send(errorBody(404));
@@ -60,6 +64,10 @@ const pages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { read
       return sendPage(request, reply, page);
     },
   );
+
+  await app.register(historyPages, { deps, context });
+  await app.register(availabilityPages, { deps, context });
+  await app.register(badges, { deps, context });
 };
 
 export default pages;
