@@ -75,6 +75,20 @@ await call('POST', '/v2/events', {
   components: [idOf('Virtual Private Cloud', 'EU-DE')],
 });
 
+// Last month's outage, resolved, for the history and the availability table.
+const past = (await call('POST', '/v2/events', {
+  title: 'Block storage unavailable',
+  impact: 3,
+  type: 'incident',
+  start_date: iso(now - 30 * 24 * HOUR),
+  components: [idOf('Elastic Volume Service', 'EU-DE')],
+})) as { result: { incident_id: number }[] };
+await call('PATCH', `/v2/events/${past.result[0]?.incident_id}`, {
+  status: 'resolved',
+  message: 'A failed storage controller was replaced; all volumes are available again.',
+  update_date: iso(now - 30 * 24 * HOUR + 5 * HOUR),
+});
+
 await app.listen({ port: 0, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const browser = await chromium.launch({ executablePath: process.env.SD_TEST_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -83,6 +97,8 @@ try {
     { file: 'status-desktop.png', path: '/', viewport: { width: 1440, height: 900 }, colorScheme: 'light', fullPage: true },
     { file: 'status-phone.png', path: '/', viewport: { width: 360, height: 780 }, colorScheme: 'light', fullPage: false },
     { file: 'status-phone-dark.png', path: '/', viewport: { width: 360, height: 780 }, colorScheme: 'dark', fullPage: false },
+    { file: 'history-desktop.png', path: '/history', viewport: { width: 1440, height: 900 }, colorScheme: 'light', fullPage: false },
+    { file: 'availability-desktop.png', path: '/availability?region=EU-DE', viewport: { width: 1440, height: 900 }, colorScheme: 'light', fullPage: false },
     { file: 'incident-desktop.png', path: `/incidents/${incident.result[0]?.incident_id}`, viewport: { width: 1440, height: 900 }, colorScheme: 'light', fullPage: false },
   ] as const;
   for (const shot of shots) {

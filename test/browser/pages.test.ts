@@ -14,6 +14,9 @@ import { createComponents, createEvent } from '../helpers/factories.js';
 const XSS = `<img src=x onerror="window.__xss=1">`;
 
 async function served(t: TestContext) {
+  // Launched first so that it closes first (after-hooks run in order): open pages keep polling,
+  // and the server's close would wait for them.
+  const browser = await launchBrowser(t);
   const api = await buildTestApp(t);
   const components = await createComponents(api.store, [
     ['Elastic Cloud Server', { region: 'EU-DE', category: 'Compute', type: 'ecs' }],
@@ -23,7 +26,6 @@ async function served(t: TestContext) {
   ]);
   await api.app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
-  const browser = await launchBrowser(t);
   return { api, url, browser, ids: components.map((component) => component.id) };
 }
 
@@ -146,7 +148,7 @@ describe(`${TEST_DIALECT}: the public pages in Chromium`, { timeout: 120_000 }, 
     const maintenance = await createEvent(api.store, { type: 'maintenance', title: 'Kernel upgrade', startAt: now - HOUR, endAt: now + HOUR, componentIds: [ids[0] ?? 0] });
     await createEvent(api.store, { type: 'maintenance', title: 'Network change', startAt: now + DAY, endAt: now + DAY + HOUR, componentIds: [ids[2] ?? 0] });
     await createEvent(api.store, { title: 'Old outage', impact: 3, startAt: now - 40 * DAY, endAt: now - 39 * DAY, componentIds: [ids[1] ?? 0] });
-    const paths = ['/', '/?region=EU-NL', `/incidents/${maintenance}`, '/incidents/1', '/incidents/999999'];
+    const paths = ['/', '/?region=EU-NL', `/incidents/${maintenance}`, '/incidents/1', '/incidents/999999', '/history', '/history?region=EU-XX', '/availability', '/availability?region=EU-NL'];
     for (const [width, colorScheme] of [[360, 'light'], [1440, 'dark']] as const) {
       for (const path of paths) {
         const { page, problems, context } = await open(browser, `${url}${path}`, { viewport: { width, height: 800 }, colorScheme, bypassCSP: true });
@@ -157,5 +159,41 @@ describe(`${TEST_DIALECT}: the public pages in Chromium`, { timeout: 120_000 }, 
         await context.close();
       }
     }
+  });
+
+  it('filters the history with its form, without script', async (t) => {
+    const { api, url, browser, ids } = await served(t);
+    const now = api.clock.now;
+    await createEvent(api.store, { title: 'DE compute outage', impact: 3, startAt: now - 40 * DAY, endAt: now - 39 * DAY, componentIds: [ids[0] ?? 0] });
+    await createEvent(api.store, { title: 'DE storage slow', impact: 1, startAt: now - 20 * DAY, endAt: now - 19 * DAY, componentIds: [ids[1] ?? 0] });
+    await createEvent(api.store, { title: 'NL compute slow', impact: 1, startAt: now - 3 * DAY, endAt: now - 2 * DAY, componentIds: [ids[2] ?? 0] });
+    const { page } = await open(browser, `${url}/history`, { javaScriptEnabled: false });
+    const titles = () => page.locator('main h3 a, main li a[href^="/incidents/"]').allTextContents();
+    assert.deepEqual(await titles(), ['NL compute slow', 'DE storage slow', 'DE compute outage']);
+    assert.deepEqual(await page.locator('main h2').allTextContents(), ['March 2026', 'February 2026', 'January 2026']);
+    await page.getByLabel('Region').selectOption('EU-DE');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/region=EU-DE/);
+    assert.deepEqual(await titles(), ['DE storage slow', 'DE compute outage']);
+    await page.getByLabel('Category').selectOption('Compute');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/category=Compute/);
+    assert.deepEqual(await titles(), ['DE compute outage']);
+  });
+
+  it('shows the availability of a known outage', async (t) => {
+    const { api, url, browser, ids } = await served(t);
+    // 5 hours in January 2026 (31 days): (44640 - 300) / 44640 = 99.33 %.
+    const start = Date.parse('2026-01-15T10:00:00Z');
+    await createEvent(api.store, { title: 'Outage', impact: 3, startAt: start, endAt: start + 5 * HOUR, componentIds: [ids[1] ?? 0] });
+    const { page } = await open(browser, `${url}/availability?region=EU-DE`);
+    const row = page.getByRole('row', { name: /Object Storage Service/ });
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells.length, 12);
+    assert.equal(cells[9], '99.33 percent', 'January 2026, read with its unit');
+    assert.match((await row.locator('td').nth(9).getAttribute('class')) ?? '', /band-degraded/);
+    assert.ok(cells.filter((_, index) => index !== 9).every((cell) => cell === '100.00 percent'));
+    const header = await page.getByRole('columnheader').nth(12).textContent();
+    assert.match(header ?? '', /January 2026/);
   });
 });
