@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: read throughput against a bare node:http ceiling, and sustained monitoring
- * posts, on SQLite and PostgreSQL, with a 500-component catalog and a short and a long history.
+ * `npm run bench`: read throughput (API reads and public pages, READ_TARGETS) against a bare
+ * node:http ceiling, and sustained monitoring posts, on SQLite and PostgreSQL, with a
+ * 500-component catalog and a short and a long history.
  * Prints a markdown table and writes it to bench/results/latest.md.
  *
  * Options (`npm run bench -- --duration 2 --databases sqlite`):
@@ -30,6 +31,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signApiToken } from '../src/auth/api-tokens.js';
 import { syncCatalog } from '../src/storage/components.js';
+import type { ReadModel } from '../src/read-model/read-model.js';
 import { migrateToLatest, openStore, type Dialect, type Store } from '../src/storage/store.js';
 import { withWriteTransaction } from '../src/storage/write-transaction.js';
 import { startBareServer, type BareResponse } from './bare.js';
@@ -81,7 +83,28 @@ const settings = {
   out: args.out,
 };
 
-const READ_PATHS = ['/api/v1/component_status', '/api/v1/incidents'] as const;
+/**
+ * What the read scenarios GET, from our server and then, as captured, from the bare one: a path,
+ * or one picked from the loaded read model (undefined: nothing to fetch). A new page is one line.
+ * Pages are fetched plainly (no If-None-Match): full answers, not 304s.
+ */
+type ReadTarget = string | ((model: ReadModel) => string | undefined);
+const READ_TARGETS: readonly ReadTarget[] = [
+  '/api/v1/component_status',
+  '/api/v1/incidents',
+  '/',
+  '/history',
+  '/availability',
+  (model) => oneOf(model.events.keys(), (id) => `/incidents/${id}`),
+];
+
+/** The path of the lowest id (the same seeded event at every history size), if there is one. */
+function oneOf(ids: Iterable<number>, path: (id: number) => string): string | undefined {
+  let lowest: number | undefined;
+  for (const id of ids) if (lowest === undefined || id < lowest) lowest = id;
+  return lowest === undefined ? undefined : path(lowest);
+}
+
 const GOALS = {
   ratio: 0.4,
   ratioDrift: 0.1,
@@ -254,7 +277,8 @@ async function resolveOpenIncidents(store: Store): Promise<{ events: number; lin
 // Scenarios
 
 const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const megabytes = (bytes: number) => `${fmt(bytes / 1024 / 1024, bytes < 1024 * 1024 ? 2 : 1)} MB`;
+const megabytes = (bytes: number) =>
+  bytes < 64 * 1024 ? `${fmt(bytes / 1024, 1)} KB` : `${fmt(bytes / 1024 / 1024, bytes < 1024 * 1024 ? 2 : 1)} MB`;
 
 interface ReadRatio {
   database: Dialect;
@@ -269,19 +293,22 @@ const ratios: ReadRatio[] = [];
 async function readScenarios(store: Store, dialect: Dialect, history: number, secretKey: string): Promise<void> {
   const ours = await startOurServer(store, secretKey);
   log(`  read model loaded in ${fmt(ours.warmMs)} ms (${ours.readModel.components.size} components, ${ours.readModel.events.size} events)`);
+  const paths = READ_TARGETS.map((target) => (typeof target === 'string' ? target : target(ours.readModel))).filter((path) => path !== undefined);
   const routes = new Map<string, BareResponse>();
-  for (const path of READ_PATHS) {
+  for (const path of paths) {
     const started = performance.now();
     const response = await fetch(`${ours.url}${path}`);
     const body = Buffer.from(await response.arrayBuffer());
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
+    // fetch would decode a compressed answer, and the bare server would then send other bytes.
+    if (response.status !== 200 || response.headers.has('content-encoding')) throw new Error(`GET ${path}: ${response.status} ${response.headers.get('content-encoding') ?? ''}`);
     routes.set(path, { body, contentType: response.headers.get('content-type') ?? 'application/json' });
     log(`  GET ${path}: ${megabytes(body.length)}, first answer (serialisation) in ${fmt(performance.now() - started)} ms`);
   }
   const bare = await startBareServer(routes);
   try {
-    for (const path of READ_PATHS) {
-      const size = routes.get(path)?.body.length ?? 0;
+    for (const path of paths) {
+      const route = routes.get(path);
+      const size = route?.body.length ?? 0;
       const connections = getConnections(size);
       const spec = (base: string, round: number): LoadSpec => ({
         url: `${base}${path}`,
@@ -313,7 +340,7 @@ async function readScenarios(store: Store, dialect: Dialect, history: number, se
           `ratio ${fmt(ratio * 100)}% (median of rounds), server CPU ratio ${fmt(cpuRatio * 100)}%; load generator CPU ${fmt(a.loadCpu * 100)}% / ${fmt(b.loadCpu * 100)}%`,
       );
       rows.push({
-        scenario: `GET ${path.replace('/api/v1', '')}`,
+        scenario: `GET ${path.replace('/api/v1', '')}${route?.contentType.startsWith('text/html') ? ' (HTML page)' : ''}`,
         database: dialect,
         history,
         ours: a.rps,
@@ -580,7 +607,7 @@ function summary(): string[] {
   const [small, large] = [settings.sizes[0], settings.sizes[settings.sizes.length - 1]];
   if (small === undefined || large === undefined || small === large) return lines;
   for (const database of settings.databases) {
-    for (const path of READ_PATHS) {
+    for (const path of new Set(ratios.map((r) => r.path))) {
       const a = ratios.find((r) => r.database === database && r.path === path && r.history === small);
       const b = ratios.find((r) => r.database === database && r.path === path && r.history === large);
       if (!a || !b) continue;
