@@ -5,6 +5,7 @@ import { CatalogError } from '../domain/catalog.js';
 import { DatabaseUrlError } from '../storage/store.js';
 import { runCatalogSync } from './catalog.js';
 import { runMigrate } from './migrate.js';
+import { OperatorCommandError, runOperator } from './operator.js';
 import { runServe } from './serve.js';
 import { runToken } from './token.js';
 
@@ -17,6 +18,15 @@ Commands:
   token [--subject NAME] [--expires-in DURATION]
                              print an API token signed with the configured secret key;
                              DURATION like 90d, 12h, 30m (default: no expiry)
+  operator add <name> [--password-stdin]
+                             create a local operator account (for the /login page)
+  operator passwd <name> [--password-stdin]
+                             set a new password; the operator's open sessions end
+  operator remove <name>     delete an account; its open sessions end
+  operator list              show the accounts
+                             The password is asked for twice when stdin is a terminal;
+                             otherwise (or with --password-stdin) it is the first line of
+                             stdin. At least 12 characters.
   help                       show this text
 
 Configuration comes from the environment (SD_DATABASE_URL, SD_SECRET_KEY, …): see the README.
@@ -48,6 +58,19 @@ export async function main(argv: string[]): Promise<number> {
         });
         return await runToken(config, { subject: values.subject ?? 'monitoring', expiresIn: values['expires-in'] });
       }
+      case 'operator': {
+        const { values, positionals } = parseArgs({ args: rest, options: { 'password-stdin': { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+        const [action, username, ...extra] = positionals;
+        const usageLine = 'operator add|passwd|remove <name> [--password-stdin], or operator list';
+        if (action === 'list') {
+          if (username !== undefined) return usage(usageLine);
+        } else if (action !== 'add' && action !== 'passwd' && action !== 'remove') {
+          return usage(usageLine);
+        } else if (!username || extra.length > 0) {
+          return usage(usageLine);
+        }
+        return await runOperator(config, { action, username, passwordStdin: values['password-stdin'] ?? false });
+      }
       default:
         return usage(`unknown command "${command}"`);
     }
@@ -55,6 +78,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) {
       for (const line of error.problems) process.stderr.write(`configuration: ${line}\n`);
       return 2;
+    }
+    if (error instanceof OperatorCommandError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 1;
     }
     if (error instanceof CatalogError || error instanceof DatabaseUrlError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       process.stderr.write(`error: ${(error as Error).message}\n`);

@@ -4,6 +4,9 @@ import type { HttpDeps } from './deps.js';
 import apiAuth, { type ApiAuthSettings } from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
 import openapi from './plugins/openapi.js';
+import operatorSession from './plugins/operator-session.js';
+import operatorRoutes from './operators/index.js';
+import { deriveSessionKeys } from '../auth/sessions.js';
 import type { OidcProvider } from '../auth/oidc-login.js';
 import authRoutes from './auth/index.js';
 import feeds from './feeds/index.js';
@@ -17,6 +20,8 @@ import { DEFAULT_SITE, type SiteSettings } from '../web/site.js';
 export interface AppOptions extends HttpDeps {
   apiTokens: ApiAuthSettings;
   logLevel?: string;
+  /** where the log goes (default stdout); the tests read it */
+  logStream?: { write(line: string): void };
   /** the OpenID Connect provider behind `/auth/*`, when one is configured */
   login?: OidcProvider | undefined;
   /** the name and logo the pages show (SD_TITLE, SD_LOGO) */
@@ -32,6 +37,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       level: options.logLevel ?? 'info',
       // Tokens and session cookies never reach the logs.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
@@ -40,7 +46,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
+  const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
   await app.register(errorHandler);
+  await app.register(operatorSession, { deps, keys: sessionKeys });
   await app.register(openapi);
   await app.register(apiAuth, options.apiTokens);
   await app.register(apiV1, { prefix: '/api/v1', deps });
@@ -48,7 +56,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(apiV2, { prefix: '/v2', deps });
   await app.register(feeds, { deps });
   const site = options.site ?? DEFAULT_SITE;
-  await app.register(pages, { deps, context: { site, assets: loadAssets(site) } });
+  const context = { site, assets: loadAssets(site) };
+  await app.register(pages, { deps, context });
+  await app.register(operatorRoutes, { deps, context, keys: sessionKeys });
   if (options.login) await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login });
   return app;
 }

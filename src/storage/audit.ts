@@ -7,7 +7,7 @@ export interface AuditEntry {
   actor: string;
   /** what, as `<entity>.<verb>`: component.create, event.open, event.update … */
   action: string;
-  entity: 'component' | 'event';
+  entity: 'component' | 'event' | 'operator';
   entityId: number;
   before: unknown;
   after: unknown;

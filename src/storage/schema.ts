@@ -68,8 +68,19 @@ export interface AuthHandoffTable {
   expires_at: number;
 }
 
+/** A local operator account; the hash string carries its salt and scrypt cost. */
+export interface OperatorTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  disabled: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   auth_handoff: AuthHandoffTable;
+  operator: OperatorTable;
   component: ComponentTable;
   component_attribute: ComponentAttributeTable;
   event: EventTable;

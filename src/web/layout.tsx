@@ -19,7 +19,9 @@ interface LayoutProps {
   /** the page's own name; the front page has none */
   title?: string;
   /** which menu entry is the current page */
-  section: 'status' | 'history' | 'availability' | 'event';
+  section: 'status' | 'history' | 'availability' | 'event' | 'login';
+  /** who is logged in; pages kept for everyone leave it out and get it per request (see send-page) */
+  operator?: SessionView | undefined;
   feed?: FeedLink;
   /** the page script keeps the page current (front page, open events) */
   live?: boolean;
@@ -34,8 +36,34 @@ const MENU = [
   { section: 'availability', href: '/availability', label: 'Availability' },
 ] as const;
 
+/** What the header shows of a session: the name, and the token its logout form echoes back. */
+export interface SessionView {
+  name: string;
+  csrf: string;
+}
+
+/** The menu's last entry: "Log in", or who is logged in and a logout button (a form: logging out changes state). */
+export function SessionEntry({ operator }: { operator?: SessionView | undefined }) {
+  if (!operator) {
+    return (
+      <li class="session">
+        <a href="/login">Log in</a>
+      </li>
+    );
+  }
+  return (
+    <li class="session">
+      <span>Logged in as {operator.name}</span> ·{' '}
+      <form method="post" action="/logout">
+        <input type="hidden" name="csrf" value={operator.csrf} />
+        <button type="submit">Log out</button>
+      </form>
+    </li>
+  );
+}
+
 /** Every page's frame: header with the menu, the main part, feeds in the footer. */
-export function Layout({ context: { site, assets }, title, section, feed = { title: 'All events', query: '' }, live = false, wide = false, children }: LayoutProps) {
+export function Layout({ context: { site, assets }, title, section, feed = { title: 'All events', query: '' }, live = false, wide = false, operator, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -70,6 +98,7 @@ export function Layout({ context: { site, assets }, title, section, feed = { tit
                     </a>
                   </li>
                 ))}
+                <SessionEntry operator={operator} />
               </ul>
             </nav>
           </div>

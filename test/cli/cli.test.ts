@@ -1,12 +1,14 @@
 // The CLI as a user runs it: its own process, configuration from the environment.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { verifyApiToken } from '../../src/auth/api-tokens.js';
+import { verifyPassword } from '../../src/auth/passwords.js';
 import { openStore } from '../../src/storage/store.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 import { CLI, cliEnvironment } from '../helpers/server-process.js';
@@ -21,6 +23,18 @@ async function cli(args: string[], env: Record<string, string>): Promise<{ code:
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+/** The CLI with `input` piped to its stdin (not a terminal, so no prompt). */
+async function cliWithInput(args: string[], env: Record<string, string>, input: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: cliEnvironment(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(input);
+  const [code] = (await once(child, 'exit')) as [number];
+  return { code, stdout, stderr };
 }
 
 function tempFolder(t: TestContext): string {
@@ -107,5 +121,70 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
       assert.ok(await verifyApiToken({ secretKey: key, payloadKey: 'stackmon' }, output.trim()));
     }
     assert.ok(!first.stdout.includes(key) && !first.stderr.includes(key), 'the secret itself is never printed');
+  });
+
+  it('documents the operator commands in --help', async () => {
+    const { stdout } = await cli(['--help'], {});
+    for (const command of ['operator add <name>', 'operator passwd <name>', 'operator remove <name>', 'operator list', '--password-stdin', 'At least 12 characters']) {
+      assert.ok(stdout.includes(command), command);
+    }
+  });
+
+  it('adds, lists, changes the password of and removes local operators, each change audited', async (t) => {
+    const folder = tempFolder(t);
+    const { url } = await createTestDatabase(t, { file: join(folder, 'status.db') });
+    const env = { SD_DATABASE_URL: url, SD_DATA_DIR: folder };
+    const empty = await cli(['operator', 'list'], env);
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.match(empty.stdout, /no operators yet/);
+
+    const added = await cliWithInput(['operator', 'add', 'alice'], env, 'correct horse battery\n');
+    assert.equal(added.code, 0, added.stderr);
+    assert.equal(added.stdout, 'added operator alice\n');
+    assert.ok(!added.stdout.includes('correct horse') && !added.stderr.includes('correct horse'));
+    const again = await cliWithInput(['operator', 'add', 'alice', '--password-stdin'], env, 'another long password\n');
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /^error: operator alice already exists$/m);
+    const short = await cliWithInput(['operator', 'add', 'bob', '--password-stdin'], env, 'too short\n');
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /error: the password must have at least 12 characters/);
+    const none = await cliWithInput(['operator', 'add', 'bob'], env, '');
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /error: no password given/);
+    const badName = await cliWithInput(['operator', 'add', 'bad name!'], env, 'correct horse battery\n');
+    assert.equal(badName.code, 1);
+    assert.match(badName.stderr, /is not a valid username/);
+
+    const listed = await cli(['operator', 'list'], env);
+    assert.match(listed.stdout, /^alice\tcreated \d{4}-\d\d-\d\dT/);
+    assert.equal(listed.stdout.trim().split('\n').length, 1);
+
+    const store = openStore(url);
+    t.after(() => store.close());
+    const hashOf = async () => (await store.db.selectFrom('operator').select('password_hash').where('username', '=', 'alice').executeTakeFirstOrThrow()).password_hash;
+    const firstHash = await hashOf();
+    assert.equal(await verifyPassword('correct horse battery', firstHash), true);
+
+    const changed = await cliWithInput(['operator', 'passwd', 'alice', '--password-stdin'], env, 'another long password\r\nignored\n');
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal(await verifyPassword('another long password', await hashOf()), true);
+    const unknown = await cliWithInput(['operator', 'passwd', 'zed'], env, 'another long password\n');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /error: there is no operator zed/);
+
+    const removed = await cli(['operator', 'remove', 'alice'], env);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.equal((await cli(['operator', 'remove', 'alice'], env)).code, 1);
+    assert.match((await cli(['operator', 'list'], env)).stdout, /no operators yet/);
+    assert.equal((await cli(['operator', 'frob', 'alice'], env)).code, 2);
+    assert.equal((await cli(['operator', 'add'], env)).code, 2);
+
+    const audit = await store.db.selectFrom('audit_log').select(['action', 'actor', 'entity', 'before', 'after']).where('entity', '=', 'operator').orderBy('id').execute();
+    assert.deepEqual(
+      audit.map((row) => row.action),
+      ['operator.create', 'operator.password', 'operator.remove'],
+    );
+    assert.ok(audit.every((row) => row.actor.startsWith('cli:')));
+    assert.ok(audit.every((row) => !`${row.before}${row.after}`.includes('scrypt')), 'the hash never reaches the audit log');
   });
 });

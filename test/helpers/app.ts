@@ -23,7 +23,15 @@ export interface TestApp {
 /** The whole HTTP application on a database of the test's own, closed when the test ends. */
 export async function buildTestApp(
   t: TestContext,
-  options: { clock?: TestClock; publicUrl?: string; onRoute?: AppOptions['onRoute']; oidc?: AppOptions['apiTokens']['oidc']; login?: AppOptions['login'] } = {},
+  options: {
+    clock?: TestClock;
+    publicUrl?: string;
+    onRoute?: AppOptions['onRoute'];
+    oidc?: AppOptions['apiTokens']['oidc'];
+    login?: AppOptions['login'];
+    /** the log lines, for tests that check what reaches the log (level info then) */
+    logStream?: AppOptions['logStream'];
+  } = {},
 ): Promise<TestApp> {
   const { store } = await createTestDatabase(t);
   const clock = options.clock ?? new TestClock();
@@ -35,7 +43,8 @@ export async function buildTestApp(
     onRoute: options.onRoute,
     login: options.login,
     apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY, oidc: options.oidc },
-    logLevel: 'silent',
+    logLevel: options.logStream ? 'info' : 'silent',
+    logStream: options.logStream,
   });
   t.after(() => app.close());
   const token = await signApiToken({ secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY }, { subject: 'dummy' });

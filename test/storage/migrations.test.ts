@@ -23,4 +23,17 @@ describe(`${TEST_DIALECT}: migrations`, () => {
     const tables = await store.db.selectFrom('state').select('version').execute();
     assert.equal(tables.length, 1);
   });
+
+  it('create the operator table: unique usernames, a 0/1 disabled flag, epoch-ms timestamps', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const row = { username: 'alice', password_hash: 'scrypt$x', created_at: 1_767_225_600_000, updated_at: 1_767_225_600_000 };
+    const inserted = await store.db.insertInto('operator').values(row).returningAll().executeTakeFirstOrThrow();
+    assert.equal(inserted.disabled, 0);
+    assert.equal(Number(inserted.created_at), row.created_at);
+    assert.equal(typeof inserted.id, 'number');
+    await assert.rejects(store.db.insertInto('operator').values(row).execute());
+    await assert.rejects(store.db.insertInto('operator').values({ ...row, username: 'bob', disabled: 2 }).execute());
+    const names = await store.db.selectFrom('operator').select('username').execute();
+    assert.deepEqual(names, [{ username: 'alice' }]);
+  });
 });

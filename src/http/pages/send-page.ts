@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
+import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { SessionEntry } from '../../web/layout.js';
 
 export interface RenderedPage {
   /** UTF-8 encoded once: encoding a 40 kB string on every answer cost more than the rest of it */
@@ -33,6 +34,7 @@ export const PAGE_SECURITY_HEADERS = {
  * browser may keep it and revalidate, which costs us a version check and a 304.
  */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode = 200): FastifyReply {
+  if (request.operator) return sendPrivatePage(request, reply, withOperator(page, request.operator), statusCode);
   reply.headers(PAGE_SECURITY_HEADERS).header('cache-control', 'no-cache').header('etag', page.etag);
   if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   return reply.code(statusCode).type('text/html; charset=utf-8').send(page.html);
@@ -46,4 +48,26 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
 /** Whether the client would rather read a page than JSON (browsers say so in Accept). */
 export function wantsHtml(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/html');
+}
+
+/** The menu entry every page kept for everyone carries: the one place a logged-in view differs. */
+const ANONYMOUS_ENTRY = Buffer.from(renderToString(h(SessionEntry, { operator: undefined })));
+
+/**
+ * A page kept for everyone, with the header of the logged-in operator: the kept bytes are not
+ * rendered again, only the menu's session entry is swapped (per request, never kept).
+ */
+export function withOperator(page: RenderedPage, operator: { name: string; csrf: string }): RenderedPage {
+  const at = page.html.indexOf(ANONYMOUS_ENTRY);
+  if (at < 0) return page;
+  const entry = Buffer.from(renderToString(h(SessionEntry, { operator })));
+  const html = Buffer.concat([page.html.subarray(0, at), entry, page.html.subarray(at + ANONYMOUS_ENTRY.length)]);
+  return { html, etag: etagOf(html) };
+}
+
+/** A page for one person (a session, a form with its token): no shared or stored copy anywhere. */
+export function sendPrivatePage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode = 200): FastifyReply {
+  reply.headers(PAGE_SECURITY_HEADERS).header('cache-control', 'private, no-store').header('etag', page.etag);
+  if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+  return reply.code(statusCode).type('text/html; charset=utf-8').send(page.html);
 }

@@ -1,0 +1,119 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { LoginLimiter } from '../../auth/login-limiter.js';
+import { spendVerificationTime, verifyPassword, MAX_PASSWORD_LENGTH } from '../../auth/passwords.js';
+import {
+  checkLoginCsrf,
+  LOGIN_CSRF_COOKIE,
+  loginCsrfToken,
+  newCsrfSecret,
+  newLoginNonce,
+  sameToken,
+  sealSession,
+  SESSION_COOKIE,
+  SESSION_LIFETIME,
+  type SessionKeys,
+} from '../../auth/sessions.js';
+import { findOperator } from '../../storage/operators.js';
+import type { PageContext } from '../../web/layout.js';
+import { LoginPage } from '../../web/pages/login-page.js';
+import type { RouteOptions } from '../deps.js';
+import { renderPage, sendPrivatePage } from '../pages/send-page.js';
+import { clearSessionCookie, cookieOptions } from '../plugins/operator-session.js';
+
+export interface OperatorRouteOptions extends RouteOptions {
+  context: PageContext;
+  keys: SessionKeys;
+  limiter?: LoginLimiter;
+}
+
+/** Seconds the login form's nonce cookie lives: long enough to type a password. */
+const LOGIN_NONCE_LIFETIME = 60 * 60;
+
+interface LoginForm {
+  csrf?: unknown;
+  username?: unknown;
+  password?: unknown;
+}
+
+/**
+ * The operator pages: local login and logout (spec §5) and the operator-only `/incidents`
+ * (reference v1 §3.2: without a session, 401 `{"message": "Invalid token!"}`).
+ */
+const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, clock, publicUrl }, context, keys, limiter = new LoginLimiter() }) => {
+  // Forms post application/x-www-form-urlencoded; only these routes accept it.
+  await app.register(formbody, { bodyLimit: 8 * 1024 });
+
+  /** The form, with the nonce of this browser (a new one when it has none yet). */
+  const sendForm = (request: FastifyRequest, reply: FastifyReply, status: number, values: { username?: string; problem?: string } = {}) => {
+    let nonce = request.cookies[LOGIN_CSRF_COOKIE];
+    if (!nonce || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) {
+      nonce = newLoginNonce();
+      reply.setCookie(LOGIN_CSRF_COOKIE, nonce, cookieOptions(request, publicUrl, LOGIN_NONCE_LIFETIME, '/login'));
+    }
+    const page = renderPage(h(LoginPage, { context, csrf: loginCsrfToken(keys, nonce), ...values }));
+    return sendPrivatePage(request, reply, page, status);
+  };
+
+  app.get('/login', { schema: { hide: true } }, async (request, reply) => {
+    if (request.operator) return reply.header('cache-control', 'private, no-store').redirect('/', 303);
+    return sendForm(request, reply, 200);
+  });
+
+  app.post('/login', { schema: { hide: true } }, async (request, reply) => {
+    const form = (request.body ?? {}) as LoginForm;
+    if (!checkLoginCsrf(keys, request.cookies[LOGIN_CSRF_COOKIE], form.csrf)) {
+      return sendForm(request, reply, 403, { problem: 'The form had expired or did not come from this site. Please try again.' });
+    }
+    const username = typeof form.username === 'string' ? form.username.trim().slice(0, 64) : '';
+    const password = typeof form.password === 'string' ? form.password : '';
+    if (username === '' || password === '' || password.length > MAX_PASSWORD_LENGTH) {
+      return sendForm(request, reply, 400, { username, problem: 'Enter your username and password.' });
+    }
+    const now = clock();
+    const limits = [`user:${username.toLowerCase()}`, `ip:${request.ip}`];
+    if (limiter.blocked(limits, now)) {
+      request.log.warn({ username, ip: request.ip }, 'login refused: too many failed attempts');
+      const minutes = Math.round(limiter.windowMs / 60_000);
+      return sendForm(request, reply, 429, { username, problem: `Too many failed attempts. Please wait ${minutes} minutes before trying again.` });
+    }
+    const account = await findOperator(store, username);
+    const valid = account && !account.disabled ? await verifyPassword(password, account.passwordHash) : await spendVerificationTime(password);
+    if (!valid || !account) {
+      limiter.fail(limits, now);
+      request.log.info({ username, ip: request.ip }, 'login failed');
+      return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
+    }
+    limiter.reset(limits[0] ?? '');
+    const { value } = await sealSession(keys, { subject: `local:${account.username}`, name: account.username, csrf: newCsrfSecret(), version: account.updatedAt }, now);
+    request.log.info({ subject: `local:${account.username}` }, 'operator logged in');
+    reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
+    reply.setCookie(SESSION_COOKIE, value, cookieOptions(request, publicUrl, SESSION_LIFETIME));
+    return reply.header('cache-control', 'private, no-store').redirect('/', 303);
+  });
+
+  app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
+    const form = (request.body ?? {}) as { csrf?: unknown };
+    if (!request.operator) {
+      // Nothing to end: a stale or broken cookie goes away all the same.
+      clearSessionCookie(reply, request, publicUrl);
+      return reply.header('cache-control', 'private, no-store').redirect('/', 303);
+    }
+    if (!sameToken(request.operator.csrf, form.csrf)) return reply.code(403).send({ message: 'The logout form did not come from this site.' });
+    request.log.info({ subject: request.operator.subject }, 'operator logged out');
+    clearSessionCookie(reply, request, publicUrl);
+    return reply.header('cache-control', 'private, no-store').redirect('/', 303);
+  });
+
+  // The operator's "open an incident" page. Its form comes with the next increment; until then a
+  // logged-in operator is sent to the front page.
+  app.get('/incidents', { schema: { hide: true } }, async (request, reply) => {
+    reply.header('cache-control', 'private, no-store');
+    if (!request.operator) return reply.code(401).send({ message: 'Invalid token!' });
+    return reply.redirect('/', 303);
+  });
+};
+
+export default operatorRoutes;

@@ -1,0 +1,98 @@
+import { writeAudit } from './audit.js';
+import type { Store } from './store.js';
+import { withWriteTransaction } from './write-transaction.js';
+
+export interface Operator {
+  id: number;
+  username: string;
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OperatorCredentials extends Operator {
+  passwordHash: string;
+}
+
+/** Letters, digits and . _ @ - ; what a login form and a session subject can carry unchanged. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+export class OperatorError extends Error {}
+
+interface OperatorRow {
+  id: number;
+  username: string;
+  password_hash: string;
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+function fromRow(row: OperatorRow): OperatorCredentials {
+  return {
+    id: Number(row.id),
+    username: row.username,
+    passwordHash: row.password_hash,
+    disabled: Number(row.disabled) === 1,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+/** What the audit log keeps of an account: never the hash. */
+function audited(operator: Operator) {
+  return { username: operator.username, disabled: operator.disabled };
+}
+
+export async function listOperators(store: Store): Promise<Operator[]> {
+  const rows = await store.db.selectFrom('operator').selectAll().orderBy('username').execute();
+  return rows.map((row) => {
+    const { passwordHash: _hash, ...operator } = fromRow(row);
+    return operator;
+  });
+}
+
+export async function findOperator(store: Store, username: string): Promise<OperatorCredentials | undefined> {
+  const row = await store.db.selectFrom('operator').selectAll().where('username', '=', username).executeTakeFirst();
+  return row && fromRow(row);
+}
+
+export async function addOperator(store: Store, username: string, passwordHash: string, now: number, actor: string): Promise<Operator> {
+  if (!USERNAME_PATTERN.test(username)) throw new OperatorError(`"${username}" is not a valid username (letters, digits and . _ @ -, at most 64)`);
+  return withWriteTransaction(store, async ({ tx }) => {
+    const existing = await tx.selectFrom('operator').select('id').where('username', '=', username).executeTakeFirst();
+    if (existing) throw new OperatorError(`operator ${username} already exists`);
+    const row = await tx
+      .insertInto('operator')
+      .values({ username, password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const operator = fromRow(row);
+    await writeAudit(tx, [{ at: now, actor, action: 'operator.create', entity: 'operator', entityId: operator.id, before: null, after: audited(operator) }]);
+    return operator;
+  });
+}
+
+/**
+ * A new password. `updated_at` moves, which ends the account's open sessions (a session
+ * remembers the `updated_at` it was opened under).
+ */
+export async function setOperatorPassword(store: Store, username: string, passwordHash: string, now: number, actor: string): Promise<void> {
+  await withWriteTransaction(store, async ({ tx }) => {
+    const row = await tx.selectFrom('operator').selectAll().where('username', '=', username).executeTakeFirst();
+    if (!row) throw new OperatorError(`there is no operator ${username}`);
+    const before = fromRow(row);
+    const updatedAt = Math.max(now, before.updatedAt + 1);
+    await tx.updateTable('operator').set({ password_hash: passwordHash, updated_at: updatedAt }).where('id', '=', before.id).execute();
+    await writeAudit(tx, [{ at: now, actor, action: 'operator.password', entity: 'operator', entityId: before.id, before: audited(before), after: audited(before) }]);
+  });
+}
+
+export async function removeOperator(store: Store, username: string, now: number, actor: string): Promise<void> {
+  await withWriteTransaction(store, async ({ tx }) => {
+    const row = await tx.deleteFrom('operator').where('username', '=', username).returningAll().executeTakeFirst();
+    if (!row) throw new OperatorError(`there is no operator ${username}`);
+    const before = fromRow(row);
+    await writeAudit(tx, [{ at: now, actor, action: 'operator.remove', entity: 'operator', entityId: before.id, before: audited(before), after: null }]);
+  });
+}

@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { addOperator, removeOperator, setOperatorPassword } from '../../src/storage/operators.js';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { HOUR, MINUTE } from '../helpers/clock.js';
+import { TEST_DIALECT } from '../helpers/database.js';
+
+const CHEAP = { N: 1024, r: 8, p: 1 };
+const PASSWORD = 'correct horse battery staple';
+
+async function withOperator(t: TestContext, options: Parameters<typeof buildTestApp>[1] = {}): Promise<TestApp> {
+  const test = await buildTestApp(t, options);
+  await addOperator(test.store, 'alice', await hashPassword(PASSWORD, CHEAP), test.clock.read(), 'cli:test');
+  return test;
+}
+
+function cookieOf(response: LightMyRequestResponse, name: string): { value: string; maxAge?: number; secure?: boolean; httpOnly?: boolean; sameSite?: string; path?: string } | undefined {
+  return (response.cookies as Array<{ name: string; value: string; maxAge?: number; secure?: boolean; httpOnly?: boolean; sameSite?: string; path?: string }>).find((cookie) => cookie.name === name);
+}
+
+interface LoginFormState {
+  nonce: string;
+  csrf: string;
+}
+
+async function openForm(app: FastifyInstance): Promise<LoginFormState> {
+  const response = await app.inject({ method: 'GET', url: '/login' });
+  assert.equal(response.statusCode, 200);
+  const nonce = cookieOf(response, 'sd_login_csrf')?.value ?? '';
+  const csrf = /name="csrf" value="([^"]+)"/.exec(response.body)?.[1] ?? '';
+  assert.ok(nonce && csrf);
+  return { nonce, csrf };
+}
+
+async function postLogin(app: FastifyInstance, fields: Record<string, string>, form?: LoginFormState, remoteAddress = '127.0.0.1'): Promise<LightMyRequestResponse> {
+  const state = form ?? (await openForm(app));
+  return app.inject({
+    method: 'POST',
+    url: '/login',
+    remoteAddress,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sd_login_csrf=${state.nonce}` },
+    payload: new URLSearchParams({ csrf: state.csrf, ...fields }).toString(),
+  });
+}
+
+/** Logs alice in; returns the session cookie's value. */
+async function logIn(app: FastifyInstance): Promise<string> {
+  const response = await postLogin(app, { username: 'alice', password: PASSWORD });
+  assert.equal(response.statusCode, 303, response.body);
+  assert.equal(response.headers.location, '/');
+  const session = cookieOf(response, 'sd_session');
+  assert.ok(session);
+  return session.value;
+}
+
+const asOperator = (session: string) => ({ cookie: `sd_session=${session}` });
+
+describe(`${TEST_DIALECT}: operator login`, () => {
+  it('GET /incidents without a session: 401 {"message":"Invalid token!"} (reference test 25)', async (t) => {
+    const { app } = await buildTestApp(t);
+    const response = await app.inject({ method: 'GET', url: '/incidents' });
+    assert.equal(response.statusCode, 401);
+    assert.equal(response.body, '{"message":"Invalid token!"}');
+    assert.match(String(response.headers['content-type']), /^application\/json/);
+  });
+
+  it('shows a form with a CSRF token, and logs in: 303 to / with an HttpOnly, SameSite=Lax session cookie', async (t) => {
+    const { app } = await withOperator(t);
+    const form = await app.inject({ method: 'GET', url: '/login' });
+    assert.equal(form.headers['cache-control'], 'private, no-store');
+    assert.match(form.body, /<form class="login-form" method="post" action="\/login"/);
+    assert.match(form.body, /autocomplete="current-password"/);
+    const response = await postLogin(app, { username: 'alice', password: PASSWORD });
+    assert.equal(response.statusCode, 303);
+    const session = cookieOf(response, 'sd_session');
+    assert.ok(session?.httpOnly);
+    assert.equal(session?.sameSite, 'Lax');
+    assert.equal(session?.path, '/');
+    assert.equal(session?.maxAge, 12 * 3600);
+    assert.ok(!session?.secure, 'plain HTTP without an https public URL');
+    assert.ok(!session?.value.includes('alice'));
+  });
+
+  it('marks the cookies Secure when the public URL is https', async (t) => {
+    const { app } = await withOperator(t, { publicUrl: 'https://status.example.com' });
+    const form = await app.inject({ method: 'GET', url: '/login' });
+    assert.equal(cookieOf(form, 'sd_login_csrf')?.secure, true);
+    const response = await postLogin(app, { username: 'alice', password: PASSWORD });
+    assert.equal(cookieOf(response, 'sd_session')?.secure, true);
+  });
+
+  it('with a session: the header names the operator, the page is private, and the public copy stays public', async (t) => {
+    const { app } = await withOperator(t);
+    const anonymousBefore = await app.inject({ method: 'GET', url: '/' });
+    const session = await logIn(app);
+    for (const url of ['/', '/history', '/availability']) {
+      const page = await app.inject({ method: 'GET', url, headers: asOperator(session) });
+      assert.equal(page.statusCode, 200, url);
+      assert.match(page.body, /Logged in as alice/, url);
+      assert.match(page.body, /<form method="post" action="\/logout"><input type="hidden" name="csrf" value="[^"]+"\/?><button type="submit">Log out<\/button>/, url);
+      assert.doesNotMatch(page.body, /href="\/login"/, url);
+      assert.equal(page.headers['cache-control'], 'private, no-store', url);
+    }
+    const anonymous = await app.inject({ method: 'GET', url: '/' });
+    assert.equal(anonymous.headers['cache-control'], 'no-cache');
+    assert.match(anonymous.body, /<a href="\/login">Log in<\/a>/);
+    assert.doesNotMatch(anonymous.body, /Logged in as/);
+    assert.equal(anonymous.headers.etag, anonymousBefore.headers.etag);
+    const withTag = await app.inject({ method: 'GET', url: '/', headers: { ...asOperator(session), 'if-none-match': String(anonymous.headers.etag) } });
+    assert.equal(withTag.statusCode, 200, 'the public tag does not match the personal page');
+  });
+
+  it('GET /incidents with a session: 303 to / (the form comes with the next increment)', async (t) => {
+    const { app } = await withOperator(t);
+    const session = await logIn(app);
+    const response = await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) });
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/');
+  });
+
+  it('refuses a wrong password or an unknown user with 401 and the form, without a session', async (t) => {
+    const { app } = await withOperator(t);
+    for (const fields of [
+      { username: 'alice', password: 'not the password at all' },
+      { username: 'mallory', password: PASSWORD },
+    ]) {
+      const response = await postLogin(app, fields);
+      assert.equal(response.statusCode, 401);
+      assert.match(response.body, /role="alert"[^>]*>Wrong username or password\./);
+      assert.equal(cookieOf(response, 'sd_session'), undefined);
+    }
+    const empty = await postLogin(app, { username: 'alice', password: '' });
+    assert.equal(empty.statusCode, 400);
+  });
+
+  it('refuses a login post without the CSRF token, or with a wrong one: 403', async (t) => {
+    const { app } = await withOperator(t);
+    const form = await openForm(app);
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sd_login_csrf=${form.nonce}` },
+      payload: new URLSearchParams({ username: 'alice', password: PASSWORD }).toString(),
+    });
+    assert.equal(missing.statusCode, 403);
+    assert.equal(cookieOf(missing, 'sd_session'), undefined);
+    const wrong = await postLogin(app, { username: 'alice', password: PASSWORD }, { nonce: form.nonce, csrf: 'x'.repeat(43) });
+    assert.equal(wrong.statusCode, 403);
+    const otherBrowser = await openForm(app);
+    const swapped = await postLogin(app, { username: 'alice', password: PASSWORD }, { nonce: otherBrowser.nonce, csrf: form.csrf });
+    assert.equal(swapped.statusCode, 403);
+    const noCookie = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ csrf: form.csrf, username: 'alice', password: PASSWORD }).toString(),
+    });
+    assert.equal(noCookie.statusCode, 403);
+  });
+
+  it('rate-limits failed attempts per username and per address: 429 with a message, even for the right password', async (t) => {
+    const { app, clock } = await withOperator(t);
+    const form = await openForm(app);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const response = await postLogin(app, { username: 'alice', password: `wrong password ${attempt}` }, form, `10.0.0.${attempt + 1}`);
+      assert.equal(response.statusCode, 401);
+    }
+    const blocked = await postLogin(app, { username: 'alice', password: PASSWORD }, form, '10.0.1.1');
+    assert.equal(blocked.statusCode, 429);
+    assert.match(blocked.body, /Too many failed attempts\. Please wait 15 minutes/);
+    assert.equal(cookieOf(blocked, 'sd_session'), undefined);
+
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await postLogin(app, { username: `user${attempt}`, password: 'wrong password here' }, form, '10.9.9.9');
+    }
+    const byAddress = await postLogin(app, { username: 'bob', password: 'wrong password here' }, form, '10.9.9.9');
+    assert.equal(byAddress.statusCode, 429);
+
+    clock.advance(15 * MINUTE + 1);
+    const later = await postLogin(app, { username: 'alice', password: PASSWORD }, form, '10.0.1.1');
+    assert.equal(later.statusCode, 303);
+  });
+
+  it('treats a tampered or expired cookie as no session', async (t) => {
+    const { app, clock } = await withOperator(t);
+    const session = await logIn(app);
+    const tampered = session.slice(0, -5) + (session.endsWith('AAAAA') ? 'BBBBB' : 'AAAAA');
+    for (const value of [tampered, 'not-a-session', `${session}x`]) {
+      const page = await app.inject({ method: 'GET', url: '/', headers: asOperator(value) });
+      assert.equal(page.statusCode, 200);
+      assert.doesNotMatch(page.body, /Logged in as/);
+      assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(value) })).statusCode, 401);
+    }
+    clock.advance(11 * HOUR);
+    assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 303);
+    clock.advance(HOUR + 1000);
+    const expired = await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) });
+    assert.equal(expired.statusCode, 401);
+    assert.equal(expired.body, '{"message":"Invalid token!"}');
+  });
+
+  it('works on another instance with the same secret (nothing kept in memory)', async (t) => {
+    const first = await withOperator(t);
+    const session = await logIn(first.app);
+    const second = await buildTestApp(t);
+    await addOperator(second.store, 'alice', await hashPassword(PASSWORD, CHEAP), first.clock.read(), 'cli:test');
+    // Another database: its alice has another updated_at only if the clocks differ; same clock here.
+    const page = await second.app.inject({ method: 'GET', url: '/', headers: asOperator(session) });
+    assert.match(page.body, /Logged in as alice/);
+  });
+
+  it('ends the session when the password changes or the account goes', async (t) => {
+    const { app, store, clock } = await withOperator(t);
+    const session = await logIn(app);
+    clock.advance(MINUTE);
+    await setOperatorPassword(store, 'alice', await hashPassword('another long password', CHEAP), clock.read(), 'cli:test');
+    assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 401);
+    const fresh = await postLogin(app, { username: 'alice', password: 'another long password' });
+    const value = cookieOf(fresh, 'sd_session')?.value ?? '';
+    assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(value) })).statusCode, 303);
+    await removeOperator(store, 'alice', clock.read(), 'cli:test');
+    assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(value) })).statusCode, 401);
+  });
+
+  it('logs out with the session CSRF token; without it or with a wrong one: 403', async (t) => {
+    const { app } = await withOperator(t);
+    const session = await logIn(app);
+    const page = await app.inject({ method: 'GET', url: '/', headers: asOperator(session) });
+    const csrf = /action="\/logout"><input type="hidden" name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    assert.ok(csrf);
+    const post = (fields: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/logout',
+        headers: { ...asOperator(session), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+      });
+    assert.equal((await post({})).statusCode, 403);
+    assert.equal((await post({ csrf: `${csrf}x` })).statusCode, 403);
+    const out = await post({ csrf });
+    assert.equal(out.statusCode, 303);
+    assert.equal(out.headers.location, '/');
+    const cleared = cookieOf(out, 'sd_session');
+    assert.equal(cleared?.value, '');
+    assert.ok(cleared?.maxAge === 0 || (cleared as { expires?: Date } | undefined)?.expires?.getTime() === 0);
+  });
+
+  it('never logs the password, the session cookie or the CSRF tokens', async (t) => {
+    const lines: string[] = [];
+    const { app } = await withOperator(t, { logStream: { write: (line) => lines.push(line) } });
+    const form = await openForm(app);
+    await postLogin(app, { username: 'alice', password: 'wrong but secret words' }, form);
+    const response = await postLogin(app, { username: 'alice', password: PASSWORD }, form);
+    const session = cookieOf(response, 'sd_session')?.value ?? '';
+    await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) });
+    const log = lines.join('');
+    assert.match(log, /login failed/);
+    assert.match(log, /operator logged in/);
+    for (const secret of [PASSWORD, 'wrong but secret words', session, form.nonce, form.csrf]) assert.ok(!log.includes(secret), `leaked ${secret.slice(0, 12)}`);
+  });
+});
