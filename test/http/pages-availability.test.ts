@@ -2,20 +2,15 @@
 // boundaries, maintenance never downtime, a mean row per region, rendered once a minute.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { buildTestApp } from '../helpers/app.js';
 import { HOUR, TestClock } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
+import { htmlPage, XSS, XSS_ESCAPED } from '../helpers/pages.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 
 const at = (iso: string) => Date.parse(`${iso}Z`);
-const XSS = '<img src=x onerror=alert(1)>';
-const XSS_ESCAPED = '&lt;img src=x onerror=alert(1)>';
 
-async function page(api: TestApp, url: string): Promise<string> {
-  const response = await api.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
-  assert.equal(response.statusCode, 200, `${url}: ${response.body.slice(0, 200)}`);
-  return response.body;
-}
+const page = htmlPage;
 
 interface Row {
   category?: string;
