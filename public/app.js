@@ -69,6 +69,28 @@
     });
   }
 
+  // `YYYY-MM-DDTHH:MM:SS` of an instant in a zone, as a datetime-local input wants it.
+  function wallClock(moment, zone) {
+    const parts = {};
+    const zoned = new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    for (const part of zoned.formatToParts(moment)) parts[part.type] = part.value;
+    return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  }
+
+  // Operator forms: dates are typed in the operator's own zone. The server filled them in UTC;
+  // switch the zone selector to the browser's zone and show the same instants in it.
+  function useBrowserZone(root) {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    for (const select of root.querySelectorAll('select[data-zone-select="browser"]')) {
+      if (!zone || ![...select.options].some((option) => option.value === zone)) continue;
+      select.value = zone;
+      for (const input of select.form ? select.form.querySelectorAll('input[type="datetime-local"][data-instant]') : []) {
+        input.value = wallClock(new Date(input.dataset.instant), zone);
+      }
+    }
+  }
+
   localiseTimes(document);
+  useBrowserZone(document);
   startLiveUpdates();
 })();

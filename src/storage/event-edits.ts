@@ -1,4 +1,4 @@
-import { decideEventPatch, type EventPatch } from '../domain/rules/event-transitions.js';
+import type { PatchDecision } from '../domain/rules/event-transitions.js';
 import type { StatusEvent } from '../domain/event.js';
 import { writeAudit } from './audit.js';
 import { decideExtraction, decideNewEvent, type ManualEvent } from '../domain/rules/manual-events.js';
@@ -8,14 +8,24 @@ import { findEvent, loadEventViewsActiveAt, loadEventViewsById } from './events.
 import type { Store } from './store.js';
 import { withWriteTransaction } from './write-transaction.js';
 
-export type PatchEventResult = { outcome: 'not-found' } | { outcome: 'refused'; reason: string } | { outcome: 'changed' };
+type ChangedPatch = Extract<PatchDecision, { outcome: 'changed' }>;
 
-/** Applies a person's edit of an event, decided by the transition rules, in one transaction. */
-export async function patchEvent(store: Store, id: number, patch: EventPatch, now: number, actor: string): Promise<PatchEventResult> {
+/**
+ * Applies a person's edit of an event in one transaction. `decide` sees the event as it is inside
+ * the transaction (the transition rules, or the operator form's rules on top of them), so two
+ * edits at once are each judged against what the other left.
+ */
+export async function patchEvent<Refusal extends { outcome: 'refused' }>(
+  store: Store,
+  id: number,
+  decide: (event: StatusEvent) => Refusal | ChangedPatch,
+  now: number,
+  actor: string,
+): Promise<{ outcome: 'not-found' } | Refusal | { outcome: 'changed' }> {
   return withWriteTransaction(store, async (context) => {
     const event = await findEvent(context.tx, id);
-    if (!event) return { outcome: 'not-found' };
-    const decision = decideEventPatch(event, patch);
+    if (!event) return { outcome: 'not-found' as const };
+    const decision = decide(event);
     if (decision.outcome === 'refused') return decision;
     const revision = await context.revision();
     const { set, update } = decision;
@@ -37,7 +47,7 @@ export async function patchEvent(store: Store, id: number, patch: EventPatch, no
       .execute();
     await context.tx.insertInto('event_update').values({ event_id: id, status: update.status, text: update.text, at: update.at, author: actor }).execute();
     await writeAudit(context.tx, [{ at: now, actor, action: 'event.update', entity: 'event', entityId: id, before: auditable(event), after: { ...auditable(event), ...set } }]);
-    return { outcome: 'changed' };
+    return { outcome: 'changed' as const };
   });
 }
 

@@ -19,7 +19,7 @@ interface LayoutProps {
   /** the page's own name; the front page has none */
   title?: string;
   /** which menu entry is the current page */
-  section: 'status' | 'history' | 'availability' | 'event' | 'login';
+  section: 'status' | 'history' | 'availability' | 'event' | 'login' | 'operator';
   /** who is logged in; pages kept for everyone leave it out and get it per request (see send-page) */
   operator?: SessionView | undefined;
   feed?: FeedLink;

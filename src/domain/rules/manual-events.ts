@@ -1,5 +1,6 @@
 import { componentLabelV2, type Component } from '../component.js';
 import { isActive, type EventType, type StatusEvent } from '../event.js';
+import { isIncidentImpact } from '../impact.js';
 import type { Change, EventView, NewEventSpec } from './status-report.js';
 
 /** The first timeline entry of an event people open (reference v3 §1.3). */
@@ -11,6 +12,24 @@ export const FIRST_ENTRIES: Record<EventType, { status: string; text: string }> 
 
 /** What people say of an event they open; the rest of it follows from its type. */
 export type ManualEvent = Omit<NewEventSpec, 'system' | 'status' | 'firstEntry'>;
+
+/** Why an event people open breaks the rules; each surface words it its own way. */
+export type NewEventProblem = 'impact-for-type' | 'incident-with-end' | 'incident-in-future' | 'maintenance-without-end' | 'end-before-start';
+
+/**
+ * The date and impact rules of an event people open (reference v3 §3.4.1, v1 §4.6), in the order
+ * API v2 reports them: an incident has an impact, has started and has no end yet; a maintenance
+ * has a window; a window ends after it starts.
+ */
+export function newEventProblems(spec: Pick<ManualEvent, 'type' | 'impact' | 'startAt' | 'endAt'>, now: number): NewEventProblem[] {
+  const problems: NewEventProblem[] = [];
+  if ((spec.type === 'incident') !== isIncidentImpact(spec.impact)) problems.push('impact-for-type');
+  if (spec.type === 'incident' && spec.endAt !== null) problems.push('incident-with-end');
+  if (spec.type === 'incident' && spec.startAt > now) problems.push('incident-in-future');
+  if (spec.type === 'maintenance' && spec.endAt === null) problems.push('maintenance-without-end');
+  if (spec.type !== 'incident' && spec.endAt !== null && spec.endAt <= spec.startAt) problems.push('end-before-start');
+  return problems;
+}
 
 type Opening = { outcome: 'changed'; result: 'new'; changes: Change[] };
 type Decision = { outcome: 'refused'; reason: string } | Opening;

@@ -22,6 +22,7 @@ import { LoginPage } from '../../web/pages/login-page.js';
 import type { RouteOptions } from '../deps.js';
 import { renderPage, sendPrivatePage } from '../pages/send-page.js';
 import { clearSessionCookie, cookieOptions } from '../plugins/operator-session.js';
+import operatorEventRoutes from './events.js';
 
 export interface OperatorRouteOptions extends RouteOptions {
   context: PageContext;
@@ -39,10 +40,10 @@ interface LoginForm {
 }
 
 /**
- * The operator pages: local login and logout (spec §5) and the operator-only `/incidents`
+ * The operator pages: local login and logout (spec §5), and what operators do to events
  * (reference v1 §3.2: without a session, 401 `{"message": "Invalid token!"}`).
  */
-const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, clock, publicUrl }, context, keys, limiter = new LoginLimiter() }) => {
+const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, limiter = new LoginLimiter() }) => {
   // Forms post application/x-www-form-urlencoded; only these routes accept it.
   await app.register(formbody, { bodyLimit: 8 * 1024 });
 
@@ -107,13 +108,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     return reply.header('cache-control', 'private, no-store').redirect('/', 303);
   });
 
-  // The operator's "open an incident" page. Its form comes with the next increment; until then a
-  // logged-in operator is sent to the front page.
-  app.get('/incidents', { schema: { hide: true } }, async (request, reply) => {
-    reply.header('cache-control', 'private, no-store');
-    if (!request.operator) return reply.code(401).send({ message: 'Invalid token!' });
-    return reply.redirect('/', 303);
-  });
+  await app.register(operatorEventRoutes, { deps: { store, readModel, clock, publicUrl }, context });
 };
 
 export default operatorRoutes;

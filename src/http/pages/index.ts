@@ -5,10 +5,11 @@ import type { RouteOptions } from '../deps.js';
 import { errorBody } from '../errors.js';
 import type { PageContext } from '../../web/layout.js';
 import { EventPage, NotFoundPage } from '../../web/pages/event-page.js';
+import { OperatorEventPage } from '../../web/pages/operator-event-page.js';
 import { StatusPage } from '../../web/pages/status-page.js';
 import { affectedRegions } from '../../domain/status-overview.js';
 import { componentsOf, currentOverview, eventValidUntil } from './overview.js';
-import { renderPage, sendPage, wantsHtml } from './send-page.js';
+import { renderPage, sendPage, sendPrivatePage, wantsHtml } from './send-page.js';
 import badges from './badges.js';
 import historyPages from './history.js';
 import availabilityPages from './availability.js';
@@ -56,6 +57,11 @@ const pages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps, contex
         if (!wantsHtml(request)) return reply.code(404).send(errorBody(404));
         const what = `There is no incident, maintenance or notice with the number ${request.params.id}.`;
         return sendPage(request, reply, renderPage(h(NotFoundPage, { context, what })), 404);
+      }
+      if (request.operator) {
+        const session = request.operator;
+        const page = renderPage(h(OperatorEventPage, { context, event, components: componentsOf(model, event), now, session }));
+        return sendPrivatePage(request, reply, page);
       }
       const page = model.memoizeUntil(`page:event:${event.id}`, now, () => ({
         value: renderPage(h(EventPage, { context, event, components: componentsOf(model, event), now })),

@@ -53,3 +53,12 @@ export default fp<OperatorSessionOptions>(
   },
   { name: 'operator-session' },
 );
+
+/**
+ * The gate of every operator-only route (reference v1 §3.2): no session, 401
+ * `{"message": "Invalid token!"}`. Nothing of such a route is ever kept by a cache.
+ */
+export async function requireOperator(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.header('cache-control', 'private, no-store');
+  if (!request.operator) return reply.code(401).send({ message: 'Invalid token!' });
+}

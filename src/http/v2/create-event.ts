@@ -4,6 +4,7 @@ import { EVENT_TYPES } from '../../domain/event.js';
 import { isIncidentImpact, type ImpactLevel } from '../../domain/impact.js';
 import { IMPACT_RULE } from '../../domain/rules/event-transitions.js';
 import { V2_POLICY } from '../../domain/rules/status-report.js';
+import { newEventProblems, type NewEventProblem } from '../../domain/rules/manual-events.js';
 import { reportStatus } from '../../services/report-status.js';
 import { openEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
@@ -24,6 +25,15 @@ const NewEventSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** API v2's words for the rules of a new event (reference v3 §3.4.1). */
+const NEW_EVENT_ERRORS: Record<NewEventProblem, string> = {
+  'impact-for-type': IMPACT_RULE,
+  'incident-with-end': 'event end_date should be empty',
+  'incident-in-future': 'event start_date should not be in the future',
+  'maintenance-without-end': 'maintenance end_date is empty',
+  'end-before-start': 'event end_date should be after start_date',
+};
 
 const ResultSchema = Type.Object({
   result: Type.Array(
@@ -56,14 +66,10 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         const model = await readModel.fresh();
         const missing = body.components.find((id) => !model.components.has(id));
         if (missing !== undefined) throw new V2Error(400, `component does not exist, component_id: ${missing}`);
-        if ((body.type === 'incident') !== isIncidentImpact(body.impact)) {
-          throw new V2Error(400, IMPACT_RULE);
-        }
         const now = clock();
         const startAt = Date.parse(body.start_date);
-        if (body.type === 'incident' && body.end_date !== undefined) throw new V2Error(400, 'event end_date should be empty');
-        if (body.type === 'incident' && startAt > now) throw new V2Error(400, 'event start_date should not be in the future');
-        if (body.type === 'maintenance' && body.end_date === undefined) throw new V2Error(400, 'maintenance end_date is empty');
+        const [problem] = newEventProblems({ type: body.type, impact: body.impact as ImpactLevel, startAt, endAt: body.end_date === undefined ? null : Date.parse(body.end_date) }, now);
+        if (problem) throw new V2Error(400, NEW_EVENT_ERRORS[problem]);
         if (body.updates && body.updates.length > 0) throw new V2Error(400, 'event updates should be empty');
         if (body.system && body.type !== 'incident') throw new V2Error(400, "system incident must be of type 'incident'");
         const actor = `api:${request.apiCaller?.name ?? 'unknown'}`;

@@ -1,22 +1,33 @@
 import type { Component } from '../../domain/component.js';
 import { attributeValue } from '../../domain/component.js';
-import { isActive, type StatusEvent } from '../../domain/event.js';
+import { isActive, type EventUpdate, type StatusEvent } from '../../domain/event.js';
 import { currentStatus } from '../../domain/event-status.js';
 import { IMPACTS } from '../../domain/impact.js';
 import { stateOf, STATE_LABELS } from '../../domain/status-overview.js';
 import { updateTextHtml } from '../../domain/texts.js';
-import { Layout, type PageContext } from '../layout.js';
+import type { VNode } from 'preact';
+import { Layout, type PageContext, type SessionView } from '../layout.js';
+import { authorLabel } from './event-controls.js';
 import { eventKindLabel, Fact, Facts, Icon, regionsOf, Time } from '../parts.js';
+
+/** What an operator sees on top of the public page: the update form, authors, and tools per entry and service. */
+export interface OperatorTools {
+  session: SessionView;
+  form: VNode;
+  entryTools: (update: EventUpdate) => VNode;
+  componentTools: (component: Component) => VNode | null;
+}
 
 interface EventPageProps {
   context: PageContext;
   event: StatusEvent;
   components: readonly Component[];
   now: number;
+  operatorTools?: OperatorTools | undefined;
 }
 
 /** One event: what, where, when, and its whole timeline, newest first (reference v1 §4.3). */
-export function EventPage({ context, event, components, now }: EventPageProps) {
+export function EventPage({ context, event, components, now, operatorTools }: EventPageProps) {
   const state = stateOf(event);
   const status = currentStatus(event, now);
   const ended = event.endAt !== null && event.endAt <= now;
@@ -24,7 +35,8 @@ export function EventPage({ context, event, components, now }: EventPageProps) {
   const kind = eventKindLabel(event);
   const iconName = event.type === 'info' ? 'planned' : state;
   return (
-    <Layout context={context} title={event.title} section="event" live={!ended}>
+    // An operator's page never refreshes itself: it would wipe the form being filled in.
+    <Layout context={context} title={event.title} section="event" live={!ended && !operatorTools} operator={operatorTools?.session}>
       <article class={`event state-border-${event.type === 'info' ? 'info' : state}`}>
         <p class="eyebrow">
           {kind} #{event.id}
@@ -66,12 +78,15 @@ export function EventPage({ context, event, components, now }: EventPageProps) {
                   <li>
                     {region ? <a href={`/?region=${encodeURIComponent(region)}`}>{component.name}</a> : component.name}
                     {(region || category) && <span class="muted"> ({[category, region].filter(Boolean).join(', ')})</span>}
+                    {operatorTools?.componentTools(component)}
                   </li>
                 );
               })}
             </ul>
           )}
         </section>
+
+        {operatorTools?.form}
 
         <section aria-labelledby="timeline-heading">
           <h2 id="timeline-heading">Updates</h2>
@@ -83,8 +98,10 @@ export function EventPage({ context, event, components, now }: EventPageProps) {
                 <li>
                   <p class="update-meta">
                     <strong class="status">{update.status}</strong> · <Time at={update.at} />
+                    {operatorTools && <span class="muted"> · by {authorLabel(update.author)}</span>}
                   </p>
                   <p class="update-text" dangerouslySetInnerHTML={{ __html: updateTextHtml(update) }} />
+                  {operatorTools?.entryTools(update)}
                 </li>
               ))}
             </ol>

@@ -1,0 +1,171 @@
+import type { EventType, StatusEvent } from '../event.js';
+import { isIncidentImpact, type ImpactLevel } from '../impact.js';
+import { decideEventPatch, type EventPatch, type PatchDecision } from './event-transitions.js';
+import { newEventProblems, type NewEventProblem } from './manual-events.js';
+
+/** A field of an operator form, and what is wrong with it (shown next to the field). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** What the update form of an event page sends, its dates already read in the operator's zone. */
+export interface OperatorUpdate {
+  status: string;
+  title: string;
+  text: string;
+  impact: ImpactLevel;
+  /** `update_date`: when it happened (incidents), the actual start (`in progress`), the new end (`changed`) */
+  date?: number | undefined;
+  /** a maintenance's or notice's new window */
+  startAt?: number | undefined;
+  endAt?: number | undefined;
+}
+
+export type OperatorUpdateDecision = { outcome: 'refused'; problems: FieldProblem[] } | Extract<PatchDecision, { outcome: 'changed' }>;
+
+export const TITLE_LENGTH = { min: 8, max: 200 } as const;
+export const UPDATE_TEXT_LENGTH = { min: 10, max: 5000 } as const;
+
+/** Entries that are not a step of the event's progress, so dates need not come after them (reference v1 §4.7, "U"). */
+const NOT_PROGRESS = new Set(['resolved', 'description', 'changed', 'modified', 'planned']);
+
+/**
+ * The statuses the update form offers for an event as it is now (reference v1 §4.7, with v3's
+ * `cancelled` and the notice's statuses): only those that can succeed in its state.
+ */
+export function statusesOffered(event: StatusEvent, now: number): string[] {
+  if (event.type === 'incident') return event.endAt === null ? ['analyzing', 'fixing', 'impact changed', 'observing', 'resolved'] : ['reopened', 'changed'];
+  if (event.status === 'cancelled') return [];
+  const started = event.startAt <= now;
+  const ended = event.endAt !== null && event.endAt <= now;
+  const [start, window] = event.type === 'maintenance' ? ['in progress', 'modified'] : ['active', 'planned'];
+  return [...(started ? [] : [start]), window, ...(started && !ended ? ['completed'] : []), ...(ended ? [] : ['cancelled'])] as string[];
+}
+
+export function lengthProblem(field: string, value: string, { min, max }: { min: number; max: number }): FieldProblem[] {
+  const length = value.trim().length;
+  return length < min || length > max ? [{ field, message: `Field must be between ${min} and ${max} characters long.` }] : [];
+}
+
+/**
+ * Decides an operator's update of an event: the form's own rules and the date rules of reference
+ * v1 §4.7 first, then the transition rules every API shares (`decideEventPatch`). Every update
+ * sets the title and hands the event over from automation.
+ */
+export function decideOperatorUpdate(event: StatusEvent, form: OperatorUpdate, now: number): OperatorUpdateDecision {
+  const problems = [...lengthProblem('title', form.title, TITLE_LENGTH), ...lengthProblem('text', form.text, UPDATE_TEXT_LENGTH)];
+  if (!statusesOffered(event, now).includes(form.status)) problems.push({ field: 'status', message: 'Not a valid choice.' });
+  if ((event.type === 'incident') !== isIncidentImpact(form.impact)) problems.push({ field: 'impact', message: 'Not a valid choice.' });
+  if (problems.length > 0) return { outcome: 'refused', problems };
+
+  const steps = event.updates.filter((update) => !NOT_PROGRESS.has(update.status)).map((update) => update.at);
+  const planned = event.type === 'incident' ? incidentPatch(event, form, steps, now) : windowPatch(event, form, steps, now);
+  if ('problems' in planned) return { outcome: 'refused', problems: planned.problems };
+  const decision = decideEventPatch(event, { status: form.status, message: form.text.trim(), title: form.title.trim(), ...planned.patch });
+  return decision.outcome === 'refused' ? { outcome: 'refused', problems: [{ field: 'status', message: decision.reason }] } : decision;
+}
+
+type Planned = { patch: Omit<EventPatch, 'status' | 'message' | 'title'> } | { problems: FieldProblem[] };
+
+const refuse = (field: string, message: string): Planned => ({ problems: [{ field, message }] });
+
+/** An incident's date: given, not in the future, not before its start, after every earlier step. */
+function updateDateProblem(event: StatusEvent, date: number | undefined, steps: readonly number[], now: number, emptyText: string): Planned | undefined {
+  if (date === undefined) return refuse('date', emptyText);
+  if (date > now) return refuse('date', 'The date cannot be in the future');
+  if (date < event.startAt) return refuse('date', 'The date cannot be before the start date');
+  if (steps.some((at) => at >= date)) return refuse('date', 'The date cannot be before any other status-update timestamp or equal');
+  return undefined;
+}
+
+function incidentPatch(event: StatusEvent, form: OperatorUpdate, steps: readonly number[], now: number): Planned {
+  switch (form.status) {
+    case 'resolved':
+      if (form.date === undefined) return { patch: { at: now } };
+      return updateDateProblem(event, form.date, steps, now, '') ?? { patch: { at: form.date } };
+    case 'reopened':
+      return { patch: { at: now, impact: form.impact } };
+    case 'changed':
+      return updateDateProblem(event, form.date, steps, now, 'New end date field cannot be empty') ?? { patch: { at: now, impact: form.impact, endAt: form.date } };
+    case 'impact changed':
+      return updateDateProblem(event, form.date, steps, now, 'Update date cannot be empty') ?? { patch: { at: form.date ?? now, impact: form.impact } };
+    default:
+      return updateDateProblem(event, form.date, steps, now, 'Update date cannot be empty') ?? { patch: { at: form.date ?? now } };
+  }
+}
+
+/** A maintenance's or notice's update: start early, move the window, complete or cancel it. */
+function windowPatch(event: StatusEvent, form: OperatorUpdate, steps: readonly number[], now: number): Planned {
+  const kind = event.type === 'maintenance' ? 'maintenance' : 'notice';
+  switch (form.status) {
+    case 'in progress':
+    case 'active': {
+      const { date } = form;
+      if (date === undefined) return refuse('date', 'Update date cannot be empty');
+      if (date > now) return refuse('date', 'Update date cannot be in the future');
+      if (steps.length > 0) return refuse('status', `This ${kind} already has a status update, no statuses should be present.`);
+      if (event.endAt !== null && date > event.endAt) return refuse('date', 'Update date cannot be later than the end date');
+      return { patch: { at: now, startAt: date } };
+    }
+    case 'modified':
+    case 'planned': {
+      const { startAt, endAt } = form;
+      const problems: FieldProblem[] = [];
+      if (startAt === undefined) problems.push({ field: 'start', message: 'Start date cannot be empty' });
+      if (endAt === undefined && event.type === 'maintenance') problems.push({ field: 'end', message: 'End date cannot be empty' });
+      if (startAt !== undefined && endAt !== undefined && startAt > endAt) {
+        problems.push({ field: 'start', message: 'Start date cannot be later end date' }, { field: 'end', message: 'End date cannot be earlier than the start date' });
+      }
+      if (startAt !== undefined && steps.some((at) => at < startAt)) problems.push({ field: 'start', message: 'Start date cannot be later any update timestamp' });
+      if (endAt !== undefined && steps.some((at) => at > endAt)) problems.push({ field: 'end', message: 'End date cannot be earlier than any update timestamp' });
+      if (problems.length > 0) return { problems };
+      return { patch: { at: now, startAt, endAt } };
+    }
+    case 'completed':
+      if (now < event.startAt) {
+        return refuse('status', `Current time is earlier than ${kind} start time.\nYou cannot complete an event that has not yet started.`);
+      }
+      if (form.date !== undefined && form.date < event.startAt) return refuse('date', 'The date cannot be earlier than the start date');
+      return { patch: { at: now, endAt: now } };
+    default:
+      return { patch: { at: now } };
+  }
+}
+
+/** What the "open an event" form sends, its dates already read in the operator's zone. */
+export interface NewEventForm {
+  type: EventType;
+  title: string;
+  /** 1–3 for an incident; maintenances and notices have none */
+  impact: ImpactLevel;
+  description: string;
+  componentIds: readonly number[];
+  startAt?: number | undefined;
+  endAt?: number | undefined;
+}
+
+export const DESCRIPTION_LENGTH = { min: 8, max: 500 } as const;
+
+/** The form's words for the rules every surface shares (`newEventProblems`), by field. */
+const NEW_EVENT_FIELD_PROBLEMS: Record<NewEventProblem, FieldProblem> = {
+  'impact-for-type': { field: 'impact', message: 'Not a valid choice.' },
+  'incident-with-end': { field: 'end', message: 'An incident has no end date until it is resolved.' },
+  'incident-in-future': { field: 'start', message: 'Start date of incident cannot be in the future' },
+  'maintenance-without-end': { field: 'end', message: 'This field is required.' },
+  'end-before-start': { field: 'start', message: 'Start date cannot be later than or equal to the end date' },
+};
+
+/** Checks the "open an event" form (reference v1 §4.6): its fields, then the rules of every new event. */
+export function newEventFormProblems(form: NewEventForm, componentExists: (id: number) => boolean, now: number): FieldProblem[] {
+  const problems = [...lengthProblem('title', form.title, TITLE_LENGTH)];
+  if (form.description.trim() !== '') problems.push(...lengthProblem('description', form.description, DESCRIPTION_LENGTH));
+  if (form.componentIds.length === 0) problems.push({ field: 'components', message: 'Choose at least one service.' });
+  else if (!form.componentIds.every(componentExists)) problems.push({ field: 'components', message: 'Not a valid choice.' });
+  if (form.startAt === undefined) problems.push({ field: 'start', message: 'This field is required.' });
+  else {
+    const endAt = form.type === 'incident' ? null : (form.endAt ?? null);
+    problems.push(...newEventProblems({ type: form.type, impact: form.impact, startAt: form.startAt, endAt }, now).map((problem) => NEW_EVENT_FIELD_PROBLEMS[problem]));
+  }
+  return problems;
+}

@@ -1,0 +1,39 @@
+import type { Component } from '../../domain/component.js';
+import type { StatusEvent } from '../../domain/event.js';
+import { statusesOffered } from '../../domain/rules/operator-forms.js';
+import { EMPTY_FORM, type FormState } from '../form-parts.js';
+import type { PageContext, SessionView } from '../layout.js';
+import { EditUpdateText, SeparateButton, UpdateForm } from './event-controls.js';
+import { EventPage } from './event-page.js';
+
+interface OperatorEventPageProps {
+  context: PageContext;
+  event: StatusEvent;
+  components: readonly Component[];
+  now: number;
+  session: SessionView;
+  /** the update form as it was sent, when it was refused */
+  state?: FormState;
+}
+
+/** An event as an operator sees it: the public page with the update form and the tools of reference v1 §4.7–§4.8. */
+export function OperatorEventPage({ context, event, components, now, session, state = EMPTY_FORM }: OperatorEventPageProps) {
+  // Entries are named by their position, oldest first, as API v2 names them.
+  const positions = new Map([...event.updates].sort((a, b) => a.id - b.id).map((update, position) => [update.id, position]));
+  // Separating from an ended event would open a new one for something that is over.
+  const separable = event.componentIds.length > 1 && (event.endAt === null || event.endAt > now);
+  return (
+    <EventPage
+      context={context}
+      event={event}
+      components={components}
+      now={now}
+      operatorTools={{
+        session,
+        form: <UpdateForm event={event} offered={statusesOffered(event, now)} operator={session} state={state} now={now} />,
+        entryTools: (update) => <EditUpdateText eventId={event.id} update={update} position={positions.get(update.id) ?? 0} operator={session} />,
+        componentTools: (component) => (separable ? <SeparateButton event={event} component={component} operator={session} /> : null),
+      }}
+    />
+  );
+}

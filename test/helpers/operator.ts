@@ -1,0 +1,33 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { deriveSessionKeys, newCsrfSecret, sealSession } from '../../src/auth/sessions.js';
+import { addOperator } from '../../src/storage/operators.js';
+import { TEST_SECRET, type TestApp } from './app.js';
+
+/** A logged-in local operator, without going through the login form (its own tests do that). */
+export interface OperatorClient {
+  cookie: string;
+  csrf: string;
+  get(url: string): Promise<LightMyRequestResponse>;
+  /** posts a form; `csrf` is added unless the fields carry their own */
+  post(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse>;
+}
+
+export function formBody(fields: Record<string, string | string[]>): string {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
+  return body.toString();
+}
+
+export async function logInOperator(test: TestApp, username = 'alice'): Promise<OperatorClient> {
+  const account = await addOperator(test.store, username, 'scrypt$unused', test.clock.read(), 'cli:test');
+  const csrf = newCsrfSecret();
+  const { value } = await sealSession(deriveSessionKeys(TEST_SECRET), { subject: `local:${username}`, name: username, csrf, version: account.updatedAt }, test.clock.read());
+  const cookie = `sd_session=${value}`;
+  return {
+    cookie,
+    csrf,
+    get: (url) => test.app.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } }),
+    post: (url, fields) =>
+      test.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: formBody({ csrf, ...fields }) }),
+  };
+}
