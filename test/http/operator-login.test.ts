@@ -112,12 +112,12 @@ describe(`${TEST_DIALECT}: operator login`, () => {
     assert.equal(withTag.statusCode, 200, 'the public tag does not match the personal page');
   });
 
-  it('GET /incidents with a session: 303 to / (the form comes with the next increment)', async (t) => {
+  it('GET /incidents with a session: the form that opens an event', async (t) => {
     const { app } = await withOperator(t);
     const session = await logIn(app);
     const response = await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) });
-    assert.equal(response.statusCode, 303);
-    assert.equal(response.headers.location, '/');
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /<h1>Open an event<\/h1>/);
   });
 
   it('refuses a wrong password or an unknown user with 401 and the form, without a session', async (t) => {
@@ -194,7 +194,7 @@ describe(`${TEST_DIALECT}: operator login`, () => {
       assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(value) })).statusCode, 401);
     }
     clock.advance(11 * HOUR);
-    assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 303);
+    assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 200);
     clock.advance(HOUR + 1000);
     const expired = await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) });
     assert.equal(expired.statusCode, 401);
@@ -219,7 +219,7 @@ describe(`${TEST_DIALECT}: operator login`, () => {
     assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 401);
     const fresh = await postLogin(app, { username: 'alice', password: 'another long password' });
     const value = cookieOf(fresh, 'sd_session')?.value ?? '';
-    assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(value) })).statusCode, 303);
+    assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(value) })).statusCode, 200);
     await removeOperator(store, 'alice', clock.read(), 'cli:test');
     assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(value) })).statusCode, 401);
   });
