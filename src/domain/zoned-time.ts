@@ -31,8 +31,17 @@ function formatterOf(zone: string): Intl.DateTimeFormat {
 export const TIME_ZONES: readonly string[] = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
 const KNOWN_ZONES = new Set(TIME_ZONES);
 
+/**
+ * A zone of the list, or another name Intl reads as one of them: the runtime's list may hold only
+ * one spelling of a renamed zone (Node 20 lists `Asia/Calcutta`, browsers send `Asia/Kolkata`).
+ */
 export function isTimeZone(zone: string): boolean {
-  return KNOWN_ZONES.has(zone);
+  if (KNOWN_ZONES.has(zone)) return true;
+  try {
+    return KNOWN_ZONES.has(new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
+  } catch {
+    return false;
+  }
 }
 
 /** The wall clock of an instant in a zone, as epoch ms "as if UTC". */
