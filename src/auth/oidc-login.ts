@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import type { LoginTokens } from '../storage/auth-handoffs.js';
+import type { PendingOidcLogin } from './oidc-login-state.js';
 
 export interface OidcLoginSettings {
   issuer: string;
@@ -7,6 +8,23 @@ export interface OidcLoginSettings {
   clientSecret?: string | undefined;
   /** only for a provider on plain http (development, tests); off unless SD_OIDC_ALLOW_HTTP is set */
   allowHttp?: boolean | undefined;
+}
+
+/** An operator as the provider names them after a login. */
+export interface OidcIdentity {
+  /** the provider's `sub` */
+  subject: string;
+  /** preferred_username, else name, else email, else sub */
+  name: string;
+  /** the `groups` claim, as sent (absent: undefined) */
+  groups: unknown;
+}
+
+const SCOPE = 'openid profile email';
+
+function identityOf(claims: Record<string, unknown> & { sub: string }): OidcIdentity {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return { subject: claims.sub, name: text(claims.preferred_username) ?? text(claims.name) ?? text(claims.email) ?? claims.sub, groups: claims.groups };
 }
 
 /** The provider, found through discovery on first use (and again after a failed attempt). */
@@ -24,10 +42,42 @@ export function oidcProvider(settings: OidcLoginSettings) {
   const tokensOf = (response: client.TokenEndpointResponse): LoginTokens => ({ access_token: response.access_token, refresh_token: response.refresh_token });
   return {
     async authorizationUrl(redirectUri: string, state: string): Promise<URL> {
-      return client.buildAuthorizationUrl(await config(), { redirect_uri: redirectUri, scope: 'openid profile email', state });
+      return client.buildAuthorizationUrl(await config(), { redirect_uri: redirectUri, scope: SCOPE, state });
     },
     async exchangeCode(callbackUrl: URL, expectedState: string): Promise<LoginTokens> {
       return tokensOf(await client.authorizationCodeGrant(await config(), callbackUrl, { expectedState }));
+    },
+    /** An operator's login (authorization code + PKCE S256 + state + nonce): where to send the browser, and what to keep until it is back. */
+    async startOperatorLogin(redirectUri: string): Promise<{ url: URL; pending: PendingOidcLogin }> {
+      const pending = { codeVerifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce() };
+      const url = client.buildAuthorizationUrl(await config(), {
+        redirect_uri: redirectUri,
+        scope: SCOPE,
+        state: pending.state,
+        nonce: pending.nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(pending.codeVerifier),
+        code_challenge_method: 'S256',
+      });
+      return { url, pending };
+    },
+    /**
+     * The code exchanged and the ID token checked against what the login kept. When groups matter
+     * and the ID token has none, the userinfo endpoint is asked (Keycloak's group mapper may add
+     * them there only, reference v1 §3.2).
+     */
+    async finishOperatorLogin(callbackUrl: URL, pending: PendingOidcLogin, { needsGroups }: { needsGroups: boolean }): Promise<OidcIdentity> {
+      const configuration = await config();
+      const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims();
+      if (!claims) throw new Error('the provider sent no ID token');
+      if (!needsGroups || claims.groups !== undefined || !configuration.serverMetadata().userinfo_endpoint) return identityOf(claims);
+      const userinfo = await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
+      return identityOf({ ...userinfo, ...claims, groups: userinfo.groups });
     },
     async refresh(refreshToken: string): Promise<LoginTokens> {
       return tokensOf(await client.refreshTokenGrant(await config(), refreshToken));

@@ -15,6 +15,8 @@ export interface OperatorSession {
   csrf: string;
   /** local accounts: the account's `updated_at` when the session opened (a new password ends it) */
   version?: number | undefined;
+  /** OpenID Connect logins: the required group checked at login, so a new requirement ends the session */
+  group?: string | undefined;
   /** epoch seconds */
   expiresAt: number;
 }
@@ -24,6 +26,8 @@ export interface SessionKeys {
   session: Uint8Array;
   /** HMAC key of the login form's CSRF token */
   loginCsrf: Buffer;
+  /** A256GCM key of the cookie that carries a single sign-on login in progress (never a session) */
+  oidcLogin: Uint8Array;
 }
 
 /**
@@ -32,7 +36,11 @@ export interface SessionKeys {
  */
 export function deriveSessionKeys(secretKey: string): SessionKeys {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', Buffer.from(secretKey, 'utf8'), 'status-dashboard', info, 32));
-  return { session: new Uint8Array(derive('operator-session/A256GCM')), loginCsrf: derive('login-csrf/HMAC-SHA256') };
+  return {
+    session: new Uint8Array(derive('operator-session/A256GCM')),
+    loginCsrf: derive('login-csrf/HMAC-SHA256'),
+    oidcLogin: new Uint8Array(derive('oidc-login-state/A256GCM')),
+  };
 }
 
 export function newCsrfSecret(): string {
@@ -45,6 +53,7 @@ export async function sealSession(keys: SessionKeys, session: Omit<OperatorSessi
   const expiresAt = issuedAt + SESSION_LIFETIME;
   const claims: Record<string, unknown> = { name: session.name, csrf: session.csrf };
   if (session.version !== undefined) claims.ver = session.version;
+  if (session.group !== undefined) claims.grp = session.group;
   const value = await new EncryptJWT(claims)
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
     .setSubject(session.subject)
@@ -65,10 +74,13 @@ export async function openSession(keys: SessionKeys, value: string | undefined, 
       maxTokenAge: SESSION_LIFETIME,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
-    const { sub, name, csrf, ver, exp } = payload;
+    const { sub, name, csrf, ver, grp, exp } = payload;
     if (typeof sub !== 'string' || typeof name !== 'string' || typeof csrf !== 'string' || typeof exp !== 'number') return undefined;
     if (ver !== undefined && typeof ver !== 'number') return undefined;
-    return { subject: sub, name, csrf, version: ver, expiresAt: exp };
+    if (grp !== undefined && typeof grp !== 'string') return undefined;
+    const session: OperatorSession = { subject: sub, name, csrf, version: ver, expiresAt: exp };
+    if (grp !== undefined) session.group = grp;
+    return session;
   } catch {
     return undefined;
   }

@@ -4,8 +4,11 @@ import type { HttpDeps } from './deps.js';
 import apiAuth, { type ApiAuthSettings } from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
 import openapi from './plugins/openapi.js';
+import securityHeaders from './plugins/security-headers.js';
 import operatorSession from './plugins/operator-session.js';
 import operatorRoutes from './operators/index.js';
+import auditRoutes from './operators/audit.js';
+import oidcLoginRoutes from './operators/oidc-login.js';
 import { deriveSessionKeys } from '../auth/sessions.js';
 import type { OidcProvider } from '../auth/oidc-login.js';
 import authRoutes from './auth/index.js';
@@ -22,8 +25,10 @@ export interface AppOptions extends HttpDeps {
   logLevel?: string;
   /** where the log goes (default stdout); the tests read it */
   logStream?: { write(line: string): void };
-  /** the OpenID Connect provider behind `/auth/*`, when one is configured */
+  /** the OpenID Connect provider behind `/auth/*` and the operators' single sign-on, when one is configured */
   login?: OidcProvider | undefined;
+  /** SD_OIDC_REQUIRED_GROUP: the group an operator logging in through the provider must be in */
+  operatorGroup?: string | undefined;
   /** the name and logo the pages show (SD_TITLE, SD_LOGO) */
   site?: SiteSettings;
   /** sees every route as it is added (the tests use it to check the OpenAPI document) */
@@ -48,7 +53,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
   const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
   await app.register(errorHandler);
-  await app.register(operatorSession, { deps, keys: sessionKeys });
+  await app.register(securityHeaders, { publicUrl: options.publicUrl });
+  await app.register(operatorSession, { deps, keys: sessionKeys, operatorGroup: options.operatorGroup });
   await app.register(openapi);
   await app.register(apiAuth, options.apiTokens);
   await app.register(apiV1, { prefix: '/api/v1', deps });
@@ -58,7 +64,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const site = options.site ?? DEFAULT_SITE;
   const context = { site, assets: loadAssets(site) };
   await app.register(pages, { deps, context });
-  await app.register(operatorRoutes, { deps, context, keys: sessionKeys });
-  if (options.login) await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login });
+  await app.register(operatorRoutes, { deps, context, keys: sessionKeys, singleSignOn: Boolean(options.login) });
+  await app.register(auditRoutes, { deps, context });
+  if (options.login) {
+    await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login });
+    await app.register(oidcLoginRoutes, { deps, context, keys: sessionKeys, provider: options.login, requiredGroup: options.operatorGroup });
+  }
   return app;
 }

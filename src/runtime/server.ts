@@ -32,6 +32,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       publicUrl: config.publicUrl,
       site,
       login: config.oidc && oidcProvider(config.oidc),
+      operatorGroup: config.oidc?.requiredGroup,
       apiTokens: {
         secretKey: secretKey.value,
         payloadKey: config.apiPayloadKey,

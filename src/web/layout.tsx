@@ -53,7 +53,7 @@ export function SessionEntry({ operator }: { operator?: SessionView | undefined 
   }
   return (
     <li class="session">
-      <a href="/incidents">Open an event</a> · <span>Logged in as {operator.name}</span> ·{' '}
+      <a href="/incidents">Open an event</a> · <a href="/audit">Audit log</a> · <span>Logged in as {operator.name}</span> ·{' '}
       <form method="post" action="/logout">
         <input type="hidden" name="csrf" value={operator.csrf} />
         <button type="submit">Log out</button>

@@ -29,6 +29,7 @@ export async function buildTestApp(
     onRoute?: AppOptions['onRoute'];
     oidc?: AppOptions['apiTokens']['oidc'];
     login?: AppOptions['login'];
+    operatorGroup?: AppOptions['operatorGroup'];
     /** the log lines, for tests that check what reaches the log (level info then) */
     logStream?: AppOptions['logStream'];
   } = {},
@@ -42,6 +43,7 @@ export async function buildTestApp(
     publicUrl: options.publicUrl,
     onRoute: options.onRoute,
     login: options.login,
+    operatorGroup: options.operatorGroup,
     apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY, oidc: options.oidc },
     logLevel: options.logStream ? 'info' : 'silent',
     logStream: options.logStream,

@@ -1,37 +1,22 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h } from 'preact';
 import { LoginLimiter } from '../../auth/login-limiter.js';
 import { spendVerificationTime, verifyPassword, MAX_PASSWORD_LENGTH } from '../../auth/passwords.js';
-import {
-  checkLoginCsrf,
-  LOGIN_CSRF_COOKIE,
-  loginCsrfToken,
-  newCsrfSecret,
-  newLoginNonce,
-  sameToken,
-  sealSession,
-  SESSION_COOKIE,
-  SESSION_LIFETIME,
-  type SessionKeys,
-} from '../../auth/sessions.js';
+import { checkLoginCsrf, LOGIN_CSRF_COOKIE, newCsrfSecret, sameToken, sealSession, SESSION_COOKIE, SESSION_LIFETIME, type SessionKeys } from '../../auth/sessions.js';
 import { findOperator } from '../../storage/operators.js';
 import type { PageContext } from '../../web/layout.js';
-import { LoginPage } from '../../web/pages/login-page.js';
 import type { RouteOptions } from '../deps.js';
-import { renderPage, sendPrivatePage } from '../pages/send-page.js';
 import { clearSessionCookie, cookieOptions } from '../plugins/operator-session.js';
 import operatorEventRoutes from './events.js';
+import { loginFormSender } from './login-form.js';
 
 export interface OperatorRouteOptions extends RouteOptions {
   context: PageContext;
   keys: SessionKeys;
   limiter?: LoginLimiter;
+  /** the login page also offers single sign-on (oidc-login.ts serves it) */
+  singleSignOn?: boolean;
 }
-
-/** Seconds the login form's nonce cookie lives: long enough to type a password. */
-const LOGIN_NONCE_LIFETIME = 60 * 60;
 
 interface LoginForm {
   csrf?: unknown;
@@ -43,20 +28,11 @@ interface LoginForm {
  * The operator pages: local login and logout (spec §5), and what operators do to events
  * (reference v1 §3.2: without a session, 401 `{"message": "Invalid token!"}`).
  */
-const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, limiter = new LoginLimiter() }) => {
+const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, limiter = new LoginLimiter(), singleSignOn = false }) => {
   // Forms post application/x-www-form-urlencoded; only these routes accept it.
   await app.register(formbody, { bodyLimit: 8 * 1024 });
 
-  /** The form, with the nonce of this browser (a new one when it has none yet). */
-  const sendForm = (request: FastifyRequest, reply: FastifyReply, status: number, values: { username?: string; problem?: string } = {}) => {
-    let nonce = request.cookies[LOGIN_CSRF_COOKIE];
-    if (!nonce || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) {
-      nonce = newLoginNonce();
-      reply.setCookie(LOGIN_CSRF_COOKIE, nonce, cookieOptions(request, publicUrl, LOGIN_NONCE_LIFETIME, '/login'));
-    }
-    const page = renderPage(h(LoginPage, { context, csrf: loginCsrfToken(keys, nonce), ...values }));
-    return sendPrivatePage(request, reply, page, status);
-  };
+  const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn });
 
   app.get('/login', { schema: { hide: true } }, async (request, reply) => {
     if (request.operator) return reply.header('cache-control', 'private, no-store').redirect('/', 303);

@@ -21,21 +21,13 @@ export function etagOf(bytes: string | Buffer): string {
   return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"`;
 }
 
-/** No inline script, no foreign origin, no framing (the pages never need any of it). */
-export const PAGE_SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-} as const;
-
 /**
  * Sends a page that anyone may see. `no-cache`: a status page must never be served stale, but a
  * browser may keep it and revalidate, which costs us a version check and a 304.
  */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode = 200): FastifyReply {
   if (request.operator) return sendPrivatePage(request, reply, withOperator(page, request.operator), statusCode);
-  reply.headers(PAGE_SECURITY_HEADERS).header('cache-control', 'no-cache').header('etag', page.etag);
+  reply.header('cache-control', 'no-cache').header('etag', page.etag);
   if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   return reply.code(statusCode).type('text/html; charset=utf-8').send(page.html);
 }
@@ -67,7 +59,7 @@ export function withOperator(page: RenderedPage, operator: { name: string; csrf:
 
 /** A page for one person (a session, a form with its token): no shared or stored copy anywhere. */
 export function sendPrivatePage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode = 200): FastifyReply {
-  reply.headers(PAGE_SECURITY_HEADERS).header('cache-control', 'private, no-store').header('etag', page.etag);
+  reply.header('cache-control', 'private, no-store').header('etag', page.etag);
   if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   return reply.code(statusCode).type('text/html; charset=utf-8').send(page.html);
 }

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { inGroup } from '../../auth/oidc-groups.js';
+import type { OidcProvider } from '../../auth/oidc-login.js';
+import { OIDC_LOGIN_COOKIE, OIDC_LOGIN_LIFETIME, openPendingLogin, sealPendingLogin } from '../../auth/oidc-login-state.js';
+import { newCsrfSecret, sealSession, SESSION_COOKIE, SESSION_LIFETIME, type SessionKeys } from '../../auth/sessions.js';
+import type { PageContext } from '../../web/layout.js';
+import { baseUrl } from '../base-url.js';
+import type { RouteOptions } from '../deps.js';
+import { cookieOptions, isSecure } from '../plugins/operator-session.js';
+import { loginFormSender } from './login-form.js';
+
+export interface OidcLoginRouteOptions extends RouteOptions {
+  context: PageContext;
+  keys: SessionKeys;
+  provider: OidcProvider;
+  /** SD_OIDC_REQUIRED_GROUP */
+  requiredGroup?: string | undefined;
+}
+
+/** Register `<public url>/login/oidc/callback` as the redirect URI at the provider. */
+const CALLBACK_PATH = '/login/oidc/callback';
+const FAILED = 'The single sign-on login failed. Please try again.';
+/** Operator names show in the header and ride in the cookie: a provider's long name is cut. */
+const MAX_NAME_LENGTH = 100;
+
+/** What may be logged of a failed login: never the code, the tokens or the error's cause (it holds the callback's parameters). */
+function reasonOf(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, error: oauthError } = error as { code?: unknown; error?: unknown };
+  return { name: error.name, code, oauthError, message: error.message };
+}
+
+/**
+ * Operators log in at the OpenID Connect provider (spec §5, reference v1 §3.2): authorization
+ * code with PKCE, state and nonce, kept meanwhile in an encrypted cookie only the callback gets.
+ * The session is the same cookie as a local login's, marked with the group that was checked.
+ */
+const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async (app, { deps: { clock, publicUrl }, context, keys, provider, requiredGroup }) => {
+  const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn: true });
+  const callbackUrl = (request: FastifyRequest) => `${baseUrl(publicUrl, request)}${CALLBACK_PATH}`;
+  const clearLoginCookie = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.clearCookie(OIDC_LOGIN_COOKIE, { httpOnly: true, sameSite: 'lax', path: CALLBACK_PATH, secure: isSecure(request, publicUrl) });
+
+  app.get('/login/oidc', { schema: { hide: true } }, async (request, reply) => {
+    reply.header('cache-control', 'private, no-store');
+    if (request.operator) return reply.redirect('/', 303);
+    let login;
+    try {
+      login = await provider.startOperatorLogin(callbackUrl(request));
+    } catch (error) {
+      request.log.warn({ reason: reasonOf(error) }, 'single sign-on login failed: the provider cannot be reached');
+      return sendForm(request, reply, 502, { problem: FAILED });
+    }
+    reply.setCookie(OIDC_LOGIN_COOKIE, await sealPendingLogin(keys, login.pending, clock()), cookieOptions(request, publicUrl, OIDC_LOGIN_LIFETIME, CALLBACK_PATH));
+    return reply.redirect(login.url.href, 303);
+  });
+
+  // The request log shows the path only: the query carries the authorization code.
+  const logSerializers = { req: (request: FastifyRequest) => ({ method: request.method, url: request.url.split('?')[0], host: request.host, remoteAddress: request.ip }) };
+
+  app.get(CALLBACK_PATH, { schema: { hide: true }, logSerializers }, async (request, reply) => {
+    reply.header('cache-control', 'private, no-store');
+    // One answer per login cookie, whatever the outcome.
+    clearLoginCookie(request, reply);
+    const pending = await openPendingLogin(keys, request.cookies[OIDC_LOGIN_COOKIE], clock());
+    if (!pending) {
+      request.log.warn('single sign-on login failed: no login in progress (cookie missing, expired or broken)');
+      return sendForm(request, reply, 400, { problem: FAILED });
+    }
+    const answer = new URL(callbackUrl(request));
+    answer.search = new URL(request.url, 'http://callback').search;
+    let identity;
+    try {
+      identity = await provider.finishOperatorLogin(answer, pending, { needsGroups: requiredGroup !== undefined });
+    } catch (error) {
+      request.log.warn({ reason: reasonOf(error) }, 'single sign-on login failed');
+      return sendForm(request, reply, 400, { problem: FAILED });
+    }
+    const subject = `oidc:${identity.subject}`;
+    const name = identity.name.slice(0, MAX_NAME_LENGTH);
+    if (requiredGroup !== undefined && !inGroup(identity.groups, requiredGroup)) {
+      request.log.warn({ subject, requiredGroup }, 'single sign-on login refused: not in the required group');
+      return sendForm(request, reply, 403, { problem: `Not logging in user ${name} due to lack of required groups` });
+    }
+    const { value } = await sealSession(keys, { subject, name, csrf: newCsrfSecret(), group: requiredGroup }, clock());
+    request.log.info({ subject }, 'operator logged in');
+    reply.setCookie(SESSION_COOKIE, value, cookieOptions(request, publicUrl, SESSION_LIFETIME));
+    return reply.redirect('/', 303);
+  });
+};
+
+export default oidcLoginRoutes;
