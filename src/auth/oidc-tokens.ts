@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { ApiCaller } from './api-tokens.js';
+import { inGroup } from './oidc-groups.js';
 
 export interface OidcTokenSettings {
   issuer: string;
@@ -27,7 +28,7 @@ export function oidcTokenVerifier(settings: OidcTokenSettings) {
   return async (token: string): Promise<ApiCaller | undefined> => {
     try {
       const { payload } = await jwtVerify(token, await keySet(), { issuer: settings.issuer, algorithms: ['RS256', 'RS384', 'RS512'] });
-      if (!issuedTo(payload, settings.clientId) || !inGroup(payload, settings.requiredGroup)) return undefined;
+      if (!issuedTo(payload, settings.clientId) || (settings.requiredGroup !== undefined && !inGroup(payload.groups, settings.requiredGroup))) return undefined;
       const name = typeof payload.preferred_username === 'string' ? payload.preferred_username : payload.sub;
       return { name: name ?? 'oidc' };
     } catch (error) {
@@ -48,11 +49,4 @@ async function discoverKeys(issuer: string): Promise<KeySet> {
 function issuedTo(payload: JWTPayload, clientId: string): boolean {
   const audiences = [payload.aud ?? []].flat();
   return audiences.includes(clientId) || payload.azp === clientId;
-}
-
-function inGroup(payload: JWTPayload, group: string | undefined): boolean {
-  if (!group) return true;
-  const groups = payload.groups;
-  const plain = (name: string) => name.replace(/^\//, '');
-  return Array.isArray(groups) && groups.some((g) => typeof g === 'string' && plain(g) === plain(group));
 }
