@@ -123,9 +123,7 @@ function windowPatch(event: StatusEvent, form: OperatorUpdate, steps: readonly n
       return { patch: { at: now, startAt, endAt } };
     }
     case 'completed':
-      if (now < event.startAt) {
-        return refuse('status', `Current time is earlier than ${kind} start time.\nYou cannot complete an event that has not yet started.`);
-      }
+      // Not offered before the start (statusesOffered), so v1's "not yet started" refusal cannot arise.
       if (form.date !== undefined && form.date < event.startAt) return refuse('date', 'The date cannot be earlier than the start date');
       return { patch: { at: now, endAt: now } };
     default:
