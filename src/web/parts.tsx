@@ -142,3 +142,26 @@ export function RegionTabs({ regions, current, href, label }: { regions: { name:
 export function eventKindLabel(event: Pick<StatusEvent, 'type'>): string {
   return event.type === 'incident' ? 'Incident' : event.type === 'maintenance' ? 'Maintenance' : 'Notice';
 }
+
+/** "Newer" and "Older" links of a paged list (newest first); a missing side keeps its place empty. */
+export function NewerOlder({ newer, older, children }: { newer?: string | undefined; older?: string | undefined; children?: ComponentChildren }) {
+  return (
+    <nav class="pagination" aria-label="Pages">
+      {newer ? (
+        <a href={newer} rel="prev">
+          Newer
+        </a>
+      ) : (
+        <span />
+      )}
+      {children}
+      {older ? (
+        <a href={older} rel="next">
+          Older
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}

@@ -2,7 +2,7 @@ import { AUDIT_ENTITIES, type AuditLogEntry, type AuditPage as AuditLogPage } fr
 import { changedFields } from '../audit-diff.js';
 import { auditHref, type AuditFilterValues } from '../audit-links.js';
 import { Layout, type PageContext, type SessionView } from '../layout.js';
-import { Time } from '../parts.js';
+import { NewerOlder, Time } from '../parts.js';
 
 interface AuditPageProps {
   context: PageContext;
@@ -82,22 +82,7 @@ export function AuditPage({ context, operator, page, values }: AuditPageProps) {
             </table>
           </div>
           {(page.newer || page.older) && (
-            <nav class="pagination" aria-label="Pages">
-              {page.newer ? (
-                <a href={auditHref(values, { after: page.newer })} rel="prev">
-                  Newer
-                </a>
-              ) : (
-                <span />
-              )}
-              {page.older ? (
-                <a href={auditHref(values, { before: page.older })} rel="next">
-                  Older
-                </a>
-              ) : (
-                <span />
-              )}
-            </nav>
+            <NewerOlder newer={page.newer && auditHref(values, { after: page.newer })} older={page.older && auditHref(values, { before: page.older })} />
           )}
         </>
       )}

@@ -5,7 +5,7 @@ import { isFiltered, type FilterChoices, type HistoryFilter, type HistorySelecti
 import { stateOf } from '../../domain/status-overview.js';
 import { monthName } from '../format.js';
 import { Layout, type FeedLink, type PageContext } from '../layout.js';
-import { eventKindLabel, Icon, regionsOf, ServiceList, Time } from '../parts.js';
+import { eventKindLabel, Icon, NewerOlder, regionsOf, ServiceList, Time } from '../parts.js';
 
 interface HistoryPageProps {
   context: PageContext;
@@ -88,25 +88,11 @@ export function HistoryPage({ context, selection, filter, choices, componentsOf,
             );
           })}
           {pages > 1 && (
-            <nav class="pagination" aria-label="Pages">
-              {page > 1 ? (
-                <a href={`/history${historyQuery(filter, page - 1)}`} rel="prev">
-                  Newer
-                </a>
-              ) : (
-                <span />
-              )}
+            <NewerOlder newer={page > 1 ? `/history${historyQuery(filter, page - 1)}` : undefined} older={page < pages ? `/history${historyQuery(filter, page + 1)}` : undefined}>
               <span>
                 Page {page} of {pages}
               </span>
-              {page < pages ? (
-                <a href={`/history${historyQuery(filter, page + 1)}`} rel="next">
-                  Older
-                </a>
-              ) : (
-                <span />
-              )}
-            </nav>
+            </NewerOlder>
           )}
         </>
       )}
