@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { coalesce } from '../../src/storage/store.js';
+import { coalesce, oncePerTurn } from '../../src/storage/store.js';
 
 /** A version source whose queries the test answers by hand. */
 function manualSource() {
@@ -48,5 +48,40 @@ describe('coalesced version checks', () => {
     await new Promise((resolve) => setImmediate(resolve));
     source.answer(1);
     assert.equal(await late, 1);
+  });
+});
+
+describe('synchronous version probes shared per turn of the event loop', () => {
+  it('runs one probe for the callers of one turn, after the last of them asked', async () => {
+    let version = 0;
+    let probes = 0;
+    const check = oncePerTurn(() => (probes++, version));
+    const first = check();
+    version = 1; // a write returns after the first caller asked, before the second
+    const second = check();
+    assert.equal(probes, 0, 'nothing runs while the turn is still taking requests');
+    assert.deepEqual(await Promise.all([first, second]), [1, 1]);
+    assert.equal(probes, 1);
+  });
+
+  it('gives a caller that comes after a probe ran a probe of its own', async () => {
+    let version = 0;
+    let probes = 0;
+    const check = oncePerTurn(() => (probes++, version));
+    assert.equal(await check(), 0);
+    version = 2;
+    assert.equal(await check(), 2);
+    assert.equal(probes, 2);
+  });
+
+  it('rejects the callers of a failed probe and probes again for the next', async () => {
+    let fail = true;
+    const check = oncePerTurn(() => {
+      if (fail) throw new Error('database is locked');
+      return 3;
+    });
+    await assert.rejects(Promise.all([check(), check()]), /database is locked/);
+    fail = false;
+    assert.equal(await check(), 3);
   });
 });
