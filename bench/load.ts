@@ -3,6 +3,7 @@
  * so that autocannon does not share the server's event loop. Prints one JSON line: a LoadResult.
  */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -20,9 +21,8 @@ export interface LoadSpec {
   /** a JSON file holding an array of request bodies; each request sends a random one */
   bodiesFile?: string;
   /**
-   * Requests per second over all connections; unset: closed loop, as fast as the server answers.
-   * autocannon's limiter sends each connection's quota at the start of every second, so the
-   * rate is split over STAGGER instances started 1/STAGGER s apart: smaller, spread bursts.
+   * Requests per second, sent open loop at even intervals over at most `connections` sockets;
+   * unset: closed loop with autocannon, as fast as the server answers.
    */
   overallRate?: number;
 }
@@ -53,8 +53,6 @@ export interface LoadResult {
   loadCpu: number;
 }
 
-const STAGGER = 10;
-
 /**
  * autocannon decodes every response body into a string and appends it (`req.body += chunk`)
  * even when nothing reads it: for multi-megabyte answers the load generator then measures its
@@ -79,7 +77,14 @@ function readBodies(spec: LoadSpec): string[] {
   return (JSON.parse(readFileSync(spec.bodiesFile, 'utf8')) as unknown[]).map((body) => JSON.stringify(body));
 }
 
-async function runOne(spec: LoadSpec, bodies: readonly string[], options: { duration: number; connections: number; rate?: number }, into: Collected): Promise<void> {
+function recordAnswer(into: Collected, statusCode: number, milliseconds: number): void {
+  let list = into.times.get(statusCode);
+  if (!list) into.times.set(statusCode, (list = []));
+  list.push(milliseconds);
+}
+
+/** Closed loop: every connection sends its next request when the previous answer is in. */
+async function runClosedLoop(spec: LoadSpec, bodies: readonly string[], duration: number, into: Collected): Promise<void> {
   const random = createRandom(Math.floor(Math.random() * 2 ** 31));
   const request: autocannon.Request =
     bodies.length > 0
@@ -87,24 +92,17 @@ async function runOne(spec: LoadSpec, bodies: readonly string[], options: { dura
       : { method: spec.method };
   const settings: autocannon.Options = {
     url: spec.url,
-    connections: options.connections,
-    duration: options.duration,
+    connections: spec.connections,
+    duration,
     method: spec.method,
     headers: { ...(bodies.length > 0 ? { 'content-type': 'application/json' } : {}), ...spec.headers },
     requests: [request],
     timeout: 30,
   };
-  if (options.rate !== undefined) {
-    settings.overallRate = options.rate;
-    // Latencies are taken from every response below, not from autocannon's (corrected) histogram.
-    settings.ignoreCoordinatedOmission = true;
-  }
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(settings, (error: unknown, done: autocannon.Result) => (error ? reject(toError(error)) : resolve(done)));
     instance.on('response', (_client, statusCode, resBytes, responseTime) => {
-      let list = into.times.get(statusCode);
-      if (!list) into.times.set(statusCode, (list = []));
-      list.push(responseTime);
+      recordAnswer(into, statusCode, responseTime);
       into.bytes += resBytes;
     });
   });
@@ -112,21 +110,59 @@ async function runOne(spec: LoadSpec, bodies: readonly string[], options: { dura
   into.timeouts += result.timeouts;
 }
 
+/**
+ * Open loop at a steady rate, as independent monitoring clients post: request n is due at
+ * start + n / rate whatever the server does, and its latency counts from that moment, so time
+ * spent waiting for a free socket behind a slow answer is counted too (no coordinated omission).
+ * autocannon's own limiter sends each second's quota in one burst at the start of the second,
+ * which measures bursts, not a rate.
+ */
+async function runPaced(spec: LoadSpec, bodies: readonly string[], duration: number, rate: number, into: Collected): Promise<void> {
+  const random = createRandom(Math.floor(Math.random() * 2 ** 31));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
+  const url = new URL(spec.url);
+  const headers = { ...(bodies.length > 0 ? { 'content-type': 'application/json' } : {}), ...spec.headers };
+  const answers: Promise<void>[] = [];
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const body = bodies[Math.floor(random() * bodies.length)];
+      const request = http.request({ agent, method: spec.method, host: url.hostname, port: url.port, path: url.pathname + url.search, headers, timeout: 30_000 }, (response) => {
+        response.on('data', (chunk: Buffer) => (into.bytes += chunk.length));
+        response.on('end', () => {
+          recordAnswer(into, response.statusCode ?? 0, performance.now() - due);
+          resolve();
+        });
+      });
+      request.on('timeout', () => {
+        into.timeouts++;
+        request.destroy();
+      });
+      request.on('error', () => {
+        into.errors++;
+        resolve();
+      });
+      request.end(body);
+    });
+  const total = Math.round(duration * rate);
+  const started = performance.now();
+  for (let sent = 0; sent < total; ) {
+    const due = started + (sent * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    // Timers wake up late by up to a millisecond or so: everything due by now goes out.
+    while (sent < total && started + (sent * 1000) / rate <= performance.now()) {
+      answers.push(send(started + (sent * 1000) / rate));
+      sent++;
+    }
+  }
+  await Promise.all(answers);
+  agent.destroy();
+}
+
 async function run(spec: LoadSpec, bodies: readonly string[], duration: number): Promise<Collected> {
   const collected: Collected = { times: new Map(), bytes: 0, errors: 0, timeouts: 0 };
-  if (spec.overallRate === undefined) {
-    await runOne(spec, bodies, { duration, connections: spec.connections }, collected);
-    return collected;
-  }
-  const rate = spec.overallRate;
-  const connections = Math.max(1, Math.floor(spec.connections / STAGGER));
-  await Promise.all(
-    Array.from({ length: STAGGER }, async (_, i) => {
-      await sleep((i * 1000) / STAGGER);
-      const share = Math.floor(rate / STAGGER) + (i < rate % STAGGER ? 1 : 0);
-      await runOne(spec, bodies, { duration, connections: Math.min(connections, share), rate: share }, collected);
-    }),
-  );
+  if (spec.overallRate === undefined) await runClosedLoop(spec, bodies, duration, collected);
+  else await runPaced(spec, bodies, duration, spec.overallRate, collected);
   return collected;
 }
 
@@ -165,8 +201,9 @@ async function main(): Promise<void> {
   }
   const output: LoadResult = {
     responses: all.length,
-    seconds: spec.duration,
-    rps: all.length / spec.duration,
+    // Until the last answer: a paced run the server cannot keep up with ends late, and shows it.
+    seconds: elapsed,
+    rps: all.length / elapsed,
     latency: percentiles(all),
     latencyByStatus,
     statusCodes,

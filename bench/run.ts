@@ -682,7 +682,7 @@ async function main(): Promise<void> {
       '“Server CPU µs/req” is what each server process spent per answer, the ratio it would reach if the server were the limit is bare ÷ ours.',
     '- Multi-megabyte answers are fetched over few connections (at most --inflight-mb in flight), otherwise a short run ends with dozens of half-sent answers uncounted.',
     '- POST “max”: closed loop with the given connections, as fast as the server answers; its p99 is mostly queueing (connections ÷ rate). ' +
-      'POST “paced”: the goal rate offered by 10 staggered autocannon instances; this p99 is the one the goal is about.',
+      'POST “paced”: the goal rate offered open loop at even intervals (node:http, up to the POST connections), each latency counted from the moment its request was due; this p99 is the one the goal is about.',
     `- Mixes: “${settings.failing} failing components” is a steady state (most reports repeat an open incident: 409); ` +
       '“all 500 components failing” is a whole-cloud outage (every report may open, join, escalate or move). ' +
       (settings.resolveEvery > 0 ? `Every ${settings.resolveEvery} ms the bench resolves all open incidents, as operators would, so the rules keep opening new ones.` : ''),
