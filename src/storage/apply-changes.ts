@@ -24,9 +24,16 @@ function monitoringIncident(change: Extract<Change, { op: 'open' }>, now: number
   };
 }
 
+export interface AppliedChanges {
+  /** the event the decision answers with */
+  eventId: number;
+  /** the events the changes touched, as they are now */
+  touched: EventView[];
+}
+
 /**
- * Applies a decision's changes in order, with an audit row per event they touch; returns the id
- * of the event the decision answers with. `snapshot` holds the touched events as they were.
+ * Applies a decision's changes in order, with an audit row per event they touch.
+ * `snapshot` holds the touched events as they were.
  */
 export async function applyChanges(
   context: WriteContext,
@@ -34,7 +41,7 @@ export async function applyChanges(
   snapshot: readonly EventView[],
   now: number,
   actor: string,
-): Promise<number> {
+): Promise<AppliedChanges> {
   const { tx } = context;
   const revision = await context.revision();
   let newEventId: number | undefined;
@@ -114,14 +121,15 @@ export async function applyChanges(
   const ids = [...touched];
   await tx.updateTable('event').set({ revision, updated_at: now }).where('id', 'in', ids).execute();
   const before = new Map(snapshot.map((view) => [view.id, view]));
+  const touchedNow = await loadEventViewsById(tx, ids);
   await writeAudit(
     tx,
-    (await loadEventViewsById(tx, ids)).map((after) => {
+    touchedNow.map((after) => {
       const previous = before.get(after.id);
       return { at: now, actor, action: previous ? 'event.update' : 'event.open', entity: 'event', entityId: after.id, before: previous ?? null, after };
     }),
   );
-  return resolveId(decision.result);
+  return { eventId: resolveId(decision.result), touched: touchedNow };
 }
 
 async function linkComponent(tx: Kysely<Database>, eventId: number, componentId: number): Promise<void> {

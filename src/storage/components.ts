@@ -41,18 +41,20 @@ export async function loadComponentsChangedSince(db: Kysely<Database>, version: 
   return assembleComponents(await selectComponents(db).where('c.revision', '>', version).execute());
 }
 
-/** The component a report names (matching rule of reference v1 §2.6), read inside the transaction. */
-export async function findComponent(
-  db: Kysely<Database>,
-  name: string,
-  wanted: ReadonlyMap<string, string>,
-): Promise<Component | undefined> {
-  const candidates = assembleComponents(await selectComponents(db).where('c.name', '=', name).execute());
-  return findMatchingComponent(candidates, name, wanted);
-}
+/** A component as a report names it: by id (API v2) or by name and attribute subset (API v1, §2.6). */
+export type ComponentRef = { id: number } | { name: string; attributes: ReadonlyMap<string, string> };
 
-export async function findComponentById(db: Kysely<Database>, id: number): Promise<Component | undefined> {
-  return (await findComponentsById(db, [id]))[0];
+/** The components reports name, in the order asked (undefined: none matches), read in one query. */
+export async function findReportedComponents(db: Kysely<Database>, refs: readonly ComponentRef[]): Promise<(Component | undefined)[]> {
+  const ids = refs.flatMap((ref) => ('id' in ref ? [ref.id] : []));
+  const names = refs.flatMap((ref) => ('name' in ref ? [ref.name] : []));
+  if (ids.length === 0 && names.length === 0) return [];
+  const rows = await selectComponents(db)
+    .where((eb) => eb.or([...(ids.length > 0 ? [eb('c.id', 'in', ids)] : []), ...(names.length > 0 ? [eb('c.name', 'in', names)] : [])]))
+    .execute();
+  const candidates = assembleComponents(rows);
+  const byId = new Map(candidates.map((component) => [component.id, component]));
+  return refs.map((ref) => ('id' in ref ? byId.get(ref.id) : findMatchingComponent(candidates, ref.name, ref.attributes)));
 }
 
 /** The components with these ids, in the order asked; unknown ids are left out. */

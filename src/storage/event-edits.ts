@@ -88,7 +88,7 @@ export async function openEvent(store: Store, spec: ManualEvent, componentIds: r
     if (missing !== undefined) return { outcome: 'unknown-component', componentId: missing };
     const events = await loadEventViewsActiveAt(context.tx, now);
     const decision = decideNewEvent(events, spec, components, now);
-    return { outcome: 'created', eventId: await applyChanges(context, decision, events, now, actor) };
+    return { outcome: 'created', eventId: (await applyChanges(context, decision, events, now, actor)).eventId };
   });
 }
 
@@ -108,6 +108,6 @@ export async function extractComponents(store: Store, eventId: number, component
     if (missing !== undefined) return { outcome: 'unknown-component', componentId: missing };
     const decision = decideExtraction(event, componentIds, components, now);
     if (decision.outcome === 'refused') return decision;
-    return { outcome: 'created', eventId: await applyChanges(context, decision, await loadEventViewsById(context.tx, [eventId]), now, actor) };
+    return { outcome: 'created', eventId: (await applyChanges(context, decision, await loadEventViewsById(context.tx, [eventId]), now, actor)).eventId };
   });
 }

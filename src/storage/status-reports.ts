@@ -6,14 +6,14 @@ import {
 } from '../domain/rules/status-report.js';
 import { applyChanges } from './apply-changes.js';
 import type { Component } from '../domain/component.js';
-import { findComponent, findComponentById } from './components.js';
-import { loadEventViewsActiveAt } from './events.js';
+import { findReportedComponents, type ComponentRef } from './components.js';
+import { loadEventViewsActiveDuring } from './events.js';
+import { isActive } from '../domain/event.js';
 import type { Store } from './store.js';
-import { withWriteTransaction } from './write-transaction.js';
+import { batchedWrites } from './write-transaction.js';
 
 export interface StatusReportInput {
-  /** the component: by id (API v2) or by name and attribute subset (API v1, §2.6) */
-  component: { id: number } | { name: string; attributes: ReadonlyMap<string, string> };
+  component: ComponentRef;
   impact: IncidentImpact;
   title?: string | undefined;
   description?: string | undefined;
@@ -33,24 +33,46 @@ export type StatusReportResult =
   /** the event that now holds the component (or shields it); read it from the read model */
   | { outcome: 'shielded' | 'changed'; eventId: number };
 
+interface QueuedReport {
+  input: StatusReportInput;
+  now: number;
+  actor: string;
+}
+
 /**
  * Records one monitoring report: finds the component, lets the rules decide, and applies the
- * decision, all in one write transaction so that concurrent reports see each other's results.
- * The answer names the event; callers read it from the read model, outside the write lock.
+ * decision in a write transaction, so that concurrent reports see each other's results. Reports
+ * that arrive while another change holds the lock share the next transaction (batchedWrites),
+ * each decided in turn against what the ones before it did. The answer names the event; callers
+ * read it from the read model, outside the write lock.
  */
-export async function recordStatusReport(
-  store: Store,
-  input: StatusReportInput,
-  now: number,
-  actor: string,
-): Promise<StatusReportResult> {
-  return withWriteTransaction(store, async (context) => {
-    const wanted = input.component;
-    const component = 'id' in wanted ? await findComponentById(context.tx, wanted.id) : await findComponent(context.tx, wanted.name, wanted.attributes);
-    if (!component) return { outcome: 'unknown-component' };
-    const events = await loadEventViewsActiveAt(context.tx, now);
-    const decision = decideStatusReport(events, reportOf(input, component), now, input.policy ?? V1_POLICY);
-    if (decision.outcome !== 'changed') return decision;
-    return { outcome: 'changed', eventId: await applyChanges(context, decision, events, now, actor) };
-  });
+export function recordStatusReport(store: Store, input: StatusReportInput, now: number, actor: string): Promise<StatusReportResult> {
+  return recordInBatch(store, { input, now, actor });
 }
+
+const recordInBatch = batchedWrites<QueuedReport, StatusReportResult>(async (context, reports) => {
+  const components = await findReportedComponents(context.tx, reports.map((report) => report.input.component));
+  const nows = reports.map((report) => report.now);
+  const [from, to] = [Math.min(...nows), Math.max(...nows)];
+  let current = await loadEventViewsActiveDuring(context.tx, from, to);
+  const results: StatusReportResult[] = [];
+  for (const [i, { input, now, actor }] of reports.entries()) {
+    const component = components[i];
+    if (!component) {
+      results.push({ outcome: 'unknown-component' });
+      continue;
+    }
+    const events = current.filter((event) => isActive(event, now));
+    const decision = decideStatusReport(events, reportOf(input, component), now, input.policy ?? V1_POLICY);
+    if (decision.outcome !== 'changed') {
+      results.push(decision);
+      continue;
+    }
+    const applied = await applyChanges(context, decision, events, now, actor);
+    results.push({ outcome: 'changed', eventId: applied.eventId });
+    // The next report decides against the events as this one left them.
+    const touched = new Set(applied.touched.map((event) => event.id));
+    current = [...current.filter((event) => !touched.has(event.id)), ...applied.touched].sort((a, b) => a.id - b.id);
+  }
+  return results;
+});

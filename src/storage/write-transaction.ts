@@ -35,6 +35,53 @@ function oneAtATime<T>(store: Store, work: () => Promise<T>): Promise<T> {
   return run;
 }
 
+interface Waiting<Item, Result> {
+  item: Item;
+  resolve(result: Result): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: items that queue for the write lock while another change holds it are applied
+ * together, in arrival order, in the next transaction; `work` must treat each as if it were
+ * alone, deciding it against the state the items before it left. During a burst (an outage
+ * reported by every probe at once) this turns a queue of transactions into a few, and the read
+ * model refreshes once per batch instead of once per item. If a batch fails, its items are tried
+ * again one per transaction, so one bad item fails alone.
+ */
+export function batchedWrites<Item, Result>(
+  work: (context: WriteContext, items: readonly Item[]) => Promise<Result[]>,
+  maxItems = 200,
+): (store: Store, item: Item) => Promise<Result> {
+  const open = new WeakMap<Store, Waiting<Item, Result>[]>();
+  const runAlone = (store: Store, waiting: Waiting<Item, Result>) =>
+    withWriteTransaction(store, async (context) => (await work(context, [waiting.item]))[0] as Result).then(waiting.resolve, waiting.reject);
+  return (store, item) =>
+    new Promise<Result>((resolve, reject) => {
+      const waiting = { item, resolve, reject };
+      const batch = open.get(store);
+      if (batch && batch.length < maxItems) {
+        batch.push(waiting);
+        return;
+      }
+      const next = [waiting];
+      open.set(store, next);
+      withWriteTransaction(store, (context) => {
+        // Holding the lock now: whoever comes later waits for the next batch.
+        if (open.get(store) === next) open.delete(store);
+        return work(context, next.map((entry) => entry.item));
+      }).then(
+        (results) => next.forEach((entry, i) => entry.resolve(results[i] as Result)),
+        (error: unknown) => {
+          // The lock may never have been taken (no connection): this batch takes no one else.
+          if (open.get(store) === next) open.delete(store);
+          if (next.length === 1) next[0]?.reject(error);
+          else for (const entry of next) void runAlone(store, entry);
+        },
+      );
+    });
+}
+
 async function runWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>): Promise<T> {
   let published: number | undefined;
   const result = await store.db.connection().execute(async (connection) => {

@@ -1,0 +1,75 @@
+// Group commit: writes that queue for the lock share the next transaction, yet behave as if alone.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { recordStatusReport } from '../../src/storage/status-reports.js';
+import { batchedWrites, withWriteTransaction } from '../../src/storage/write-transaction.js';
+import type { Store } from '../../src/storage/store.js';
+import { TestClock } from '../helpers/clock.js';
+import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createComponents } from '../helpers/factories.js';
+import { assertIncidentInvariants } from '../helpers/invariants.js';
+
+/** Holds the write lock until released: whatever is written meanwhile has to queue. */
+function holdWriteLock(store: Store): { release(): void; done: Promise<void> } {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { release, done: withWriteTransaction(store, () => released) };
+}
+
+describe(`${TEST_DIALECT}: batched writes`, () => {
+  it('applies reports that queued behind a change in one transaction, each seeing the ones before it', async (t) => {
+    const { store } = await createTestDatabase(t);
+    await createComponents(store, { api: { region: 'R1' }, dns: { region: 'R1' } });
+    const clock = new TestClock();
+    const before = await store.committedVersion();
+    const lock = holdWriteLock(store);
+    const report = (name: string, impact: 1 | 2) => recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.now, 'test');
+    const results = Promise.all([report('api', 1), report('api', 1), report('dns', 1), report('api', 2), report('dns', 1)]);
+    lock.release();
+    await lock.done;
+    const [first, repeated, other, raised, repeatedOther] = await results;
+    assert.equal(first?.outcome, 'changed');
+    assert.equal(repeated?.outcome, 'conflict', 'the second report sees the incident the first one opened');
+    assert.equal(other?.outcome, 'changed');
+    assert.equal(raised?.outcome, 'changed');
+    assert.equal(repeatedOther?.outcome, 'conflict');
+    assert.equal(await store.committedVersion(), before + 1, 'one transaction published all of them');
+    assert.deepEqual(await assertIncidentInvariants(store, clock.now), { activeSystemIncidents: 2 });
+  });
+
+  it('retries the items of a failed batch one by one, so that only the bad one fails', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const attempts: string[][] = [];
+    const write = batchedWrites<string, string>(async (context, items) => {
+      attempts.push([...items]);
+      await context.revision();
+      if (items.includes('bad')) throw new Error('bad item');
+      return items.map((item) => `${item} done`);
+    });
+    const lock = holdWriteLock(store);
+    const results = Promise.allSettled([write(store, 'a'), write(store, 'bad'), write(store, 'b')]);
+    lock.release();
+    await lock.done;
+    const [a, bad, b] = await results;
+    assert.deepEqual(a, { status: 'fulfilled', value: 'a done' });
+    assert.equal(bad?.status, 'rejected');
+    assert.deepEqual(b, { status: 'fulfilled', value: 'b done' });
+    assert.deepEqual(attempts, [['a', 'bad', 'b'], ['a'], ['bad'], ['b']]);
+  });
+
+  it('starts a new batch once a batch holds the lock, and caps a batch', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const batches: number[][] = [];
+    const write = batchedWrites<number, number>(async (_context, items) => {
+      batches.push([...items]);
+      return [...items];
+    }, 3);
+    const lock = holdWriteLock(store);
+    const queued = Promise.all([1, 2, 3, 4].map((item) => write(store, item)));
+    lock.release();
+    await lock.done;
+    assert.deepEqual(await queued, [1, 2, 3, 4]);
+    assert.deepEqual(await write(store, 5), 5);
+    assert.deepEqual(batches, [[1, 2, 3], [4], [5]]);
+  });
+});
