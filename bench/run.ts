@@ -7,7 +7,7 @@
  * Options (`npm run bench -- --duration 2 --databases sqlite`):
  *   --duration s          measured seconds per run (default 4)
  *   --warmup s            seconds run and thrown away before the first measured run (default 1)
- *   --rounds n            ours/bare alternations per read scenario; the ratio is their median (3)
+ *   --rounds n            ours/bare alternations per read scenario; the ratio is their median (5)
  *   --connections n       GET connections (50), fewer for multi-megabyte answers (--inflight-mb)
  *   --inflight-mb n       GET connections × answer size stays below this (64)
  *   --post-connections n  POST connections (50)
@@ -47,7 +47,7 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     'post-connections': { type: 'string', default: '50' },
     sizes: { type: 'string', default: '500,50000' },
