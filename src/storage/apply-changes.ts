@@ -1,28 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { SYSTEM_STATUS } from '../domain/event.js';
-import { FIRST_ENTRIES } from '../domain/rules/manual-events.js';
-import type { Change, EventRef, EventView, NewEventSpec } from '../domain/rules/status-report.js';
+import { eventViewsAfter, newEventOf } from '../domain/rules/applied-changes.js';
+import type { Change, EventRef, EventView } from '../domain/rules/status-report.js';
 import { renderMessage } from '../domain/texts.js';
-import { writeAudit } from './audit.js';
-import { loadEventViewsById } from './events.js';
-import type { Database } from './schema.js';
+import { writeAudit, type AuditEntry } from './audit.js';
+import type { Database, EventUpdateTable } from './schema.js';
 import type { WriteContext } from './write-transaction.js';
-
-
-/** The incident monitoring opens: system-owned, `detected`, starting now unless the report says when. */
-function monitoringIncident(change: Extract<Change, { op: 'open' }>, now: number): NewEventSpec {
-  return {
-    type: 'incident',
-    title: change.title,
-    description: change.description ?? null,
-    impact: change.impact,
-    startAt: change.startAt ?? now,
-    endAt: null,
-    system: true,
-    status: 'detected',
-    ...(change.detected ? { firstEntry: FIRST_ENTRIES.incident } : {}),
-  };
-}
 
 export interface AppliedChanges {
   /** the event the decision answers with */
@@ -32,9 +15,44 @@ export interface AppliedChanges {
 }
 
 /**
- * Applies a decision's changes in order, with an audit row per event they touch.
- * `snapshot` holds the touched events as they were.
+ * What changes leave to the end of their transaction: timeline entries, the touched events' new
+ * revision, audit rows. Nothing in the transaction reads them back, so a batch of reports writes
+ * each kind in one statement instead of one per report (round trips under the write lock are
+ * what a burst of reports waits for).
  */
+export class PendingWrites {
+  private readonly entries: Insertable<EventUpdateTable>[] = [];
+  private readonly audit: AuditEntry[] = [];
+  private readonly touched = new Set<number>();
+  private latest = Number.NEGATIVE_INFINITY;
+
+  addEntry(entry: Insertable<EventUpdateTable>): void {
+    this.entries.push(entry);
+  }
+
+  /** The changes of one decision, made at `now` by `actor`: `before` as the decision saw them. */
+  record(before: readonly EventView[], after: readonly EventView[], now: number, actor: string): void {
+    const previous = new Map(before.map((view) => [view.id, view]));
+    for (const view of after) {
+      this.touched.add(view.id);
+      const was = previous.get(view.id);
+      this.audit.push({ at: now, actor, action: was ? 'event.update' : 'event.open', entity: 'event', entityId: view.id, before: was ?? null, after: view });
+    }
+    this.latest = Math.max(this.latest, now);
+  }
+
+  /** Entries go in staged order, so their ids keep the order the changes made them in. */
+  async write(context: WriteContext): Promise<void> {
+    if (this.touched.size === 0) return;
+    const { tx } = context;
+    const revision = await context.revision();
+    if (this.entries.length > 0) await tx.insertInto('event_update').values(this.entries).execute();
+    await tx.updateTable('event').set({ revision, updated_at: this.latest }).where('id', 'in', [...this.touched]).execute();
+    await writeAudit(tx, this.audit);
+  }
+}
+
+/** Applies a decision's changes and writes all that goes with them, with an audit row per touched event. */
 export async function applyChanges(
   context: WriteContext,
   decision: { result: EventRef; changes: readonly Change[] },
@@ -42,21 +60,37 @@ export async function applyChanges(
   now: number,
   actor: string,
 ): Promise<AppliedChanges> {
+  const pending = new PendingWrites();
+  const applied = await stageChanges(context, pending, decision, snapshot, now, actor);
+  await pending.write(context);
+  return applied;
+}
+
+/**
+ * Applies a decision's changes in order: what later changes depend on (a new event's id, links)
+ * at once, the rest into `pending`. `snapshot` holds the touched events as they were.
+ */
+export async function stageChanges(
+  context: WriteContext,
+  pending: PendingWrites,
+  decision: { result: EventRef; changes: readonly Change[] },
+  snapshot: readonly EventView[],
+  now: number,
+  actor: string,
+): Promise<AppliedChanges> {
   const { tx } = context;
-  const revision = await context.revision();
   let newEventId: number | undefined;
   const resolveId = (ref: EventRef): number => {
     if (ref !== 'new') return ref.id;
     if (newEventId === undefined) throw new Error('a change refers to the new incident before it is opened');
     return newEventId;
   };
-  const touched = new Set<number>();
 
   for (const change of decision.changes) {
     switch (change.op) {
       case 'open':
       case 'create': {
-        const { spec, author } = change.op === 'create' ? { spec: change.event, author: actor } : { spec: monitoringIncident(change, now), author: null };
+        const spec = newEventOf(change, now);
         const row = await tx
           .insertInto('event')
           .values({
@@ -68,30 +102,23 @@ export async function applyChanges(
             end_at: spec.endAt,
             status: spec.status,
             system: spec.system ? 1 : 0,
-            revision,
+            revision: await context.revision(),
             created_at: now,
             updated_at: now,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
         newEventId = Number(row.id);
-        touched.add(newEventId);
         if (spec.firstEntry) {
-          await tx
-            .insertInto('event_update')
-            .values({ event_id: newEventId, status: spec.firstEntry.status, text: spec.firstEntry.text, at: Math.min(now, spec.startAt), author })
-            .execute();
+          const author = change.op === 'create' ? actor : null;
+          pending.addEntry({ event_id: newEventId, status: spec.firstEntry.status, text: spec.firstEntry.text, at: Math.min(now, spec.startAt), author });
         }
         break;
       }
-      case 'link': {
-        const eventId = resolveId(change.event);
-        touched.add(eventId);
-        await linkComponent(tx, eventId, change.componentId);
+      case 'link':
+        await linkComponent(tx, resolveId(change.event), change.componentId);
         break;
-      }
       case 'unlink':
-        touched.add(change.eventId);
         await tx
           .deleteFrom('event_component')
           .where('event_id', '=', change.eventId)
@@ -99,37 +126,20 @@ export async function applyChanges(
           .execute();
         break;
       case 'raise-impact':
-        touched.add(change.eventId);
         await tx.updateTable('event').set({ impact: change.impact }).where('id', '=', change.eventId).execute();
         break;
       case 'close':
-        touched.add(change.eventId);
         await tx.updateTable('event').set({ end_at: now, status: 'resolved' }).where('id', '=', change.eventId).execute();
         break;
-      case 'note': {
-        const eventId = resolveId(change.event);
-        touched.add(eventId);
-        await tx
-          .insertInto('event_update')
-          .values({ event_id: eventId, status: change.status ?? SYSTEM_STATUS, text: renderMessage(change.message, resolveId), at: now, author: null })
-          .execute();
+      case 'note':
+        pending.addEntry({ event_id: resolveId(change.event), status: change.status ?? SYSTEM_STATUS, text: renderMessage(change.message, resolveId), at: now, author: null });
         break;
-      }
     }
   }
 
-  const ids = [...touched];
-  await tx.updateTable('event').set({ revision, updated_at: now }).where('id', 'in', ids).execute();
-  const before = new Map(snapshot.map((view) => [view.id, view]));
-  const touchedNow = await loadEventViewsById(tx, ids);
-  await writeAudit(
-    tx,
-    touchedNow.map((after) => {
-      const previous = before.get(after.id);
-      return { at: now, actor, action: previous ? 'event.update' : 'event.open', entity: 'event', entityId: after.id, before: previous ?? null, after };
-    }),
-  );
-  return { eventId: resolveId(decision.result), touched: touchedNow };
+  const touched = eventViewsAfter(snapshot, decision.changes, now, newEventId);
+  pending.record(snapshot, touched, now, actor);
+  return { eventId: resolveId(decision.result), touched };
 }
 
 async function linkComponent(tx: Kysely<Database>, eventId: number, componentId: number): Promise<void> {

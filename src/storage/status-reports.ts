@@ -4,7 +4,7 @@ import {
   V1_POLICY,
   type ReportPolicy,
 } from '../domain/rules/status-report.js';
-import { applyChanges } from './apply-changes.js';
+import { PendingWrites, stageChanges } from './apply-changes.js';
 import type { Component } from '../domain/component.js';
 import { findReportedComponents, type ComponentRef } from './components.js';
 import { loadEventViewsActiveDuring } from './events.js';
@@ -43,7 +43,8 @@ interface QueuedReport {
  * Records one monitoring report: finds the component, lets the rules decide, and applies the
  * decision in a write transaction, so that concurrent reports see each other's results. Reports
  * that arrive while another change holds the lock share the next transaction (batchedWrites),
- * each decided in turn against what the ones before it did. The answer names the event; callers
+ * each decided in turn against what the ones before it did; their timeline entries, revisions and
+ * audit rows are written together at the end (PendingWrites). The answer names the event; callers
  * read it from the read model, outside the write lock.
  */
 export function recordStatusReport(store: Store, input: StatusReportInput, now: number, actor: string): Promise<StatusReportResult> {
@@ -55,6 +56,7 @@ const recordInBatch = batchedWrites<QueuedReport, StatusReportResult>(async (con
   const nows = reports.map((report) => report.now);
   const [from, to] = [Math.min(...nows), Math.max(...nows)];
   let current = await loadEventViewsActiveDuring(context.tx, from, to);
+  const pending = new PendingWrites();
   const results: StatusReportResult[] = [];
   for (const [i, { input, now, actor }] of reports.entries()) {
     const component = components[i];
@@ -68,11 +70,12 @@ const recordInBatch = batchedWrites<QueuedReport, StatusReportResult>(async (con
       results.push(decision);
       continue;
     }
-    const applied = await applyChanges(context, decision, events, now, actor);
+    const applied = await stageChanges(context, pending, decision, events, now, actor);
     results.push({ outcome: 'changed', eventId: applied.eventId });
     // The next report decides against the events as this one left them.
     const touched = new Set(applied.touched.map((event) => event.id));
     current = [...current.filter((event) => !touched.has(event.id)), ...applied.touched].sort((a, b) => a.id - b.id);
   }
+  await pending.write(context);
   return results;
 });

@@ -1,6 +1,7 @@
 // Group commit: writes that queue for the lock share the next transaction, yet behave as if alone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadEventViewsById } from '../../src/storage/events.js';
 import { recordStatusReport } from '../../src/storage/status-reports.js';
 import { batchedWrites, withWriteTransaction } from '../../src/storage/write-transaction.js';
 import type { Store } from '../../src/storage/store.js';
@@ -15,6 +16,8 @@ function holdWriteLock(store: Store): { release(): void; done: Promise<void> } {
   const released = new Promise<void>((resolve) => (release = resolve));
   return { release, done: withWriteTransaction(store, () => released) };
 }
+
+const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
 describe(`${TEST_DIALECT}: batched writes`, () => {
   it('applies reports that queued behind a change in one transaction, each seeing the ones before it', async (t) => {
@@ -35,6 +38,40 @@ describe(`${TEST_DIALECT}: batched writes`, () => {
     assert.equal(repeatedOther?.outcome, 'conflict');
     assert.equal(await store.committedVersion(), before + 1, 'one transaction published all of them');
     assert.deepEqual(await assertIncidentInvariants(store, clock.now), { activeSystemIncidents: 2 });
+  });
+
+  it('leaves the same events, timelines and audit rows as the same reports sent one at a time', async (t) => {
+    const reports: [string, 1 | 2 | 3][] = [['api', 1], ['dns', 1], ['api', 1], ['api', 2], ['dns', 3], ['db', 2], ['api', 3], ['db', 1]];
+    const outcome = async (batched: boolean) => {
+      const { store } = await createTestDatabase(t);
+      await createComponents(store, { api: { region: 'R1' }, dns: { region: 'R1' }, db: { region: 'R2' } });
+      const clock = new TestClock();
+      const send = ([name, impact]: [string, 1 | 2 | 3], i: number) =>
+        recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.now + i * 1000, 'test');
+      if (batched) {
+        const lock = holdWriteLock(store);
+        const results = Promise.all(reports.map(send));
+        lock.release();
+        await lock.done;
+        await results;
+      } else {
+        for (const [i, report] of reports.entries()) await send(report, i);
+      }
+      const [events, timeline, audit] = await Promise.all([
+        store.db.selectFrom('event').select(['id', 'title', 'impact', 'start_at', 'end_at', 'status', 'system']).orderBy('id').execute(),
+        store.db.selectFrom('event_update').select(['event_id', 'status', 'text', 'at']).orderBy('id').execute(),
+        store.db.selectFrom('audit_log').select(['action', 'entity', 'entity_id', 'at', 'before', 'after']).orderBy('id').execute(),
+      ]);
+      const links = await loadEventViewsById(store.db, events.map((event) => Number(event.id)));
+      return { events, links, timeline, audit: audit.map((row) => ({ ...row, before: parse(row.before), after: parse(row.after) })) };
+    };
+    const serial = await outcome(false);
+    const batched = await outcome(true);
+    assert.ok(serial.audit.length >= reports.length, 'the reports changed something');
+    assert.deepEqual(batched, serial);
+    // What the audit says each event became is what storage holds.
+    const lastAfter = new Map(serial.audit.filter((row) => row.entity === 'event').map((row) => [Number(row.entity_id), row.after]));
+    for (const view of serial.links) assert.deepEqual(lastAfter.get(view.id), JSON.parse(JSON.stringify(view)));
   });
 
   it('retries the items of a failed batch one by one, so that only the bad one fails', async (t) => {
