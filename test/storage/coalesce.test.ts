@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { coalesce, oncePerTurn } from '../../src/storage/store.js';
+import { sql } from 'kysely';
+import { coalesce, oncePerTurn, VERSION_CHECK_APPLICATION } from '../../src/storage/store.js';
+import { withWriteTransaction } from '../../src/storage/write-transaction.js';
+import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
 /** A version source whose queries the test answers by hand. */
 function manualSource() {
@@ -83,5 +86,21 @@ describe('synchronous version probes shared per turn of the event loop', () => {
     await assert.rejects(Promise.all([check(), check()]), /database is locked/);
     fail = false;
     assert.equal(await check(), 3);
+  });
+});
+
+describe(`${TEST_DIALECT}: the committed version`, () => {
+  it('follows commits, and on PostgreSQL outlives the loss of its connection', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const before = await store.committedVersion();
+    await withWriteTransaction(store, (context) => context.revision());
+    assert.equal(await store.committedVersion(), before + 1);
+    if (TEST_DIALECT !== 'postgres') return;
+    const killed = await sql<{ killed: boolean }>`select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = ${VERSION_CHECK_APPLICATION} and pid <> pg_backend_pid() and datname = current_database()`.execute(store.db);
+    assert.ok(killed.rows.some((row) => row.killed), 'the version check has a connection of its own');
+    // A read in flight when the connection dies may fail, as on any connection; the next one reconnects.
+    await store.committedVersion().catch(() => undefined);
+    await withWriteTransaction(store, (context) => context.revision());
+    assert.equal(await store.committedVersion(), before + 2);
   });
 });
