@@ -15,16 +15,29 @@ export interface AppliedChanges {
 }
 
 /**
- * What changes leave to the end of their transaction: timeline entries, the touched events' new
- * revision, audit rows. Nothing in the transaction reads them back, so a batch of reports writes
- * each kind in one statement instead of one per report (round trips under the write lock are
- * what a burst of reports waits for).
+ * What changes leave to the end of their transaction: links, timeline entries, the touched
+ * events' new revision, audit rows. Nothing in the transaction reads them back, so a batch of
+ * reports writes each kind in one statement instead of one per report (round trips under the
+ * write lock are what a burst of reports waits for).
  */
 export class PendingWrites {
+  private links: { eventId: number; componentId: number }[] = [];
   private readonly entries: Insertable<EventUpdateTable>[] = [];
   private readonly audit: AuditEntry[] = [];
   private readonly touched = new Set<number>();
   private latest = Number.NEGATIVE_INFINITY;
+
+  /** Links go in staged order after the event's existing ones, as one link at a time would have put them. */
+  addLink(eventId: number, componentId: number): void {
+    this.links.push({ eventId, componentId });
+  }
+
+  /** Drops a link staged earlier in the transaction; false when there was none (it is in storage). */
+  dropStagedLink(eventId: number, componentId: number): boolean {
+    const before = this.links.length;
+    this.links = this.links.filter((link) => link.eventId !== eventId || link.componentId !== componentId);
+    return this.links.length < before;
+  }
 
   addEntry(entry: Insertable<EventUpdateTable>): void {
     this.entries.push(entry);
@@ -46,9 +59,28 @@ export class PendingWrites {
     if (this.touched.size === 0) return;
     const { tx } = context;
     const revision = await context.revision();
+    await this.writeLinks(tx);
     if (this.entries.length > 0) await tx.insertInto('event_update').values(this.entries).execute();
     await tx.updateTable('event').set({ revision, updated_at: this.latest }).where('id', 'in', [...this.touched]).execute();
     await writeAudit(tx, this.audit);
+  }
+
+  private async writeLinks(tx: Kysely<Database>): Promise<void> {
+    if (this.links.length === 0) return;
+    const eventIds = [...new Set(this.links.map((link) => link.eventId))];
+    const last = await tx
+      .selectFrom('event_component')
+      .select((eb) => ['event_id', eb.fn.max('position').as('position')])
+      .where('event_id', 'in', eventIds)
+      .groupBy('event_id')
+      .execute();
+    const positions = new Map(last.map((row) => [Number(row.event_id), Number(row.position)]));
+    const rows = this.links.map(({ eventId, componentId }) => {
+      const position = (positions.get(eventId) ?? 0) + 1;
+      positions.set(eventId, position);
+      return { event_id: eventId, component_id: componentId, position };
+    });
+    await tx.insertInto('event_component').values(rows).execute();
   }
 }
 
@@ -67,8 +99,8 @@ export async function applyChanges(
 }
 
 /**
- * Applies a decision's changes in order: what later changes depend on (a new event's id, links)
- * at once, the rest into `pending`. `snapshot` holds the touched events as they were.
+ * Applies a decision's changes in order: what later changes depend on (a new event's id) and
+ * what changes rows already stored at once, the rest into `pending`. `snapshot` holds the touched events as they were.
  */
 export async function stageChanges(
   context: WriteContext,
@@ -116,14 +148,12 @@ export async function stageChanges(
         break;
       }
       case 'link':
-        await linkComponent(tx, resolveId(change.event), change.componentId);
+        pending.addLink(resolveId(change.event), change.componentId);
         break;
       case 'unlink':
-        await tx
-          .deleteFrom('event_component')
-          .where('event_id', '=', change.eventId)
-          .where('component_id', '=', change.componentId)
-          .execute();
+        if (!pending.dropStagedLink(change.eventId, change.componentId)) {
+          await tx.deleteFrom('event_component').where('event_id', '=', change.eventId).where('component_id', '=', change.componentId).execute();
+        }
         break;
       case 'raise-impact':
         await tx.updateTable('event').set({ impact: change.impact }).where('id', '=', change.eventId).execute();
@@ -140,21 +170,4 @@ export async function stageChanges(
   const touched = eventViewsAfter(snapshot, decision.changes, now, newEventId);
   pending.record(snapshot, touched, now, actor);
   return { eventId: resolveId(decision.result), touched };
-}
-
-async function linkComponent(tx: Kysely<Database>, eventId: number, componentId: number): Promise<void> {
-  await tx
-    .insertInto('event_component')
-    .columns(['event_id', 'component_id', 'position'])
-    .expression((eb) =>
-      eb
-        .selectFrom('event_component')
-        .select((s) => [
-          s.cast<number>(s.val(eventId), 'integer').as('event_id'),
-          s.cast<number>(s.val(componentId), 'integer').as('component_id'),
-          s(s.fn.coalesce(s.fn.max('position'), s.lit(0)), '+', 1).as('position'),
-        ])
-        .where('event_id', '=', eventId),
-    )
-    .execute();
 }
