@@ -100,7 +100,8 @@ export async function applyChanges(
 
 /**
  * Applies a decision's changes in order: what later changes depend on (a new event's id) and
- * what changes rows already stored at once, the rest into `pending`. `snapshot` holds the touched events as they were.
+ * what changes rows already stored at once, the rest into `pending`. `snapshot` holds the
+ * touched events as they were.
  */
 export async function stageChanges(
   context: WriteContext,
