@@ -1,6 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import { SYSTEM_STATUS } from '../domain/event.js';
-import { eventViewsAfter, newEventOf } from '../domain/rules/applied-changes.js';
+import { eventIdOf, eventViewsAfter, newEventOf } from '../domain/rules/applied-changes.js';
 import type { Change, EventRef, EventView } from '../domain/rules/status-report.js';
 import { renderMessage } from '../domain/texts.js';
 import { writeAudit, type AuditEntry } from './audit.js';
@@ -113,11 +113,7 @@ export async function stageChanges(
 ): Promise<AppliedChanges> {
   const { tx } = context;
   let newEventId: number | undefined;
-  const resolveId = (ref: EventRef): number => {
-    if (ref !== 'new') return ref.id;
-    if (newEventId === undefined) throw new Error('a change refers to the new incident before it is opened');
-    return newEventId;
-  };
+  const resolveId = (ref: EventRef) => eventIdOf(ref, newEventId);
 
   for (const change of decision.changes) {
     switch (change.op) {

@@ -95,15 +95,15 @@ function openPostgres(url: string): Store {
   };
 }
 
+/** How the version check's connection shows in pg_stat_activity. */
+export const VERSION_CHECK_APPLICATION = 'status-dashboard version check';
+
 /**
  * The version query every read waits for, on a connection of its own as a prepared statement:
  * no pool checkout, no query building, no parsing on the server (measured: the query is most of
  * what a cached read costs on PostgreSQL). Coalescing keeps at most one of them in flight, so one
  * connection is enough; a broken one is replaced by the next read.
  */
-/** How the version check's connection shows in pg_stat_activity. */
-export const VERSION_CHECK_APPLICATION = 'status-dashboard version check';
-
 function postgresVersionReader(url: string): { read(): Promise<number>; close(): Promise<void> } {
   let current: { client: pg.Client; ready: Promise<pg.Client> } | undefined;
   const drop = (client: pg.Client) => {

@@ -19,6 +19,13 @@ export function newEventOf(change: Opening, now: number): NewEventSpec {
   };
 }
 
+/** The id a change's event reference stands for; `newEventId` is the id the opened event got, if one was. */
+export function eventIdOf(ref: EventRef, newEventId: number | undefined): number {
+  if (ref !== 'new') return ref.id;
+  if (newEventId === undefined) throw new Error('a change refers to the new event, but none was opened');
+  return newEventId;
+}
+
 /**
  * The events a decision's changes touch, as the changes leave them (ordered by id), worked out
  * from the views the rules decided on rather than read back: the audit and the next report of a
@@ -28,11 +35,7 @@ export function newEventOf(change: Opening, now: number): NewEventSpec {
 export function eventViewsAfter(snapshot: readonly EventView[], changes: readonly Change[], now: number, newEventId?: number): EventView[] {
   const before = new Map(snapshot.map((view) => [view.id, view]));
   const after = new Map<number, EventView & { componentIds: number[] }>();
-  const idOf = (ref: EventRef): number => {
-    if (ref !== 'new') return ref.id;
-    if (newEventId === undefined) throw new Error('a change refers to the new event, but none was opened');
-    return newEventId;
-  };
+  const idOf = (ref: EventRef) => eventIdOf(ref, newEventId);
   const edit = (id: number) => {
     let view = after.get(id);
     if (!view) {
