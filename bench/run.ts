@@ -19,10 +19,13 @@
  *   --resolve-every ms    during posts, resolve every open incident this often; 0: never (2000)
  *   --skip-analyze        PostgreSQL: no planner statistics after seeding (autovacuum off)
  *   --out file            where the markdown goes
+ *
+ * Each database is benched in a process of its own (this script with --part), as production runs
+ * one store per process: what one database's run leaves in the heap does not weigh on the next.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +37,11 @@ import { syncCatalog } from '../src/storage/components.js';
 import type { ReadModel } from '../src/read-model/read-model.js';
 import { migrateToLatest, openStore, type Dialect, type Store } from '../src/storage/store.js';
 import { withWriteTransaction } from '../src/storage/write-transaction.js';
-import { startBareServer, type BareResponse } from './bare.js';
+import { startBareServer, type BareResponse, type BareServer } from './bare.js';
 import { benchCatalog, statusReportBodies } from './catalog.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import { seedHistory } from './seed.js';
-import { BENCH_PAYLOAD_KEY, startOurServer } from './server.js';
+import { BENCH_PAYLOAD_KEY, startOurServer, type RunningServer } from './server.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const projectDir = dirname(benchDir);
@@ -59,6 +62,8 @@ const { values: args } = parseArgs({
     'inflight-mb': { type: 'string', default: '64' },
     'skip-analyze': { type: 'boolean', default: false },
     out: { type: 'string', default: join(benchDir, 'results', 'latest.md') },
+    /** internal: bench the one database of --databases and write its Part as JSON to this file */
+    part: { type: 'string' },
   },
 });
 
@@ -284,80 +289,124 @@ interface ReadRatio {
   database: Dialect;
   path: string;
   history: number;
-  ratio: number;
+  /** ours / bare of each round; rounds of the same index ran side by side at every history size */
+  rounds: number[];
   /** bare CPU per response / ours: the ratio if the server, not the load generator, were the limit */
   cpuRatio: number;
 }
 const ratios: ReadRatio[] = [];
 
-async function readScenarios(store: Store, dialect: Dialect, history: number, secretKey: string): Promise<void> {
+/** One database of a history size, seeded and migrated; the read scenarios serve all sizes at once. */
+interface History {
+  history: number;
+  store: Store;
+}
+
+/** Our server and its bare twin for one history size, with the paths they answer. */
+interface ReadServers {
+  history: number;
+  ours: RunningServer;
+  bare: BareServer;
+  routes: Map<string, BareResponse>;
+  /** per READ_TARGETS entry: its path at this size, undefined when there is nothing to fetch */
+  paths: (string | undefined)[];
+}
+
+async function startReadServers({ history, store }: History, secretKey: string): Promise<ReadServers> {
   const ours = await startOurServer(store, secretKey);
-  log(`  read model loaded in ${fmt(ours.warmMs)} ms (${ours.readModel.components.size} components, ${ours.readModel.events.size} events)`);
-  const paths = READ_TARGETS.map((target) => (typeof target === 'string' ? target : target(ours.readModel))).filter((path) => path !== undefined);
+  log(`  ${fmt(history)} events: read model loaded in ${fmt(ours.warmMs)} ms (${ours.readModel.components.size} components, ${ours.readModel.events.size} events)`);
+  const paths = READ_TARGETS.map((target) => (typeof target === 'string' ? target : target(ours.readModel)));
   const routes = new Map<string, BareResponse>();
   for (const path of paths) {
+    if (path === undefined) continue;
     const started = performance.now();
     const response = await fetch(`${ours.url}${path}`);
     const body = Buffer.from(await response.arrayBuffer());
     // fetch would decode a compressed answer, and the bare server would then send other bytes.
     if (response.status !== 200 || response.headers.has('content-encoding')) throw new Error(`GET ${path}: ${response.status} ${response.headers.get('content-encoding') ?? ''}`);
     routes.set(path, { body, contentType: response.headers.get('content-type') ?? 'application/json' });
-    log(`  GET ${path}: ${megabytes(body.length)}, first answer (serialisation) in ${fmt(performance.now() - started)} ms`);
+    log(`  ${fmt(history)} events: GET ${path}: ${megabytes(body.length)}, first answer (serialisation) in ${fmt(performance.now() - started)} ms`);
   }
   const bare = await startBareServer(routes);
+  return { history, ours, bare, routes, paths };
+}
+
+/**
+ * Every history size is served at once, and each round measures every size (ours and bare,
+ * alternating, in an order that turns round each round): a drift of the machine during the
+ * minutes a target takes hits both sizes alike, and the change with history is judged per round.
+ */
+async function readScenarios(histories: readonly History[], dialect: Dialect, secretKey: string): Promise<void> {
+  const servers: ReadServers[] = [];
   try {
-    for (const path of paths) {
-      const route = routes.get(path);
-      const size = route?.body.length ?? 0;
-      const connections = getConnections(size);
-      const spec = (base: string, round: number): LoadSpec => ({
-        url: `${base}${path}`,
-        method: 'GET',
-        connections,
-        duration: settings.duration,
-        warmup: round === 0 ? settings.warmup : 0,
-      });
-      // Alternate (ours, bare, bare, ours, …) so that drift of the machine hits both alike.
-      const our: Measured[] = [];
-      const ceiling: Measured[] = [];
+    for (const history of histories) servers.push(await startReadServers(history, secretKey));
+    for (let target = 0; target < READ_TARGETS.length; target++) {
+      const measured = servers.map(() => ({ ours: [] as Measured[], bare: [] as Measured[] }));
       for (let round = 0; round < settings.rounds; round++) {
-        const order = round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
-        for (const which of order) {
-          if (which === 'ours') our.push(await runLoad(spec(ours.url, round)));
-          else ceiling.push(await runLoad(spec(bare.url, round)));
+        const order = round % 2 === 0 ? servers.map((_, i) => i) : servers.map((_, i) => servers.length - 1 - i);
+        for (const index of order) {
+          const server = servers[index];
+          const path = server?.paths[target];
+          const runs = measured[index];
+          if (!server || path === undefined || !runs) continue;
+          const spec = (base: string): LoadSpec => ({
+            url: `${base}${path}`,
+            method: 'GET',
+            connections: getConnections(server.routes.get(path)?.body.length ?? 0),
+            duration: settings.duration,
+            warmup: round === 0 ? settings.warmup : 0,
+          });
+          for (const which of round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)) {
+            if (which === 'ours') runs.ours.push(await runLoad(spec(server.ours.url)));
+            else runs.bare.push(await runLoad(spec(server.bare.url)));
+          }
         }
       }
-      const a = combine(our);
-      const b = combine(ceiling);
-      const failures = our.concat(ceiling).reduce((sum, run) => sum + otherStatuses(run.load, ['200']), 0);
-      // The median of the rounds' ratios: one disturbed run does not decide the verdict.
-      const ratio = median(our.map((run, i) => run.load.rps / Math.max(1e-9, ceiling[i]?.load.rps ?? 0)));
-      const cpuRatio = a.cpuPerResponse > 0 ? b.cpuPerResponse / a.cpuPerResponse : 0;
-      ratios.push({ database: dialect, path, history, ratio, cpuRatio });
-      log(
-        `  GET ${path} (${connections} conns): ours ${fmt(a.rps)} req/s [${our.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
-          `bare ${fmt(b.rps)} req/s [${ceiling.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(b.p99, 1)} ms, server CPU ${fmt(b.cpu * 100)}%, ${fmt(b.cpuPerResponse)} µs/req), ` +
-          `ratio ${fmt(ratio * 100)}% (median of rounds), server CPU ratio ${fmt(cpuRatio * 100)}%; load generator CPU ${fmt(a.loadCpu * 100)}% / ${fmt(b.loadCpu * 100)}%`,
-      );
-      rows.push({
-        scenario: `GET ${path.replace('/api/v1', '')}${route?.contentType.startsWith('text/html') ? ' (HTML page)' : ''}`,
-        database: dialect,
-        history,
-        ours: a.rps,
-        bare: b.rps,
-        ratio,
-        cpu: { ours: a.cpuPerResponse, bare: b.cpuPerResponse },
-        p99: a.p99,
-        notes:
-          `${megabytes(size)}, ${connections} conns, ${settings.rounds} rounds; load generator ${fmt(Math.max(a.loadCpu, b.loadCpu) * 100)}% CPU` +
-          (failures > 0 ? `; **${failures} non-200/errors**` : ''),
-        goal: ratio >= GOALS.ratio && failures === 0 ? `✅ ≥ ${GOALS.ratio * 100}%` : `❌ < ${GOALS.ratio * 100}%${failures > 0 ? ' or errors' : ''}`,
+      servers.forEach((server, index) => {
+        const path = server.paths[target];
+        const runs = measured[index];
+        if (path !== undefined && runs) report(dialect, server, path, runs.ours, runs.bare);
       });
     }
   } finally {
-    await bare.close();
-    await ours.close();
+    for (const server of servers) {
+      await server.bare.close();
+      await server.ours.close();
+    }
   }
+}
+
+function report(dialect: Dialect, server: ReadServers, path: string, our: readonly Measured[], ceiling: readonly Measured[]): void {
+  const route = server.routes.get(path);
+  const size = route?.body.length ?? 0;
+  const connections = getConnections(size);
+  const a = combine(our);
+  const b = combine(ceiling);
+  const failures = our.concat(ceiling).reduce((sum, run) => sum + otherStatuses(run.load, ['200']), 0);
+  const rounds = our.map((run, i) => run.load.rps / Math.max(1e-9, ceiling[i]?.load.rps ?? 0));
+  // The median of the rounds' ratios: one disturbed run does not decide the verdict.
+  const ratio = median(rounds);
+  const cpuRatio = a.cpuPerResponse > 0 ? b.cpuPerResponse / a.cpuPerResponse : 0;
+  ratios.push({ database: dialect, path, history: server.history, rounds, cpuRatio });
+  log(
+    `  ${fmt(server.history)} events, GET ${path} (${connections} conns): ours ${fmt(a.rps)} req/s [${our.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
+      `bare ${fmt(b.rps)} req/s [${ceiling.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(b.p99, 1)} ms, server CPU ${fmt(b.cpu * 100)}%, ${fmt(b.cpuPerResponse)} µs/req), ` +
+      `ratio ${fmt(ratio * 100)}% (median of rounds), server CPU ratio ${fmt(cpuRatio * 100)}%; load generator CPU ${fmt(a.loadCpu * 100)}% / ${fmt(b.loadCpu * 100)}%`,
+  );
+  rows.push({
+    scenario: `GET ${path.replace('/api/v1', '')}${route?.contentType.startsWith('text/html') ? ' (HTML page)' : ''}`,
+    database: dialect,
+    history: server.history,
+    ours: a.rps,
+    bare: b.rps,
+    ratio,
+    cpu: { ours: a.cpuPerResponse, bare: b.cpuPerResponse },
+    p99: a.p99,
+    notes:
+      `${megabytes(size)}, ${connections} conns, ${settings.rounds} rounds; load generator ${fmt(Math.max(a.loadCpu, b.loadCpu) * 100)}% CPU` +
+      (failures > 0 ? `; **${failures} non-200/errors**` : ''),
+    goal: ratio >= GOALS.ratio && failures === 0 ? `✅ ≥ ${GOALS.ratio * 100}%` : `❌ < ${GOALS.ratio * 100}%${failures > 0 ? ' or errors' : ''}`,
+  });
 }
 
 /**
@@ -551,48 +600,60 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * One database per history size, each seeded the same way up to its size (the first 500 events
+ * of the 50,000 are the 500), so that the read scenarios can serve every size side by side.
+ */
 async function benchDatabase(dialect: Dialect): Promise<void> {
   log(`\n## ${dialect}`);
-  const database = await createDatabase(dialect);
-  if (typeof database === 'string') {
-    log(database);
-    findings.push(database);
-    return;
-  }
+  const histories: History[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'sd-bench-bodies-'));
-  const store = openStore(database.url);
+  const cleanups: (() => Promise<void>)[] = [async () => rmSync(tmp, { recursive: true, force: true })];
   const cleanup = async () => {
-    await store.close().catch(() => undefined);
-    await database.cleanup();
-    rmSync(tmp, { recursive: true, force: true });
+    for (const step of cleanups.splice(0).reverse()) await step();
   };
   pendingCleanups.add(cleanup);
   try {
-    await migrateToLatest(store);
     const now = Date.now();
-    const catalog = await syncCatalog(store, benchCatalog(), now, 'bench:catalog');
-    const componentIds = catalog.created.map((component) => component.id);
-    log(`  catalog: ${componentIds.length} components`);
-    const secretKey = randomBytes(32).toString('base64url');
-    let seeded = 0;
     for (const history of settings.sizes) {
-      if (history > seeded) {
-        const result = await seedHistory(store, { count: history - seeded, componentIds, now, seed: history, analyze: settings.analyze });
-        seeded = history;
-        log(
-          `\n### ${dialect}, ${fmt(history)} past events\n  seeded ${fmt(result.events)} events, ${fmt(result.links)} links, ${fmt(result.updates)} updates ` +
-            `in ${fmt(result.milliseconds)} ms (revision ${result.revision}` +
-            `${dialect === 'postgres' ? (settings.analyze ? ', then ANALYZE' : ', no ANALYZE') : ''})`,
-        );
-      } else {
-        log(`\n### ${dialect}, ${fmt(history)} past events`);
+      const database = await createDatabase(dialect);
+      if (typeof database === 'string') {
+        log(database);
+        findings.push(database);
+        return;
       }
-      if (settings.scenarios.has('reads')) await readScenarios(store, dialect, history, secretKey);
+      const store = openStore(database.url);
+      cleanups.push(async () => {
+        await store.close().catch(() => undefined);
+        await database.cleanup();
+      });
+      await migrateToLatest(store);
+      const catalog = await syncCatalog(store, benchCatalog(), now, 'bench:catalog');
+      const componentIds = catalog.created.map((component) => component.id);
+      let seeded = 0;
+      for (const size of settings.sizes.filter((size) => size <= history)) {
+        const result = await seedHistory(store, { count: size - seeded, componentIds, now, seed: size, analyze: settings.analyze });
+        seeded = size;
+        if (size === history)
+          log(
+            `  ${fmt(history)} past events: ${componentIds.length} components, last step seeded ${fmt(result.events)} events, ${fmt(result.links)} links, ` +
+              `${fmt(result.updates)} updates in ${fmt(result.milliseconds)} ms (revision ${result.revision}` +
+              `${dialect === 'postgres' ? (settings.analyze ? ', then ANALYZE' : ', no ANALYZE') : ''})`,
+          );
+      }
+      histories.push({ history, store });
     }
-    if (settings.scenarios.has('reads')) await versionCheckCost(store, dialect, secretKey);
+    const secretKey = randomBytes(32).toString('base64url');
+    const longest = histories[histories.length - 1];
+    if (!longest) return;
+    if (settings.scenarios.has('reads')) {
+      log(`\n### ${dialect}, reads`);
+      await readScenarios(histories, dialect, secretKey);
+      await versionCheckCost(longest.store, dialect, secretKey);
+    }
     if (settings.scenarios.has('posts')) {
-      log(`\n### ${dialect}, posts on ${fmt(seeded)} past events`);
-      await postScenarios(store, dialect, seeded, secretKey, tmp);
+      log(`\n### ${dialect}, posts on ${fmt(longest.history)} past events`);
+      await postScenarios(longest.store, dialect, longest.history, secretKey, tmp);
     }
   } finally {
     pendingCleanups.delete(cleanup);
@@ -611,12 +672,13 @@ function summary(): string[] {
       const a = ratios.find((r) => r.database === database && r.path === path && r.history === small);
       const b = ratios.find((r) => r.database === database && r.path === path && r.history === large);
       if (!a || !b) continue;
-      const drift = a.ratio > 0 ? b.ratio / a.ratio - 1 : 0;
+      // Paired by round: both sizes of a round ran within the same minute.
+      const drift = median(a.rounds.map((ratio, i) => (ratio > 0 ? (b.rounds[i] ?? 0) / ratio - 1 : 0)));
       const ok = Math.abs(drift) <= GOALS.ratioDrift;
       const cpuDrift = a.cpuRatio > 0 ? b.cpuRatio / a.cpuRatio - 1 : 0;
       lines.push(
-        `- GET ${path} on ${database}: ratio ${fmt(a.ratio * 100)}% at ${fmt(small)} events, ${fmt(b.ratio * 100)}% at ${fmt(large)} events ` +
-          `→ change ${signed(drift)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%); ` +
+        `- GET ${path} on ${database}: ratio ${fmt(median(a.rounds) * 100)}% at ${fmt(small)} events, ${fmt(median(b.rounds) * 100)}% at ${fmt(large)} events ` +
+          `→ change ${signed(drift)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%; median of the rounds' changes: ${a.rounds.map((ratio, i) => signed(ratio > 0 ? (b.rounds[i] ?? 0) / ratio - 1 : 0)).join(', ')}); ` +
           `server CPU per answer, bare/ours: ${fmt(a.cpuRatio * 100)}% → ${fmt(b.cpuRatio * 100)}% (${signed(cpuDrift)})`,
       );
     }
@@ -663,10 +725,15 @@ async function main(): Promise<void> {
   const environment =
     `${sourceVersion()}; Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}; ` +
     `${settings.duration} s per run after ${settings.warmup} s warm-up, reads ${settings.rounds} rounds alternating ours/bare; GET with ${settings.connections} connections, POST with ${settings.postConnections}; ` +
-    `load generator (autocannon) in a child process, servers in this one; GET connections capped at ${fmt(settings.inflightBytes / 1024 / 1024)} MB in flight` +
+    `servers in a process per database, load generator (autocannon) in a child process of it; GET connections capped at ${fmt(settings.inflightBytes / 1024 / 1024)} MB in flight` +
     (settings.resolveEvery > 0 ? `; during posts every open incident is resolved each ${settings.resolveEvery} ms (as operators would), so the rules keep opening, joining and escalating` : '');
   log(`# Status Dashboard benchmark\n${environment}`);
-  for (const dialect of settings.databases) await benchDatabase(dialect);
+  for (const dialect of settings.databases) {
+    const part = await benchInChild(dialect);
+    rows.push(...part.rows);
+    ratios.push(...part.ratios);
+    findings.push(...part.findings);
+  }
 
   const report = [
     '# Status Dashboard benchmark',
@@ -704,7 +771,46 @@ async function main(): Promise<void> {
   log(`written to ${relative(process.cwd(), settings.out)}`);
 }
 
-main().catch((error: unknown) => {
+/** What one database's process found. */
+interface Part {
+  rows: Row[];
+  ratios: ReadRatio[];
+  findings: string[];
+}
+
+function benchInChild(dialect: Dialect): Promise<Part> {
+  const dir = mkdtempSync(join(tmpdir(), 'sd-bench-part-'));
+  const file = join(dir, 'part.json');
+  const argv = [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--databases', dialect, '--part', file];
+  return new Promise<Part>((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { cwd: process.cwd(), stdio: 'inherit' });
+    children.add(child);
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const waitForExit = () => exited;
+    pendingCleanups.add(waitForExit);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      children.delete(child);
+      pendingCleanups.delete(waitForExit);
+      try {
+        if (code !== 0) throw new Error(`the ${dialect} bench exited with ${code ?? 'a signal'}`);
+        resolve(JSON.parse(readFileSync(file, 'utf8')) as Part);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+async function benchPart(file: string): Promise<void> {
+  const [dialect] = settings.databases;
+  if (dialect) await benchDatabase(dialect);
+  writeFileSync(file, JSON.stringify({ rows, ratios, findings } satisfies Part));
+}
+
+(args.part === undefined ? main() : benchPart(args.part)).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });
