@@ -293,6 +293,12 @@ interface ReadRatio {
   rounds: number[];
   /** bare CPU per response / ours: the ratio if the server, not the load generator, were the limit */
   cpuRatio: number;
+  /** our server's CPU per answer, µs */
+  cpuOurs: number;
+  /** answer size, bytes */
+  bytes: number;
+  /** coefficient of variation of the bare server's rounds: the machine's noise */
+  bareNoise: number;
 }
 const ratios: ReadRatio[] = [];
 
@@ -387,7 +393,7 @@ function report(dialect: Dialect, server: ReadServers, path: string, our: readon
   // The median of the rounds' ratios: one disturbed run does not decide the verdict.
   const ratio = median(rounds);
   const cpuRatio = a.cpuPerResponse > 0 ? b.cpuPerResponse / a.cpuPerResponse : 0;
-  ratios.push({ database: dialect, path, history: server.history, rounds, cpuRatio });
+  ratios.push({ database: dialect, path, history: server.history, rounds, cpuRatio, cpuOurs: a.cpuPerResponse, bytes: size, bareNoise: variation(ceiling.map((run) => run.load.rps)) });
   log(
     `  ${fmt(server.history)} events, GET ${path} (${connections} conns): ours ${fmt(a.rps)} req/s [${our.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
       `bare ${fmt(b.rps)} req/s [${ceiling.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(b.p99, 1)} ms, server CPU ${fmt(b.cpu * 100)}%, ${fmt(b.cpuPerResponse)} µs/req), ` +
@@ -419,7 +425,6 @@ function getConnections(bodySize: number): number {
   return Math.max(2, Math.min(settings.connections, Math.floor(settings.inflightBytes / Math.max(1, bodySize))));
 }
 
-/** Rounds of one target as one run: rates from the totals, the worst p99, mean CPU shares. */
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -427,6 +432,15 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/** Standard deviation over mean. */
+function variation(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1);
+  return mean > 0 ? Math.sqrt(variance) / mean : 0;
+}
+
+/** Rounds of one target as one run: rates from the totals, the worst p99, mean CPU shares. */
 function combine(runs: readonly Measured[]) {
   const responses = runs.reduce((sum, run) => sum + run.load.responses, 0);
   const seconds = runs.reduce((sum, run) => sum + run.load.seconds, 0);
@@ -510,7 +524,9 @@ async function postScenarios(store: Store, dialect: Dialect, history: number, se
         const p99Created = load.latencyByStatus['201']?.p99 ?? 0;
         const p99Conflict = load.latencyByStatus['409']?.p99 ?? 0;
         const rateOk = rate === undefined ? load.rps >= goal : load.rps >= goal * 0.97;
-        const ok = rateOk && load.latency.p99 < GOALS.p99 && failures === 0;
+        // Closed loop answers as fast as it can: its p99 is queueing behind 50 connections, so
+        // the latency goal is judged on the paced run, which offers the goal rate.
+        const ok = rateOk && (rate === undefined || load.latency.p99 < GOALS.p99) && failures === 0;
         log(
           `  ${label}: ${fmt(load.rps)} posts/s, p50 ${fmt(load.latency.p50, 1)} ms, p99 ${fmt(load.latency.p99, 1)} ms ` +
             `(201: p99 ${fmt(p99Created, 1)} ms, 409: p99 ${fmt(p99Conflict, 1)} ms), 201×${created}, 409×${conflicts}` +
@@ -532,7 +548,7 @@ async function postScenarios(store: Store, dialect: Dialect, history: number, se
             `201×${created} (p99 ${fmt(p99Created, 1)} ms), 409×${conflicts} (p99 ${fmt(p99Conflict, 1)} ms)` +
             (failures > 0 ? `; **failures: ${others}${load.errors > 0 ? ` errors×${load.errors}` : ''}**` : '; no other status') +
             `; up to ${resolved.maxLinks} components in open incidents; server ${fmt(measured.serverCpu * 100)}% CPU`,
-          goal: `${ok ? '✅' : '❌'} ≥ ${goal}/s, p99 < ${GOALS.p99} ms`,
+          goal: `${ok ? '✅' : '❌'} ≥ ${goal}/s${rate === undefined ? '' : `, p99 < ${GOALS.p99} ms`}`,
         });
       }
     }
@@ -679,7 +695,9 @@ function summary(): string[] {
       lines.push(
         `- GET ${path} on ${database}: ratio ${fmt(median(a.rounds) * 100)}% at ${fmt(small)} events, ${fmt(median(b.rounds) * 100)}% at ${fmt(large)} events ` +
           `→ change ${signed(drift)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%; median of the rounds' changes: ${a.rounds.map((ratio, i) => signed(ratio > 0 ? (b.rounds[i] ?? 0) / ratio - 1 : 0)).join(', ')}); ` +
-          `server CPU per answer, bare/ours: ${fmt(a.cpuRatio * 100)}% → ${fmt(b.cpuRatio * 100)}% (${signed(cpuDrift)})`,
+          `server CPU per answer, bare/ours: ${fmt(a.cpuRatio * 100)}% → ${fmt(b.cpuRatio * 100)}% (${signed(cpuDrift)}); ` +
+          `ours ${fmt(a.cpuOurs)} → ${fmt(b.cpuOurs)} µs (${signed(a.cpuOurs > 0 ? b.cpuOurs / a.cpuOurs - 1 : 0)}) for ${megabytes(a.bytes)} → ${megabytes(b.bytes)}; ` +
+          `bare noise ${fmt(a.bareNoise * 100)}% / ${fmt(b.bareNoise * 100)}%`,
       );
     }
   }
@@ -749,12 +767,15 @@ async function main(): Promise<void> {
       '“Server CPU µs/req” is what each server process spent per answer, the ratio it would reach if the server were the limit is bare ÷ ours.',
     '- Multi-megabyte answers are fetched over few connections (at most --inflight-mb in flight), otherwise a short run ends with dozens of half-sent answers uncounted.',
     '- POST “max”: closed loop with the given connections, as fast as the server answers; its p99 is mostly queueing (connections ÷ rate). ' +
-      'POST “paced”: the goal rate offered open loop at even intervals (node:http, up to the POST connections), each latency counted from the moment its request was due; this p99 is the one the goal is about.',
+      'POST “paced”: the goal rate offered open loop at even intervals (node:http, up to the POST connections), each latency counted from the moment its request was due; this p99 is the one the goal is about, so “max” rows are judged on their rate only.',
     `- Mixes: “${settings.failing} failing components” is a steady state (most reports repeat an open incident: 409); ` +
       '“all 500 components failing” is a whole-cloud outage (every report may open, join, escalate or move). ' +
       (settings.resolveEvery > 0 ? `Every ${settings.resolveEvery} ms the bench resolves all open incidents, as operators would, so the rules keep opening new ones.` : ''),
     '',
     '## History size',
+    '',
+    'Every round measured both sizes back to back (ours and bare each); a change is the median of the rounds’ changes of the ratio. ' +
+      'How far identical runs of the bare server alone scatter (“bare noise”, the coefficient of variation of its rounds) shows what a change can mean on this machine.',
     '',
     ...summary(),
     '',
