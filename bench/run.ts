@@ -625,9 +625,12 @@ async function benchDatabase(dialect: Dialect): Promise<void> {
   const histories: History[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'sd-bench-bodies-'));
   const cleanups: (() => Promise<void>)[] = [async () => rmSync(tmp, { recursive: true, force: true })];
-  const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) await step();
-  };
+  // Run once, however many callers (the run's end and a signal) ask: each waits for all of it.
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      for (const step of cleanups.reverse()) await step();
+    })());
   pendingCleanups.add(cleanup);
   try {
     const now = Date.now();
