@@ -371,7 +371,7 @@ async function readScenarios(histories: readonly History[], dialect: Dialect, se
       servers.forEach((server, index) => {
         const path = server.paths[target];
         const runs = measured[index];
-        if (path !== undefined && runs) report(dialect, server, path, runs.ours, runs.bare);
+        if (path !== undefined && runs) reportRead(dialect, server, path, runs.ours, runs.bare);
       });
     }
   } finally {
@@ -382,7 +382,8 @@ async function readScenarios(histories: readonly History[], dialect: Dialect, se
   }
 }
 
-function report(dialect: Dialect, server: ReadServers, path: string, our: readonly Measured[], ceiling: readonly Measured[]): void {
+/** One target at one history size: its log line, table row and ratios for the summary. */
+function reportRead(dialect: Dialect, server: ReadServers, path: string, our: readonly Measured[], ceiling: readonly Measured[]): void {
   const route = server.routes.get(path);
   const size = route?.body.length ?? 0;
   const connections = getConnections(size);
@@ -692,12 +693,13 @@ function summary(): string[] {
       const b = ratios.find((r) => r.database === database && r.path === path && r.history === large);
       if (!a || !b) continue;
       // Paired by round: both sizes of a round ran within the same minute.
-      const drift = median(a.rounds.map((ratio, i) => (ratio > 0 ? (b.rounds[i] ?? 0) / ratio - 1 : 0)));
+      const changes = a.rounds.map((ratio, i) => (ratio > 0 ? (b.rounds[i] ?? 0) / ratio - 1 : 0));
+      const drift = median(changes);
       const ok = Math.abs(drift) <= GOALS.ratioDrift;
       const cpuDrift = a.cpuRatio > 0 ? b.cpuRatio / a.cpuRatio - 1 : 0;
       lines.push(
         `- GET ${path} on ${database}: ratio ${fmt(median(a.rounds) * 100)}% at ${fmt(small)} events, ${fmt(median(b.rounds) * 100)}% at ${fmt(large)} events ` +
-          `→ change ${signed(drift)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%; median of the rounds' changes: ${a.rounds.map((ratio, i) => signed(ratio > 0 ? (b.rounds[i] ?? 0) / ratio - 1 : 0)).join(', ')}); ` +
+          `→ change ${signed(drift)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%; median of the rounds' changes: ${changes.map(signed).join(', ')}); ` +
           `server CPU per answer, bare/ours: ${fmt(a.cpuRatio * 100)}% → ${fmt(b.cpuRatio * 100)}% (${signed(cpuDrift)}); ` +
           `ours ${fmt(a.cpuOurs)} → ${fmt(b.cpuOurs)} µs (${signed(a.cpuOurs > 0 ? b.cpuOurs / a.cpuOurs - 1 : 0)}) for ${megabytes(a.bytes)} → ${megabytes(b.bytes)}; ` +
           `bare noise ${fmt(a.bareNoise * 100)}% / ${fmt(b.bareNoise * 100)}%`,
