@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { coalesce, oncePerTurn, VERSION_CHECK_APPLICATION } from '../../src/storage/store.js';
+import { sharedPerTurn, VERSION_CHECK_APPLICATION } from '../../src/storage/store.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
@@ -24,41 +24,16 @@ function manualSource() {
   };
 }
 
-describe('coalesced version checks', () => {
-  it('shares one pending query among callers that arrive while the next is not yet sent', async () => {
-    const source = manualSource();
-    const check = coalesce(source.read);
-    const first = check();
-    const second = check();
-    const third = check();
-    assert.equal(source.queries, 1);
-    source.answer(0);
-    assert.equal(await first, 0);
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(source.queries, 2, 'callers that came during the first query get a query of their own');
-    source.answer(1);
-    assert.deepEqual(await Promise.all([second, third]), [0, 0]);
-  });
+/** Lets pending checks start: they wait for the turn's check phase, after any query in flight. */
+async function nextTurns() {
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
 
-  it('never answers a caller with a query that began before it arrived', async () => {
-    const source = manualSource();
-    const check = coalesce(source.read);
-    const early = check(); // query 0 starts at version 0
-    source.commit(); // a write returns…
-    const late = check(); // …then this read arrives: it must see version 1
-    source.answer(0);
-    await early;
-    await new Promise((resolve) => setImmediate(resolve));
-    source.answer(1);
-    assert.equal(await late, 1);
-  });
-});
-
-describe('synchronous version probes shared per turn of the event loop', () => {
-  it('runs one probe for the callers of one turn, after the last of them asked', async () => {
+describe('version checks shared per turn of the event loop', () => {
+  it('runs one check for the callers of one turn, after the last of them asked', async () => {
     let version = 0;
     let probes = 0;
-    const check = oncePerTurn(() => (probes++, version));
+    const check = sharedPerTurn(() => (probes++, version));
     const first = check();
     version = 1; // a write returns after the first caller asked, before the second
     const second = check();
@@ -67,25 +42,69 @@ describe('synchronous version probes shared per turn of the event loop', () => {
     assert.equal(probes, 1);
   });
 
-  it('gives a caller that comes after a probe ran a probe of its own', async () => {
+  it('gives a caller that comes after a check ran a check of its own', async () => {
     let version = 0;
     let probes = 0;
-    const check = oncePerTurn(() => (probes++, version));
+    const check = sharedPerTurn(() => (probes++, version));
     assert.equal(await check(), 0);
     version = 2;
     assert.equal(await check(), 2);
     assert.equal(probes, 2);
   });
 
-  it('rejects the callers of a failed probe and probes again for the next', async () => {
+  it('keeps one query in flight: callers that come meanwhile share the next, sent once it is answered', async () => {
+    const source = manualSource();
+    const check = sharedPerTurn(source.read);
+    const first = check();
+    await nextTurns();
+    assert.equal(source.queries, 1);
+    const second = check();
+    const third = check();
+    await nextTurns();
+    assert.equal(source.queries, 1, 'no second query while the first is in flight');
+    source.answer(0);
+    assert.equal(await first, 0);
+    await nextTurns();
+    assert.equal(source.queries, 2, 'callers that came during the first query get a query of their own');
+    source.answer(1);
+    assert.deepEqual(await Promise.all([second, third]), [0, 0]);
+  });
+
+  it('never answers a caller with a query that began before it arrived', async () => {
+    const source = manualSource();
+    const check = sharedPerTurn(source.read);
+    const early = check();
+    await nextTurns(); // query 0 starts at version 0
+    source.commit(); // a write returns…
+    const late = check(); // …then this read arrives: it must see version 1
+    source.answer(0);
+    assert.equal(await early, 0);
+    await nextTurns();
+    source.answer(1);
+    assert.equal(await late, 1);
+  });
+
+  it('rejects the callers of a failed check and checks again for the next', async () => {
     let fail = true;
-    const check = oncePerTurn(() => {
+    const check = sharedPerTurn(() => {
       if (fail) throw new Error('database is locked');
       return 3;
     });
     await assert.rejects(Promise.all([check(), check()]), /database is locked/);
     fail = false;
     assert.equal(await check(), 3);
+  });
+
+  it('checks again after a query that failed in flight', async () => {
+    let calls = 0;
+    const check = sharedPerTurn(async () => {
+      calls++;
+      if (calls === 1) throw new Error('Connection terminated unexpectedly');
+      return 4;
+    });
+    const failed = check();
+    await assert.rejects(failed, /Connection terminated/);
+    assert.equal(await check(), 4);
   });
 });
 
