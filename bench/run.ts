@@ -291,11 +291,8 @@ interface ReadRatio {
   history: number;
   /** ours / bare of each round; rounds of the same index ran side by side at every history size */
   rounds: number[];
-  /**
-   * bare CPU per answer ÷ ours, of each round: the throughput ratio if the server, not the load
-   * generator, were the limit (a node server is bound by its one thread)
-   */
-  capacity: number[];
+  /** bare CPU per response / ours: the ratio if the server, not the load generator, were the limit */
+  cpuRatio: number;
   /** our server's CPU per answer, µs */
   cpuOurs: number;
   /** answer size, bytes */
@@ -396,9 +393,8 @@ function reportRead(dialect: Dialect, server: ReadServers, path: string, our: re
   const rounds = our.map((run, i) => run.load.rps / Math.max(1e-9, ceiling[i]?.load.rps ?? 0));
   // The median of the rounds' ratios: one disturbed run does not decide the verdict.
   const ratio = median(rounds);
-  const capacity = our.map((run, i) => (ceiling[i]?.serverCpuPerResponse ?? 0) / Math.max(1e-9, run.serverCpuPerResponse));
   const cpuRatio = a.cpuPerResponse > 0 ? b.cpuPerResponse / a.cpuPerResponse : 0;
-  ratios.push({ database: dialect, path, history: server.history, rounds, capacity, cpuOurs: a.cpuPerResponse, bytes: size, bareNoise: variation(ceiling.map((run) => run.load.rps)) });
+  ratios.push({ database: dialect, path, history: server.history, rounds, cpuRatio, cpuOurs: a.cpuPerResponse, bytes: size, bareNoise: variation(ceiling.map((run) => run.load.rps)) });
   log(
     `  ${fmt(server.history)} events, GET ${path} (${connections} conns): ours ${fmt(a.rps)} req/s [${our.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
       `bare ${fmt(b.rps)} req/s [${ceiling.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(b.p99, 1)} ms, server CPU ${fmt(b.cpu * 100)}%, ${fmt(b.cpuPerResponse)} µs/req), ` +
@@ -697,18 +693,16 @@ function summary(): string[] {
       const b = ratios.find((r) => r.database === database && r.path === path && r.history === large);
       if (!a || !b) continue;
       // Paired by round: both sizes of a round ran within the same minute.
-      const pairedChanges = (series: (ratio: ReadRatio) => number[]) =>
-        series(a).map((level, i) => (level > 0 ? (series(b)[i] ?? 0) / level - 1 : 0));
-      const capacityChanges = pairedChanges((ratio) => ratio.capacity);
-      const throughputChanges = pairedChanges((ratio) => ratio.rounds);
-      const change = median(capacityChanges);
-      const ok = Math.abs(change) <= GOALS.ratioDrift;
+      const changes = a.rounds.map((ratio, i) => (ratio > 0 ? (b.rounds[i] ?? 0) / ratio - 1 : 0));
+      const drift = median(changes);
+      const ok = Math.abs(drift) <= GOALS.ratioDrift;
+      const cpuDrift = a.cpuRatio > 0 ? b.cpuRatio / a.cpuRatio - 1 : 0;
       lines.push(
-        `- GET ${path} on ${database}: server capacity ratio ${fmt(median(a.capacity) * 100)}% at ${fmt(small)} events, ${fmt(median(b.capacity) * 100)}% at ${fmt(large)} events ` +
-          `→ change ${signed(change)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%; rounds: ${capacityChanges.map(signed).join(', ')}); ` +
-          `ours ${fmt(a.cpuOurs)} → ${fmt(b.cpuOurs)} µs per answer (${signed(a.cpuOurs > 0 ? b.cpuOurs / a.cpuOurs - 1 : 0)}) for ${megabytes(a.bytes)} → ${megabytes(b.bytes)}. ` +
-          `Measured throughput ratio ${fmt(median(a.rounds) * 100)}% → ${fmt(median(b.rounds) * 100)}%, change ${signed(median(throughputChanges))} ` +
-          `(rounds: ${throughputChanges.map(signed).join(', ')}; bare noise ${fmt(a.bareNoise * 100)}% / ${fmt(b.bareNoise * 100)}%)`,
+        `- GET ${path} on ${database}: ratio ${fmt(median(a.rounds) * 100)}% at ${fmt(small)} events, ${fmt(median(b.rounds) * 100)}% at ${fmt(large)} events ` +
+          `→ change ${signed(drift)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%; median of the rounds' changes: ${changes.map(signed).join(', ')}); ` +
+          `server CPU per answer, bare/ours: ${fmt(a.cpuRatio * 100)}% → ${fmt(b.cpuRatio * 100)}% (${signed(cpuDrift)}); ` +
+          `ours ${fmt(a.cpuOurs)} → ${fmt(b.cpuOurs)} µs (${signed(a.cpuOurs > 0 ? b.cpuOurs / a.cpuOurs - 1 : 0)}) for ${megabytes(a.bytes)} → ${megabytes(b.bytes)}; ` +
+          `bare noise ${fmt(a.bareNoise * 100)}% / ${fmt(b.bareNoise * 100)}%`,
       );
     }
   }
@@ -785,9 +779,8 @@ async function main(): Promise<void> {
     '',
     '## History size',
     '',
-    'Every round measured both sizes back to back (ours and bare each), and a change is the median of the rounds’ paired changes. ' +
-      '“Unchanged” is judged on the server capacity ratio: the bare server’s CPU per answer ÷ ours, which is the throughput ratio when the server, not the load generator, is the limit (a node server is bound by its one thread). ' +
-      'The measured throughput ratio is printed beside it; where the load generator shares the cores and needs more than one of them, it follows the generator, and how far identical runs of the bare server alone scatter (“bare noise”, the coefficient of variation of its rounds) shows what its change can mean.',
+    'Every round measured both sizes back to back (ours and bare each); a change is the median of the rounds’ changes of the ratio. ' +
+      'How far identical runs of the bare server alone scatter (“bare noise”, the coefficient of variation of its rounds) shows what a change can mean on this machine.',
     '',
     ...summary(),
     '',
