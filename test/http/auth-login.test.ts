@@ -8,13 +8,23 @@ import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
 
-async function setUp(t: Parameters<typeof buildTestApp>[0]) {
-  const { issuer } = await startOidcProvider(t);
+const CLIENT_SECRET = 'the-client-secret-of-the-status-dashboard';
+
+async function setUp(t: Parameters<typeof buildTestApp>[0], lines?: string[]) {
+  const { issuer, server } = await startOidcProvider(t);
   const api = await buildTestApp(t, {
     publicUrl: 'https://status.example.org',
-    login: oidcProvider({ issuer, clientId: 'status-dashboard', clientSecret: 'secret', allowHttp: true }),
+    login: oidcProvider({ issuer, clientId: 'status-dashboard', clientSecret: CLIENT_SECRET, allowHttp: true }),
+    ...(lines ? { logStream: { write: (line: string) => lines.push(line) } } : {}),
   });
-  return { api };
+  return { api, server };
+}
+
+/** Through the provider and back: the callback URL with the code the provider issued. */
+async function callbackFromProvider(api: Awaited<ReturnType<typeof setUp>>['api']): Promise<URL> {
+  const login = await api.app.inject({ method: 'GET', url: `/auth/login?state=${encodeURIComponent(state)}` });
+  const back = await fetch(new URL(String(login.headers.location)), { redirect: 'manual' });
+  return new URL(String(back.headers.get('location')));
 }
 
 const verifier = 'a-long-random-code-verifier-from-the-front-end-0123456789';
@@ -65,6 +75,43 @@ describe(`${TEST_DIALECT}: /auth login for the React front end`, () => {
     const preflight = await api.app.inject({ method: 'OPTIONS', url: '/auth/token', headers: { origin: 'https://front.example.org', 'access-control-request-method': 'POST' } });
     assert.ok(preflight.statusCode < 300);
     assert.equal(preflight.headers['access-control-allow-origin'], '*');
+  });
+
+  it('keeps the client secret, the codes and the tokens out of the log', async (t) => {
+    const lines: string[] = [];
+    const { api, server } = await setUp(t, lines);
+    const issued: string[] = [];
+    let refuse = false;
+    server.service.on('beforeResponse', (response: { body: Record<string, unknown>; statusCode: number }) => {
+      for (const key of ['access_token', 'id_token', 'refresh_token']) if (typeof response.body[key] === 'string') issued.push(response.body[key]);
+      if (refuse) Object.assign(response, { statusCode: 400, body: { error: 'invalid_grant', error_description: 'refused by the test' } });
+    });
+    server.service.on('beforeRevoke', (response: { statusCode: number }) => {
+      if (refuse) response.statusCode = 503;
+    });
+    const callback = await callbackFromProvider(api);
+    const callbackPath = `${callback.pathname}${callback.search}`;
+    assert.equal((await api.app.inject({ method: 'GET', url: callbackPath })).headers.location, 'https://front.example.org/callback');
+    const tokens = (await api.app.inject({ method: 'POST', url: '/auth/token', payload: { code_verifier: verifier } })).json<{ refresh_token: string }>();
+    assert.equal((await api.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: tokens.refresh_token } })).statusCode, 200);
+    // Refused by the provider: openid-client's errors hold what was sent, the code included.
+    refuse = true;
+    const refused = await callbackFromProvider(api);
+    assert.equal((await api.app.inject({ method: 'GET', url: `${refused.pathname}${refused.search}` })).headers.location, 'https://front.example.org/callback?error=login+failed');
+    assert.equal((await api.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: tokens.refresh_token } })).statusCode, 400);
+    assert.equal((await api.app.inject({ method: 'PUT', url: '/auth/logout', payload: { refresh_token: tokens.refresh_token } })).statusCode, 400);
+
+    const log = lines.join('');
+    assert.match(log, /"url":"\/auth\/callback"/);
+    assert.match(log, /login failed/);
+    assert.match(log, /refresh refused/);
+    assert.match(log, /logout refused/);
+    assert.ok(issued.length >= 6, 'tokens of the login and of the refresh');
+    const secrets = [CLIENT_SECRET, callback.searchParams.get('code') ?? '', refused.searchParams.get('code') ?? '', ...issued];
+    for (const secret of secrets) {
+      assert.ok(secret.length > 8);
+      assert.ok(!log.includes(secret), `leaked ${secret.slice(0, 8)}…`);
+    }
   });
 
   it('is not served without a provider', async (t) => {

@@ -6,6 +6,7 @@ import type { OidcProvider } from '../../auth/oidc-login.js';
 import { claimLoginTokens, keepLoginTokens } from '../../storage/auth-handoffs.js';
 import { baseUrl } from '../base-url.js';
 import type { RouteOptions } from '../deps.js';
+import { oidcFailureReason, pathOnlyRequestLog } from '../oidc-log.js';
 import { FRONT_END_CORS } from '../v2/cors.js';
 import { V2Error, v2ErrorHandler } from '../v2/errors.js';
 
@@ -50,7 +51,10 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
 
   app.get(
     '/callback',
-    { schema: { summary: 'Where the provider sends the browser back', tags: ['auth'], querystring: Type.Object({ state: Type.String(), code: Type.Optional(Type.String()) }, { additionalProperties: true }) } },
+    {
+      schema: { summary: 'Where the provider sends the browser back', tags: ['auth'], querystring: Type.Object({ state: Type.String(), code: Type.Optional(Type.String()) }, { additionalProperties: true }) },
+      logSerializers: pathOnlyRequestLog,
+    },
     async (request, reply) => {
       const { callbackUrl, codeChallenge } = readState(request.query.state);
       const back = new URL(callbackUrl);
@@ -58,7 +62,7 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
         const tokens = await provider.exchangeCode(new URL(request.url, `${callbackOf(request)}`), request.query.state);
         await keepLoginTokens(store, codeChallenge, tokens, clock() + HANDOFF_LIFETIME, clock());
       } catch (error) {
-        request.log.warn({ err: error }, 'login failed');
+        request.log.warn({ reason: oidcFailureReason(error) }, 'login failed');
         back.searchParams.set('error', 'login failed');
       }
       return reply.redirect(back.href, 303);
@@ -84,7 +88,7 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
     try {
       return await provider.refresh(token);
     } catch (error) {
-      request.log.warn({ err: error }, 'refresh refused');
+      request.log.warn({ reason: oidcFailureReason(error) }, 'refresh refused');
       throw new V2Error(400, 'the provider refused the refresh token');
     }
   });
@@ -94,7 +98,7 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
     try {
       await provider.logout(token);
     } catch (error) {
-      request.log.warn({ err: error }, 'logout refused');
+      request.log.warn({ reason: oidcFailureReason(error) }, 'logout refused');
       throw new V2Error(400, 'the provider refused the logout');
     }
     return reply.code(204).send();

@@ -7,6 +7,7 @@ import { newCsrfSecret, sealSession, SESSION_COOKIE, SESSION_LIFETIME, type Sess
 import type { PageContext } from '../../web/layout.js';
 import { baseUrl } from '../base-url.js';
 import type { RouteOptions } from '../deps.js';
+import { oidcFailureReason, pathOnlyRequestLog } from '../oidc-log.js';
 import { cookieOptions, isSecure } from '../plugins/operator-session.js';
 import { loginFormSender } from './login-form.js';
 
@@ -23,13 +24,6 @@ const CALLBACK_PATH = '/login/oidc/callback';
 const FAILED = 'The single sign-on login failed. Please try again.';
 /** Operator names show in the header and ride in the cookie: a provider's long name is cut. */
 const MAX_NAME_LENGTH = 100;
-
-/** What may be logged of a failed login: never the code, the tokens or the error's cause (it holds the callback's parameters). */
-function reasonOf(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const { code, error: oauthError } = error as { code?: unknown; error?: unknown };
-  return { name: error.name, code, oauthError, message: error.message };
-}
 
 /**
  * Operators log in at the OpenID Connect provider (spec §5, reference v1 §3.2): authorization
@@ -49,17 +43,14 @@ const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async 
     try {
       login = await provider.startOperatorLogin(callbackUrl(request));
     } catch (error) {
-      request.log.warn({ reason: reasonOf(error) }, 'single sign-on login failed: the provider cannot be reached');
+      request.log.warn({ reason: oidcFailureReason(error) }, 'single sign-on login failed: the provider cannot be reached');
       return sendForm(request, reply, 502, { problem: FAILED });
     }
     reply.setCookie(OIDC_LOGIN_COOKIE, await sealPendingLogin(keys, login.pending, clock()), cookieOptions(request, publicUrl, OIDC_LOGIN_LIFETIME, CALLBACK_PATH));
     return reply.redirect(login.url.href, 303);
   });
 
-  // The request log shows the path only: the query carries the authorization code.
-  const logSerializers = { req: (request: FastifyRequest) => ({ method: request.method, url: request.url.split('?')[0], host: request.host, remoteAddress: request.ip }) };
-
-  app.get(CALLBACK_PATH, { schema: { hide: true }, logSerializers }, async (request, reply) => {
+  app.get(CALLBACK_PATH, { schema: { hide: true }, logSerializers: pathOnlyRequestLog }, async (request, reply) => {
     reply.header('cache-control', 'private, no-store');
     // One answer per login cookie, whatever the outcome.
     clearLoginCookie(request, reply);
@@ -74,7 +65,7 @@ const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async 
     try {
       identity = await provider.finishOperatorLogin(answer, pending, { needsGroups: requiredGroup !== undefined });
     } catch (error) {
-      request.log.warn({ reason: reasonOf(error) }, 'single sign-on login failed');
+      request.log.warn({ reason: oidcFailureReason(error) }, 'single sign-on login failed');
       return sendForm(request, reply, 400, { problem: FAILED });
     }
     const subject = `oidc:${identity.subject}`;
