@@ -1,43 +1,30 @@
+import { countLoginFailures, forgetLoginFailures, recordLoginFailure } from '../storage/login-failures.js';
+import type { Store } from '../storage/store.js';
+
 /**
- * Failed logins per username and per client address within a sliding window. Kept in memory:
- * each instance counts its own, so behind N instances an attacker gets up to N times the budget.
+ * Failed logins per username and per client address within a sliding window, counted in the
+ * database: every instance sees the same attempts, so N instances do not give an attacker N
+ * budgets. A blocked key records nothing more, so one address adds at most `maxFailures` rows
+ * per window.
  */
 export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
-
   constructor(
+    private readonly store: Store,
     readonly maxFailures = 5,
     readonly windowMs = 15 * 60_000,
-    /** beyond this many tracked keys the oldest are forgotten, so a flood cannot exhaust memory */
-    private readonly maxKeys = 10_000,
   ) {}
 
-  private recent(key: string, now: number): number[] {
-    const times = (this.failures.get(key) ?? []).filter((at) => at > now - this.windowMs);
-    if (times.length === 0) this.failures.delete(key);
-    else this.failures.set(key, times);
-    return times;
-  }
-
   /** Whether any of the keys has used up its failures. */
-  blocked(keys: readonly string[], now: number): boolean {
-    return keys.some((key) => this.recent(key, now).length >= this.maxFailures);
+  async blocked(keys: readonly string[], now: number): Promise<boolean> {
+    const failures = await countLoginFailures(this.store, keys, now - this.windowMs);
+    return keys.some((key) => (failures.get(key) ?? 0) >= this.maxFailures);
   }
 
-  fail(keys: readonly string[], now: number): void {
-    for (const key of keys) {
-      const times = this.recent(key, now);
-      this.failures.delete(key);
-      this.failures.set(key, [...times, now]);
-    }
-    while (this.failures.size > this.maxKeys) {
-      const oldest = this.failures.keys().next().value;
-      if (oldest === undefined) break;
-      this.failures.delete(oldest);
-    }
+  async fail(keys: readonly string[], now: number): Promise<void> {
+    await recordLoginFailure(this.store, keys, now, now - this.windowMs);
   }
 
-  reset(key: string): void {
-    this.failures.delete(key);
+  async reset(key: string): Promise<void> {
+    await forgetLoginFailures(this.store, key);
   }
 }

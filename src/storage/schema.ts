@@ -78,8 +78,15 @@ export interface OperatorTable {
   updated_at: number;
 }
 
+/** One failed operator login for one key: `user:<name>` or `ip:<address>`. */
+export interface LoginFailureTable {
+  key: string;
+  failed_at: number;
+}
+
 export interface Database {
   auth_handoff: AuthHandoffTable;
+  login_failure: LoginFailureTable;
   operator: OperatorTable;
   component: ComponentTable;
   component_attribute: ComponentAttributeTable;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compactDecrypt } from 'jose';
-import { LoginLimiter } from '../../src/auth/login-limiter.js';
 import { checkLoginCsrf, deriveSessionKeys, loginCsrfToken, newCsrfSecret, openSession, sameToken, sealSession, SESSION_LIFETIME } from '../../src/auth/sessions.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -49,25 +48,5 @@ describe('operator sessions', () => {
     assert.equal(sameToken('abc', 'abc'), true);
     assert.equal(sameToken('abc', 'abcd'), false);
     assert.equal(sameToken('abc', ['abc']), false);
-  });
-});
-
-describe('login limiter', () => {
-  it('blocks a key after 5 failures within 15 minutes, and forgets them afterwards', () => {
-    const limiter = new LoginLimiter();
-    for (let i = 0; i < 4; i += 1) limiter.fail(['user:a', 'ip:1'], NOW + i);
-    assert.equal(limiter.blocked(['user:a'], NOW + 10), false);
-    limiter.fail(['user:a', 'ip:1'], NOW + 10);
-    assert.equal(limiter.blocked(['user:a'], NOW + 11), true);
-    assert.equal(limiter.blocked(['user:b', 'ip:1'], NOW + 11), true, 'the address is blocked too');
-    assert.equal(limiter.blocked(['user:b', 'ip:2'], NOW + 11), false);
-    assert.equal(limiter.blocked(['user:a'], NOW + 15 * 60_000 + 11), false);
-  });
-
-  it('keeps a bounded number of keys', () => {
-    const limiter = new LoginLimiter(5, 60_000, 3);
-    for (const key of ['a', 'b', 'c', 'd']) limiter.fail([key], NOW);
-    for (let i = 0; i < 5; i += 1) limiter.fail(['d'], NOW);
-    assert.equal(limiter.blocked(['d'], NOW), true);
   });
 });

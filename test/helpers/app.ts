@@ -32,9 +32,11 @@ export async function buildTestApp(
     operatorGroup?: AppOptions['operatorGroup'];
     /** the log lines, for tests that check what reaches the log (level info then) */
     logStream?: AppOptions['logStream'];
+    /** a second instance: the database of another test app, instead of one of its own */
+    store?: Store;
   } = {},
 ): Promise<TestApp> {
-  const { store } = await createTestDatabase(t);
+  const store = options.store ?? (await createTestDatabase(t)).store;
   const clock = options.clock ?? new TestClock();
   const app = await buildApp({
     store,

@@ -183,6 +183,15 @@ describe(`${TEST_DIALECT}: operator login`, () => {
     assert.equal(later.statusCode, 303);
   });
 
+  it('counts the failed attempts of every instance on the database', async (t) => {
+    const first = await withOperator(t);
+    const second = await buildTestApp(t, { store: first.store, clock: first.clock });
+    for (const [attempt, app] of [first.app, second.app, first.app, second.app, first.app].entries()) {
+      assert.equal((await postLogin(app, { username: 'alice', password: `wrong password ${attempt}` }, undefined, `10.0.0.${attempt + 1}`)).statusCode, 401);
+    }
+    for (const app of [first.app, second.app]) assert.equal((await postLogin(app, { username: 'alice', password: PASSWORD }, undefined, '10.0.1.1')).statusCode, 429);
+  });
+
   it('treats a tampered or expired cookie as no session', async (t) => {
     const { app, clock } = await withOperator(t);
     const session = await logIn(app);

@@ -13,7 +13,6 @@ import { loginFormSender } from './login-form.js';
 export interface OperatorRouteOptions extends RouteOptions {
   context: PageContext;
   keys: SessionKeys;
-  limiter?: LoginLimiter;
   /** the login page also offers single sign-on (oidc-login.ts serves it) */
   singleSignOn?: boolean;
 }
@@ -28,11 +27,12 @@ interface LoginForm {
  * The operator pages: local login and logout (spec §5), and what operators do to events
  * (reference v1 §3.2: without a session, 401 `{"message": "Invalid token!"}`).
  */
-const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, limiter = new LoginLimiter(), singleSignOn = false }) => {
+const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, singleSignOn = false }) => {
   // Forms post application/x-www-form-urlencoded; only these routes accept it.
   await app.register(formbody, { bodyLimit: 8 * 1024 });
 
   const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn });
+  const limiter = new LoginLimiter(store);
 
   app.get('/login', { schema: { hide: true } }, async (request, reply) => {
     if (request.operator) return reply.header('cache-control', 'private, no-store').redirect('/', 303);
@@ -51,7 +51,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     }
     const now = clock();
     const limits = [`user:${username.toLowerCase()}`, `ip:${request.ip}`];
-    if (limiter.blocked(limits, now)) {
+    if (await limiter.blocked(limits, now)) {
       request.log.warn({ username, ip: request.ip }, 'login refused: too many failed attempts');
       const minutes = Math.round(limiter.windowMs / 60_000);
       return sendForm(request, reply, 429, { username, problem: `Too many failed attempts. Please wait ${minutes} minutes before trying again.` });
@@ -59,11 +59,11 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     const account = await findOperator(store, username);
     const valid = account && !account.disabled ? await verifyPassword(password, account.passwordHash) : await spendVerificationTime(password);
     if (!valid || !account) {
-      limiter.fail(limits, now);
+      await limiter.fail(limits, now);
       request.log.info({ username, ip: request.ip }, 'login failed');
       return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
     }
-    limiter.reset(limits[0] ?? '');
+    await limiter.reset(limits[0] ?? '');
     const { value } = await sealSession(keys, { subject: `local:${account.username}`, name: account.username, csrf: newCsrfSecret(), version: account.updatedAt }, now);
     request.log.info({ subject: `local:${account.username}` }, 'operator logged in');
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
