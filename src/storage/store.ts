@@ -114,16 +114,16 @@ function postgresVersionReader(url: string): { read(): Promise<number>; close():
     const client = new pg.Client({ connectionString: url, types: PG_TYPES, application_name: VERSION_CHECK_APPLICATION });
     // A connection the server ends (a restart) is reported here; the next read connects anew.
     client.on('error', () => drop(client));
-    const ready = client.connect().then(
-      async () => {
+    const ready = (async () => {
+      try {
+        await client.connect();
         await client.query({ name: VersionCheck.statement, text: 'select version from state where id = 1' });
         return client;
-      },
-      (error: unknown) => {
+      } catch (error) {
         drop(client);
         throw error;
-      },
-    );
+      }
+    })();
     current = { client, ready };
     return ready;
   };

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { sharedPerTurn, VERSION_CHECK_APPLICATION } from '../../src/storage/store.js';
+import { openStore, sharedPerTurn, VERSION_CHECK_APPLICATION } from '../../src/storage/store.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
@@ -121,5 +124,17 @@ describe(`${TEST_DIALECT}: the committed version`, () => {
     await store.committedVersion().catch(() => undefined);
     await withWriteTransaction(store, (context) => context.revision());
     assert.equal(await store.committedVersion(), before + 2);
+  });
+
+  it('checks anew after a first check that failed (a database not migrated yet)', async (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'sd-version-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const { store, url } = await createTestDatabase(t, { file: join(folder, 'status.db') });
+    await sql`alter table state rename to state_away`.execute(store.db);
+    const early = openStore(url);
+    t.after(() => early.close());
+    await assert.rejects(early.committedVersion());
+    await sql`alter table state_away rename to state`.execute(store.db);
+    assert.equal(await early.committedVersion(), await store.committedVersion());
   });
 });
