@@ -22,6 +22,9 @@ export interface Store {
 
 export class DatabaseUrlError extends Error {}
 
+/** The committed state version, as the per-read checks ask for it (SQLite probe, PostgreSQL statement). */
+const VERSION_QUERY = 'select version from state where id = 1';
+
 /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` (spec §6). */
 export function openStore(url: string): Store {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
@@ -49,7 +52,7 @@ function openSqlite(path: string): Store {
   const probeVersion = () => {
     if (!probe) {
       probeConnection = new SQLite(path, { readonly: true, fileMustExist: true });
-      probe = probeConnection.prepare<[], number>('select version from state where id = 1').pluck();
+      probe = probeConnection.prepare<[], number>(VERSION_QUERY).pluck();
     }
     return Number(probe.get() ?? 0);
   };
@@ -117,7 +120,7 @@ function postgresVersionReader(url: string): { read(): Promise<number>; close():
     const ready = (async () => {
       try {
         await client.connect();
-        await client.query({ name: VersionCheck.statement, text: 'select version from state where id = 1' });
+        await client.query({ name: VersionCheck.statement, text: VERSION_QUERY });
         return client;
       } catch (error) {
         drop(client);
@@ -170,13 +173,12 @@ class VersionCheck implements pg.Submittable {
     stream.uncork();
   }
 
-  // The callbacks pg makes on the active query, as the backend answers.
-  handleRowDescription(): void {}
+  // The callbacks pg makes on the active query, as the backend answers (no describe was sent, so
+  // no row description comes).
   handleDataRow(message: { fields: (string | null)[] }): void {
     this.version = Number(message.fields[0] ?? 0);
   }
   handleCommandComplete(): void {}
-  handleEmptyQuery(): void {}
   handleError(error: unknown): void {
     this.settle.reject(error);
   }
