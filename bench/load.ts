@@ -1,10 +1,15 @@
 /**
- * The load generator, run as its own process (`node --import tsx bench/load.ts '<LoadSpec JSON>'`)
- * so that autocannon does not share the server's event loop. Prints one JSON line: a LoadResult.
+ * The load generator, run as its own process (`node --import tsx bench/load.ts`) so that
+ * autocannon does not share the server's event loop. It stays up for the whole bench: each
+ * LoadSpec JSON line on stdin is run in turn and answered on stdout with `measuring` when the
+ * measured part starts, then one JSON line, a LoadResult. One long-lived process keeps
+ * autocannon's code compiled and warm: a fresh process per run spent its first second in the
+ * JIT, a different share of each run.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { createRandom } from './catalog.js';
@@ -176,11 +181,7 @@ function percentiles(values: number[]): Percentiles {
   return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
 }
 
-async function main(): Promise<void> {
-  const argument = process.argv[2];
-  if (!argument) throw new Error('usage: load.ts <LoadSpec JSON>');
-  const spec = JSON.parse(argument) as LoadSpec;
-  skipBodyCopies();
+async function runSpec(spec: LoadSpec): Promise<void> {
   const bodies = readBodies(spec);
   if (spec.warmup > 0) await run(spec, bodies, spec.warmup);
   // The parent measures its own (the server's) CPU from this line on.
@@ -213,6 +214,13 @@ async function main(): Promise<void> {
     loadCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
   };
   process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+async function main(): Promise<void> {
+  skipBodyCopies();
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() !== '') await runSpec(JSON.parse(line) as LoadSpec);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -5,9 +5,10 @@
  * Prints a markdown table and writes it to bench/results/latest.md.
  *
  * Options (`npm run bench -- --duration 2 --databases sqlite`):
- *   --duration s          measured seconds per run (default 4)
+ *   --duration s          measured seconds per post run (default 4)
+ *   --slice s             measured seconds per read run: ours or bare, one size, one round (1)
+ *   --rounds n            read rounds; each measures ours and bare at every size (20)
  *   --warmup s            seconds run and thrown away before the first measured run (default 1)
- *   --rounds n            ours/bare alternations per read scenario; the ratio is their median (5)
  *   --connections n       GET connections (50), fewer for multi-megabyte answers (--inflight-mb)
  *   --inflight-mb n       GET connections × answer size stays below this (64)
  *   --post-connections n  POST connections (50)
@@ -38,7 +39,7 @@ import type { ReadModel } from '../src/read-model/read-model.js';
 import { migrateToLatest, openStore, type Dialect, type Store } from '../src/storage/store.js';
 import { withWriteTransaction } from '../src/storage/write-transaction.js';
 import { startBareServer, type BareResponse, type BareServer } from './bare.js';
-import { benchCatalog, statusReportBodies } from './catalog.js';
+import { benchCatalog, createRandom, statusReportBodies } from './catalog.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import { seedHistory } from './seed.js';
 import { BENCH_PAYLOAD_KEY, startOurServer, type RunningServer } from './server.js';
@@ -50,7 +51,8 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '5' },
+    slice: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '20' },
     connections: { type: 'string', default: '50' },
     'post-connections': { type: 'string', default: '50' },
     sizes: { type: 'string', default: '500,50000' },
@@ -70,6 +72,7 @@ const { values: args } = parseArgs({
 const settings = {
   duration: Number(args.duration),
   warmup: Number(args.warmup),
+  slice: Number(args.slice),
   rounds: Math.max(1, Number(args.rounds)),
   connections: Number(args.connections),
   postConnections: Number(args['post-connections']),
@@ -154,52 +157,86 @@ interface Measured {
 
 const children = new Set<ChildProcess>();
 
-function runLoad(spec: LoadSpec): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, 'load.ts'), JSON.stringify(spec)], {
-      cwd: projectDir,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.add(child);
+/**
+ * The load generator process (bench/load.ts), started once and kept warm; runs go one at a time.
+ * This process's CPU and event-loop use are measured exactly over each measured run (the child
+ * says when it starts).
+ */
+class LoadGenerator {
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<number | null>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending: { onLine(line: string): void; fail(error: Error): void } | undefined;
+  private gone: Error | undefined;
+
+  constructor() {
+    this.child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, 'load.ts')], { cwd: projectDir, stdio: ['pipe', 'pipe', 'inherit'] });
+    children.add(this.child);
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code) => {
+        children.delete(this.child);
+        this.gone = new Error(`load generator exited with ${code ?? 'a signal'}`);
+        this.pending?.fail(this.gone);
+        resolve(code);
+      }),
+    );
     let buffered = '';
-    let cpuStart: NodeJS.CpuUsage | undefined;
-    let eluStart: EventLoopUtilization | undefined;
-    let started = 0;
-    let result: Measured | undefined;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
+    this.child.stdout?.setEncoding('utf8');
+    this.child.stdout?.on('data', (chunk: string) => {
       buffered += chunk;
       let newline: number;
       while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
-        if (line === 'measuring') {
-          cpuStart = process.cpuUsage();
-          eluStart = performance.eventLoopUtilization();
-          started = performance.now();
-        } else if (line.startsWith('{')) {
-          const cpu = process.cpuUsage(cpuStart);
-          const elu = performance.eventLoopUtilization(eluStart);
-          const seconds = (performance.now() - started) / 1000;
-          const load = JSON.parse(line) as LoadResult;
-          const cpuMicros = cpu.user + cpu.system;
-          result = {
-            load,
-            serverCpuMicros: cpuMicros,
-            serverCpuPerResponse: load.responses > 0 ? cpuMicros / load.responses : 0,
-            serverCpu: cpuMicros / 1e6 / seconds,
-            serverElu: elu.utilization,
-          };
-        }
+        this.pending?.onLine(line);
       }
     });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      children.delete(child);
-      if (code === 0 && result) resolve(result);
-      else reject(new Error(`load generator exited with ${code ?? 'a signal'}`));
+  }
+
+  run(spec: LoadSpec): Promise<Measured> {
+    const next = this.queue.then(() => this.measure(spec));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    this.child.stdin?.end();
+    await this.exited;
+  }
+
+  private measure(spec: LoadSpec): Promise<Measured> {
+    return new Promise((resolve, reject) => {
+      if (this.gone) return reject(this.gone);
+      let cpuStart: NodeJS.CpuUsage | undefined;
+      let eluStart: EventLoopUtilization | undefined;
+      let started = 0;
+      this.pending = {
+        fail: reject,
+        onLine: (line) => {
+          if (line === 'measuring') {
+            cpuStart = process.cpuUsage();
+            eluStart = performance.eventLoopUtilization();
+            started = performance.now();
+          } else if (line.startsWith('{')) {
+            const cpu = process.cpuUsage(cpuStart);
+            const elu = performance.eventLoopUtilization(eluStart);
+            const seconds = (performance.now() - started) / 1000;
+            const load = JSON.parse(line) as LoadResult;
+            const cpuMicros = cpu.user + cpu.system;
+            this.pending = undefined;
+            resolve({
+              load,
+              serverCpuMicros: cpuMicros,
+              serverCpuPerResponse: load.responses > 0 ? cpuMicros / load.responses : 0,
+              serverCpu: cpuMicros / 1e6 / seconds,
+              serverElu: elu.utilization,
+            });
+          }
+        },
+      };
+      this.child.stdin?.write(`${JSON.stringify(spec)}\n`);
     });
-  });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,20 +322,24 @@ const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { maxim
 const megabytes = (bytes: number) =>
   bytes < 64 * 1024 ? `${fmt(bytes / 1024, 1)} KB` : `${fmt(bytes / 1024 / 1024, bytes < 1024 * 1024 ? 2 : 1)} MB`;
 
+/** What a run counted: ratios are summed from these. */
+interface Counted {
+  responses: number;
+  seconds: number;
+}
+
 interface ReadRatio {
   database: Dialect;
   path: string;
   history: number;
-  /** ours / bare of each round; rounds of the same index ran side by side at every history size */
-  rounds: number[];
+  /** ours and bare of each round; rounds of the same index ran side by side at every history size */
+  rounds: { ours: Counted; bare: Counted }[];
   /** bare CPU per response / ours: the ratio if the server, not the load generator, were the limit */
   cpuRatio: number;
   /** our server's CPU per answer, µs */
   cpuOurs: number;
   /** answer size, bytes */
   bytes: number;
-  /** coefficient of variation of the bare server's rounds: the machine's noise */
-  bareNoise: number;
 }
 const ratios: ReadRatio[] = [];
 
@@ -338,11 +379,12 @@ async function startReadServers({ history, store }: History, secretKey: string):
 }
 
 /**
- * Every history size is served at once, and each round measures every size (ours and bare,
- * alternating, in an order that turns round each round): a drift of the machine during the
- * minutes a target takes hits both sizes alike, and the change with history is judged per round.
+ * Every history size is served at once, and each round measures every size, ours and bare, for
+ * a short slice each, in an order that turns round each round (ABBA). This machine's speed drifts
+ * by tens of percent over seconds; slices a second apart see the same machine, so the drift
+ * cancels out of the ratios, where runs of several seconds each caught different weather.
  */
-async function readScenarios(histories: readonly History[], dialect: Dialect, secretKey: string): Promise<void> {
+async function readScenarios(histories: readonly History[], dialect: Dialect, secretKey: string, generator: LoadGenerator): Promise<void> {
   const servers: ReadServers[] = [];
   try {
     for (const history of histories) servers.push(await startReadServers(history, secretKey));
@@ -359,12 +401,12 @@ async function readScenarios(histories: readonly History[], dialect: Dialect, se
             url: `${base}${path}`,
             method: 'GET',
             connections: getConnections(server.routes.get(path)?.body.length ?? 0),
-            duration: settings.duration,
+            duration: settings.slice,
             warmup: round === 0 ? settings.warmup : 0,
           });
           for (const which of round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)) {
-            if (which === 'ours') runs.ours.push(await runLoad(spec(server.ours.url)));
-            else runs.bare.push(await runLoad(spec(server.bare.url)));
+            if (which === 'ours') runs.ours.push(await generator.run(spec(server.ours.url)));
+            else runs.bare.push(await generator.run(spec(server.bare.url)));
           }
         }
       }
@@ -390,15 +432,18 @@ function reportRead(dialect: Dialect, server: ReadServers, path: string, our: re
   const a = combine(our);
   const b = combine(ceiling);
   const failures = our.concat(ceiling).reduce((sum, run) => sum + otherStatuses(run.load, ['200']), 0);
-  const rounds = our.map((run, i) => run.load.rps / Math.max(1e-9, ceiling[i]?.load.rps ?? 0));
-  // The median of the rounds' ratios: one disturbed run does not decide the verdict.
-  const ratio = median(rounds);
+  const counted = (run: Measured): Counted => ({ responses: run.load.responses, seconds: run.load.seconds });
+  const rounds = our.flatMap((run, i) => {
+    const bare = ceiling[i];
+    return bare ? [{ ours: counted(run), bare: counted(bare) }] : [];
+  });
+  const ratio = throughputRatio(rounds);
   const cpuRatio = a.cpuPerResponse > 0 ? b.cpuPerResponse / a.cpuPerResponse : 0;
-  ratios.push({ database: dialect, path, history: server.history, rounds, cpuRatio, cpuOurs: a.cpuPerResponse, bytes: size, bareNoise: variation(ceiling.map((run) => run.load.rps)) });
+  ratios.push({ database: dialect, path, history: server.history, rounds, cpuRatio, cpuOurs: a.cpuPerResponse, bytes: size });
   log(
-    `  ${fmt(server.history)} events, GET ${path} (${connections} conns): ours ${fmt(a.rps)} req/s [${our.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
-      `bare ${fmt(b.rps)} req/s [${ceiling.map((run) => fmt(run.load.rps)).join(', ')}] (p99 ${fmt(b.p99, 1)} ms, server CPU ${fmt(b.cpu * 100)}%, ${fmt(b.cpuPerResponse)} µs/req), ` +
-      `ratio ${fmt(ratio * 100)}% (median of rounds), server CPU ratio ${fmt(cpuRatio * 100)}%; load generator CPU ${fmt(a.loadCpu * 100)}% / ${fmt(b.loadCpu * 100)}%`,
+    `  ${fmt(server.history)} events, GET ${path} (${connections} conns): ours ${fmt(a.rps)} req/s (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
+      `bare ${fmt(b.rps)} req/s (p99 ${fmt(b.p99, 1)} ms, server CPU ${fmt(b.cpu * 100)}%, ${fmt(b.cpuPerResponse)} µs/req), ` +
+      `ratio ${fmt(ratio * 100)}%, server CPU ratio ${fmt(cpuRatio * 100)}%; load generator CPU ${fmt(a.loadCpu * 100)}% / ${fmt(b.loadCpu * 100)}%`,
   );
   rows.push({
     scenario: `GET ${path.replace('/api/v1', '')}${route?.contentType.startsWith('text/html') ? ' (HTML page)' : ''}`,
@@ -426,19 +471,38 @@ function getConnections(bodySize: number): number {
   return Math.max(2, Math.min(settings.connections, Math.floor(settings.inflightBytes / Math.max(1, bodySize))));
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return 0;
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+/**
+ * Our throughput over the bare server's, each summed over the given rounds (all of them by
+ * default): rounds are slices of one measurement, and a slice that a hiccup of the machine slowed
+ * weighs by the time it took, as in one long run.
+ */
+function throughputRatio(rounds: readonly { ours: Counted; bare: Counted }[], picked: readonly number[] = rounds.map((_, i) => i)): number {
+  const rate = (which: 'ours' | 'bare') => {
+    let responses = 0;
+    let seconds = 0;
+    for (const i of picked) {
+      responses += rounds[i]?.[which].responses ?? 0;
+      seconds += rounds[i]?.[which].seconds ?? 0;
+    }
+    return seconds > 0 ? responses / seconds : 0;
+  };
+  const bare = rate('bare');
+  return bare > 0 ? rate('ours') / bare : 0;
 }
 
-/** Standard deviation over mean. */
-function variation(values: readonly number[]): number {
-  if (values.length < 2) return 0;
-  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1);
-  return mean > 0 ? Math.sqrt(variance) / mean : 0;
+/**
+ * The change of the ratio from one history size to another, and its 90% bootstrap interval:
+ * rounds drawn again with replacement, the same rounds at both sizes (they ran side by side).
+ */
+function ratioChange(small: ReadRatio, large: ReadRatio): { change: number; low: number; high: number } {
+  const change = (picked?: readonly number[]) => {
+    const before = throughputRatio(small.rounds, picked);
+    return before > 0 ? throughputRatio(large.rounds, picked) / before - 1 : 0;
+  };
+  const count = Math.min(small.rounds.length, large.rounds.length);
+  const random = createRandom(count);
+  const draws = Array.from({ length: 2000 }, () => change(Array.from({ length: count }, () => Math.floor(random() * count)))).sort((x, y) => x - y);
+  return { change: change(), low: draws[Math.floor(draws.length * 0.05)] ?? 0, high: draws[Math.ceil(draws.length * 0.95) - 1] ?? 0 };
 }
 
 /** Rounds of one target as one run: rates from the totals, the worst p99, mean CPU shares. */
@@ -468,7 +532,7 @@ interface PostMix {
   failing: number | undefined;
 }
 
-async function postScenarios(store: Store, dialect: Dialect, history: number, secretKey: string, tmp: string): Promise<void> {
+async function postScenarios(store: Store, dialect: Dialect, history: number, secretKey: string, tmp: string, generator: LoadGenerator): Promise<void> {
   const ours = await startOurServer(store, secretKey);
   const token = await signApiToken({ secretKey, payloadKey: BENCH_PAYLOAD_KEY }, { subject: 'bench-monitoring' });
   const goal = GOALS.posts[dialect];
@@ -508,7 +572,7 @@ async function postScenarios(store: Store, dialect: Dialect, history: number, se
             bodiesFile,
           };
           if (rate !== undefined) spec.overallRate = rate;
-          measured = await runLoad(spec);
+          measured = await generator.run(spec);
         } finally {
           if (timer) clearInterval(timer);
           await resolving;
@@ -666,14 +730,16 @@ async function benchDatabase(dialect: Dialect): Promise<void> {
     const secretKey = randomBytes(32).toString('base64url');
     const longest = histories[histories.length - 1];
     if (!longest) return;
+    const generator = new LoadGenerator();
+    cleanups.push(() => generator.close());
     if (settings.scenarios.has('reads')) {
       log(`\n### ${dialect}, reads`);
-      await readScenarios(histories, dialect, secretKey);
+      await readScenarios(histories, dialect, secretKey, generator);
       await versionCheckCost(longest.store, dialect, secretKey);
     }
     if (settings.scenarios.has('posts')) {
       log(`\n### ${dialect}, posts on ${fmt(longest.history)} past events`);
-      await postScenarios(longest.store, dialect, longest.history, secretKey, tmp);
+      await postScenarios(longest.store, dialect, longest.history, secretKey, tmp, generator);
     }
   } finally {
     pendingCleanups.delete(cleanup);
@@ -692,17 +758,14 @@ function summary(): string[] {
       const a = ratios.find((r) => r.database === database && r.path === path && r.history === small);
       const b = ratios.find((r) => r.database === database && r.path === path && r.history === large);
       if (!a || !b) continue;
-      // Paired by round: both sizes of a round ran within the same minute.
-      const changes = a.rounds.map((ratio, i) => (ratio > 0 ? (b.rounds[i] ?? 0) / ratio - 1 : 0));
-      const drift = median(changes);
-      const ok = Math.abs(drift) <= GOALS.ratioDrift;
+      const { change, low, high } = ratioChange(a, b);
+      const ok = Math.abs(change) <= GOALS.ratioDrift;
       const cpuDrift = a.cpuRatio > 0 ? b.cpuRatio / a.cpuRatio - 1 : 0;
       lines.push(
-        `- GET ${path} on ${database}: ratio ${fmt(median(a.rounds) * 100)}% at ${fmt(small)} events, ${fmt(median(b.rounds) * 100)}% at ${fmt(large)} events ` +
-          `→ change ${signed(drift)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%; median of the rounds' changes: ${changes.map(signed).join(', ')}); ` +
+        `- GET ${path} on ${database}: ratio ${fmt(throughputRatio(a.rounds) * 100)}% at ${fmt(small)} events, ${fmt(throughputRatio(b.rounds) * 100)}% at ${fmt(large)} events ` +
+          `→ change ${signed(change)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%; 90% interval ${signed(low)} to ${signed(high)} over ${a.rounds.length} rounds); ` +
           `server CPU per answer, bare/ours: ${fmt(a.cpuRatio * 100)}% → ${fmt(b.cpuRatio * 100)}% (${signed(cpuDrift)}); ` +
-          `ours ${fmt(a.cpuOurs)} → ${fmt(b.cpuOurs)} µs (${signed(a.cpuOurs > 0 ? b.cpuOurs / a.cpuOurs - 1 : 0)}) for ${megabytes(a.bytes)} → ${megabytes(b.bytes)}; ` +
-          `bare noise ${fmt(a.bareNoise * 100)}% / ${fmt(b.bareNoise * 100)}%`,
+          `ours ${fmt(a.cpuOurs)} → ${fmt(b.cpuOurs)} µs (${signed(a.cpuOurs > 0 ? b.cpuOurs / a.cpuOurs - 1 : 0)}) for ${megabytes(a.bytes)} → ${megabytes(b.bytes)}`,
       );
     }
   }
@@ -747,8 +810,8 @@ async function main(): Promise<void> {
   const cpu = cpus();
   const environment =
     `${sourceVersion()}; Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}; ` +
-    `${settings.duration} s per run after ${settings.warmup} s warm-up, reads ${settings.rounds} rounds alternating ours/bare; GET with ${settings.connections} connections, POST with ${settings.postConnections}; ` +
-    `servers in a process per database, load generator (autocannon) in a child process of it; GET connections capped at ${fmt(settings.inflightBytes / 1024 / 1024)} MB in flight` +
+    `reads: ${settings.rounds} rounds of ${settings.slice} s slices alternating ours/bare and sizes (ABBA), posts: ${settings.duration} s per run; ${settings.warmup} s warm-up; GET with ${settings.connections} connections, POST with ${settings.postConnections}; ` +
+    `servers in a process per database, load generator (autocannon) in one long-lived child process of it; GET connections capped at ${fmt(settings.inflightBytes / 1024 / 1024)} MB in flight` +
     (settings.resolveEvery > 0 ? `; during posts every open incident is resolved each ${settings.resolveEvery} ms (as operators would), so the rules keep opening, joining and escalating` : '');
   log(`# Status Dashboard benchmark\n${environment}`);
   for (const dialect of settings.databases) {
@@ -767,7 +830,7 @@ async function main(): Promise<void> {
     '',
     'How to read it:',
     '',
-    '- Ratio: our req/s ÷ the bare node:http server’s (same bytes, same process, same connections), the median over the rounds. ' +
+    '- Ratio: our req/s ÷ the bare node:http server’s (same bytes, same process, same connections), each summed over the rounds’ slices. ' +
       'On 2 cores autocannon itself needs more than one core (see the notes), so with answers this large the ratio is mostly bounded by the load generator; ' +
       '“Server CPU µs/req” is what each server process spent per answer, the ratio it would reach if the server were the limit is bare ÷ ours.',
     '- Multi-megabyte answers are fetched over few connections (at most --inflight-mb in flight), otherwise a short run ends with dozens of half-sent answers uncounted.',
@@ -779,8 +842,8 @@ async function main(): Promise<void> {
     '',
     '## History size',
     '',
-    'Every round measured both sizes back to back (ours and bare each); a change is the median of the rounds’ changes of the ratio. ' +
-      'How far identical runs of the bare server alone scatter (“bare noise”, the coefficient of variation of its rounds) shows what a change can mean on this machine.',
+    'Every round measured both sizes back to back, ours and bare each, a slice at a time; a change is the ratio at the larger size over the ratio at the smaller, less one. ' +
+      'Its 90% interval comes from drawing the rounds again with replacement (bootstrap): how far the machine’s noise could move it.',
     '',
     ...summary(),
     '',
