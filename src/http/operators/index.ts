@@ -51,7 +51,8 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     }
     const now = clock();
     const limits = [`user:${username.toLowerCase()}`, `ip:${request.ip}`];
-    if (await limiter.blocked(limits, now)) {
+    const attempt = await limiter.begin(limits, now);
+    if (!attempt) {
       request.log.warn({ username, ip: request.ip }, 'login refused: too many failed attempts');
       const minutes = Math.round(limiter.windowMs / 60_000);
       return sendForm(request, reply, 429, { username, problem: `Too many failed attempts. Please wait ${minutes} minutes before trying again.` });
@@ -59,11 +60,10 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     const account = await findOperator(store, username);
     const valid = account && !account.disabled ? await verifyPassword(password, account.passwordHash) : await spendVerificationTime(password);
     if (!valid || !account) {
-      await limiter.fail(limits, now);
       request.log.info({ username, ip: request.ip }, 'login failed');
       return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
     }
-    await limiter.reset(limits[0] ?? '');
+    await attempt.succeeded();
     const { value } = await sealSession(keys, { subject: `local:${account.username}`, name: account.username, csrf: newCsrfSecret(), version: account.updatedAt }, now);
     request.log.info({ subject: `local:${account.username}` }, 'operator logged in');
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
