@@ -1,11 +1,18 @@
-import { countLoginFailures, forgetLoginFailures, recordLoginFailure } from '../storage/login-failures.js';
+import { randomUUID } from 'node:crypto';
+import { claimLoginAttempt, settleLoginAttempt } from '../storage/login-failures.js';
 import type { Store } from '../storage/store.js';
+
+/** A login try that the limiter let through: it counts as failed until `succeeded` says otherwise. */
+export interface LoginTry {
+  succeeded(): Promise<void>;
+}
 
 /**
  * Failed logins per username and per client address within a sliding window, counted in the
- * database: every instance sees the same attempts, so N instances do not give an attacker N
- * budgets. A blocked key records nothing more, so one address adds at most `maxFailures` rows
- * per window.
+ * database: every instance sees the same tries, so N instances do not give an attacker N
+ * budgets. A try is counted as a failure before its password is checked, so a burst of
+ * concurrent tries cannot all slip past the count while the slow password check runs. A blocked
+ * try records nothing, so one address adds at most `maxFailures` rows per window.
  */
 export class LoginLimiter {
   constructor(
@@ -14,17 +21,14 @@ export class LoginLimiter {
     readonly windowMs = 15 * 60_000,
   ) {}
 
-  /** Whether any of the keys has used up its failures. */
-  async blocked(keys: readonly string[], now: number): Promise<boolean> {
-    const failures = await countLoginFailures(this.store, keys, now - this.windowMs);
-    return keys.some((key) => (failures.get(key) ?? 0) >= this.maxFailures);
-  }
-
-  async fail(keys: readonly string[], now: number): Promise<void> {
-    await recordLoginFailure(this.store, keys, now, now - this.windowMs);
-  }
-
-  async reset(key: string): Promise<void> {
-    await forgetLoginFailures(this.store, key);
+  /**
+   * Claims a try for the keys (the username's first): undefined when one of them has used up its
+   * failures. On success, the username's failures are forgotten, the address's kept.
+   */
+  async begin(keys: readonly string[], now: number): Promise<LoginTry | undefined> {
+    const attempt = randomUUID();
+    const allowed = await claimLoginAttempt(this.store, { attempt, keys, at: now, since: now - this.windowMs, maxFailures: this.maxFailures });
+    if (!allowed) return undefined;
+    return { succeeded: () => settleLoginAttempt(this.store, attempt, keys[0] ?? '') };
   }
 }

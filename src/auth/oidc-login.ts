@@ -40,7 +40,10 @@ export function oidcProvider(settings: OidcLoginSettings) {
     return configuration;
   };
   const tokensOf = (response: client.TokenEndpointResponse): LoginTokens => ({ access_token: response.access_token, refresh_token: response.refresh_token });
+  const origin = new URL(settings.issuer).origin;
   return {
+    /** the issuer's origin: the pages' forms may lead there (logout) */
+    origin,
     async authorizationUrl(redirectUri: string, state: string): Promise<URL> {
       return client.buildAuthorizationUrl(await config(), { redirect_uri: redirectUri, scope: SCOPE, state });
     },
@@ -81,6 +84,19 @@ export function oidcProvider(settings: OidcLoginSettings) {
     },
     async refresh(refreshToken: string): Promise<LoginTokens> {
       return tokensOf(await client.refreshTokenGrant(await config(), refreshToken));
+    },
+    /**
+     * Where to send an operator's browser after our logout so that the provider ends its session
+     * too (RP-initiated logout, with our client_id); undefined if the provider offers no such
+     * endpoint, or one outside the issuer's origin, where the pages' form-action would not let
+     * the browser go. Without it, "Sign in with single sign-on" would log the next person at that
+     * browser straight back in.
+     */
+    async endSessionUrl(postLogoutRedirectUri: string): Promise<URL | undefined> {
+      const configuration = await config();
+      if (!configuration.serverMetadata().end_session_endpoint) return undefined;
+      const url = client.buildEndSessionUrl(configuration, { post_logout_redirect_uri: postLogoutRedirectUri });
+      return url.origin === origin ? url : undefined;
     },
     async logout(refreshToken: string): Promise<void> {
       await client.tokenRevocation(await config(), refreshToken, { token_type_hint: 'refresh_token' });

@@ -53,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
   const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
   await app.register(errorHandler);
-  await app.register(securityHeaders, { publicUrl: options.publicUrl });
+  await app.register(securityHeaders, { publicUrl: options.publicUrl, formOrigins: options.login ? [options.login.origin] : [] });
   await app.register(operatorSession, { deps, keys: sessionKeys, operatorGroup: options.operatorGroup });
   await app.register(openapi);
   await app.register(apiAuth, options.apiTokens);
@@ -64,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const site = options.site ?? DEFAULT_SITE;
   const context = { site, assets: loadAssets(site) };
   await app.register(pages, { deps, context });
-  await app.register(operatorRoutes, { deps, context, keys: sessionKeys, singleSignOn: Boolean(options.login) });
+  await app.register(operatorRoutes, { deps, context, keys: sessionKeys, provider: options.login });
   await app.register(auditRoutes, { deps, context });
   if (options.login) {
     await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login });

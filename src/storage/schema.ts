@@ -82,6 +82,8 @@ export interface OperatorTable {
 export interface LoginFailureTable {
   key: string;
   failed_at: number;
+  /** the try that claimed the row; null: recorded before tries were claimed */
+  attempt: string | null;
 }
 
 export interface Database {

@@ -192,6 +192,16 @@ describe(`${TEST_DIALECT}: operator login`, () => {
     for (const app of [first.app, second.app]) assert.equal((await postLogin(app, { username: 'alice', password: PASSWORD }, undefined, '10.0.1.1')).statusCode, 429);
   });
 
+  it('lets only 5 of 20 concurrent wrong passwords be checked: the rest get 429 at once', async (t) => {
+    const { app } = await withOperator(t);
+    const form = await openForm(app);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, attempt) => postLogin(app, { username: 'alice', password: `wrong password ${attempt}` }, form, `10.0.2.${attempt + 1}`)),
+    );
+    const codes = answers.map((response) => response.statusCode).sort();
+    assert.deepEqual(codes, [...Array<number>(5).fill(401), ...Array<number>(15).fill(429)]);
+  });
+
   it('treats a tampered or expired cookie as no session', async (t) => {
     const { app, clock } = await withOperator(t);
     const session = await logIn(app);

@@ -7,6 +7,7 @@ import { oidcProvider } from '../../src/auth/oidc-login.js';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
+import { logInOperator } from '../helpers/operator.js';
 
 const PUBLIC_URL = 'https://status.example.org';
 const CLIENT_SECRET = 'the-client-secret-nobody-may-see';
@@ -222,22 +223,56 @@ describe(`${TEST_DIALECT}: operator single sign-on`, () => {
     assert.equal(gate.body, '{"message":"Invalid token!"}');
   });
 
-  it('logs out: the cookie goes, and /incidents answers 401 again', async (t) => {
-    const { app } = await setUp(t);
-    const session = await sessionOf(app);
+  /** POST /logout with the session's own form token. */
+  async function logOut(app: FastifyInstance, session: string): Promise<LightMyRequestResponse> {
     const page = await app.inject({ method: 'GET', url: '/', headers: asOperator(session) });
     const csrf = /action="\/logout"><input type="hidden" name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const out = await app.inject({
+    return app.inject({
       method: 'POST',
       url: '/logout',
       headers: { ...asOperator(session), 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ csrf }).toString(),
     });
+  }
+
+  it('logs out here and at the provider: the cookie goes, the browser ends the session there and comes back', async (t) => {
+    const { app, issuer } = await setUp(t);
+    const home = await app.inject({ method: 'GET', url: '/' });
+    assert.match(String(home.headers['content-security-policy']), new RegExp(`form-action 'self' ${new URL(issuer).origin};`), 'a browser may follow the logout form to the provider');
+    const out = await logOut(app, await sessionOf(app));
     assert.equal(out.statusCode, 303);
     assertCleared(cookieOf(out, 'sd_session'));
+    const endSession = new URL(String(out.headers.location));
+    assert.equal(`${endSession.origin}${endSession.pathname}`, `${issuer}/endsession`);
+    assert.equal(endSession.searchParams.get('client_id'), 'status-dashboard');
+    assert.equal(endSession.searchParams.get('post_logout_redirect_uri'), `${PUBLIC_URL}/`);
+    const back = await fetch(endSession, { redirect: 'manual' });
+    assert.equal(back.status, 302);
+    assert.equal(back.headers.get('location'), `${PUBLIC_URL}/`);
     const gate = await app.inject({ method: 'GET', url: '/incidents' });
     assert.equal(gate.statusCode, 401);
     assert.equal(gate.body, '{"message":"Invalid token!"}');
+  });
+
+  it('still logs out when the provider cannot be reached, and says why in the log only', async (t) => {
+    const lines: string[] = [];
+    const { app } = await setUp(t, { lines });
+    const session = await sessionOf(app);
+    // Another instance with the same secret, whose provider is down.
+    const broken = await buildTestApp(t, { publicUrl: PUBLIC_URL, login: oidcProvider({ issuer: 'http://127.0.0.1:9/', clientId: 'status-dashboard', allowHttp: true }), logStream: { write: (line: string) => lines.push(line) } });
+    const out = await logOut(broken.app, session);
+    assert.equal(out.statusCode, 303);
+    assert.equal(out.headers.location, '/');
+    assertCleared(cookieOf(out, 'sd_session'));
+    assert.ok(lines.some((line) => line.includes('single sign-on logout: the provider cannot be reached')));
+  });
+
+  it('sends a local operator home at logout, not to the provider', async (t) => {
+    const test = await setUp(t);
+    const operator = await logInOperator(test);
+    const out = await operator.post('/logout', {});
+    assert.equal(out.statusCode, 303);
+    assert.equal(out.headers.location, '/');
   });
 
   it('answers 401 "Invalid User privileges!" when the required group changed since the login', async (t) => {

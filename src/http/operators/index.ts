@@ -1,11 +1,14 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LoginLimiter } from '../../auth/login-limiter.js';
+import type { OidcProvider } from '../../auth/oidc-login.js';
 import { spendVerificationTime, verifyPassword, MAX_PASSWORD_LENGTH } from '../../auth/passwords.js';
 import { checkLoginCsrf, LOGIN_CSRF_COOKIE, newCsrfSecret, sameToken, sealSession, SESSION_COOKIE, SESSION_LIFETIME, type SessionKeys } from '../../auth/sessions.js';
 import { findOperator } from '../../storage/operators.js';
 import type { PageContext } from '../../web/layout.js';
+import { baseUrl } from '../base-url.js';
 import type { RouteOptions } from '../deps.js';
+import { oidcFailureReason } from '../oidc-log.js';
 import { clearSessionCookie, cookieOptions } from '../plugins/operator-session.js';
 import operatorEventRoutes from './events.js';
 import { loginFormSender } from './login-form.js';
@@ -13,8 +16,8 @@ import { loginFormSender } from './login-form.js';
 export interface OperatorRouteOptions extends RouteOptions {
   context: PageContext;
   keys: SessionKeys;
-  /** the login page also offers single sign-on (oidc-login.ts serves it) */
-  singleSignOn?: boolean;
+  /** single sign-on: the login page offers it (oidc-login.ts serves it), and logout ends the provider's session too */
+  provider?: OidcProvider | undefined;
 }
 
 interface LoginForm {
@@ -27,11 +30,11 @@ interface LoginForm {
  * The operator pages: local login and logout (spec §5), and what operators do to events
  * (reference v1 §3.2: without a session, 401 `{"message": "Invalid token!"}`).
  */
-const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, singleSignOn = false }) => {
+const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, provider }) => {
   // Forms post application/x-www-form-urlencoded; only these routes accept it.
   await app.register(formbody, { bodyLimit: 8 * 1024 });
 
-  const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn });
+  const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn: provider !== undefined });
   const limiter = new LoginLimiter(store);
 
   app.get('/login', { schema: { hide: true } }, async (request, reply) => {
@@ -51,7 +54,8 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     }
     const now = clock();
     const limits = [`user:${username.toLowerCase()}`, `ip:${request.ip}`];
-    if (await limiter.blocked(limits, now)) {
+    const attempt = await limiter.begin(limits, now);
+    if (!attempt) {
       request.log.warn({ username, ip: request.ip }, 'login refused: too many failed attempts');
       const minutes = Math.round(limiter.windowMs / 60_000);
       return sendForm(request, reply, 429, { username, problem: `Too many failed attempts. Please wait ${minutes} minutes before trying again.` });
@@ -59,11 +63,10 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     const account = await findOperator(store, username);
     const valid = account && !account.disabled ? await verifyPassword(password, account.passwordHash) : await spendVerificationTime(password);
     if (!valid || !account) {
-      await limiter.fail(limits, now);
       request.log.info({ username, ip: request.ip }, 'login failed');
       return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
     }
-    await limiter.reset(limits[0] ?? '');
+    await attempt.succeeded();
     const { value } = await sealSession(keys, { subject: `local:${account.username}`, name: account.username, csrf: newCsrfSecret(), version: account.updatedAt }, now);
     request.log.info({ subject: `local:${account.username}` }, 'operator logged in');
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
@@ -81,7 +84,16 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     if (!sameToken(request.operator.csrf, form.csrf)) return reply.code(403).send({ message: 'The logout form did not come from this site.' });
     request.log.info({ subject: request.operator.subject }, 'operator logged out');
     clearSessionCookie(reply, request, publicUrl);
-    return reply.header('cache-control', 'private, no-store').redirect('/', 303);
+    let next = '/';
+    if (provider && request.operator.subject.startsWith('oidc:')) {
+      try {
+        next = (await provider.endSessionUrl(`${baseUrl(publicUrl, request)}/`))?.href ?? next;
+      } catch (error) {
+        // Our session has ended all the same; the provider's stays until it expires.
+        request.log.warn({ reason: oidcFailureReason(error) }, 'single sign-on logout: the provider cannot be reached');
+      }
+    }
+    return reply.header('cache-control', 'private, no-store').redirect(next, 303);
   });
 
   await app.register(operatorEventRoutes, { deps: { store, readModel, clock, publicUrl }, context });

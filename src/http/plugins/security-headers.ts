@@ -24,17 +24,29 @@ function browserMayLand(reply: FastifyReply): boolean {
 }
 
 /**
+ * The pages' headers when their forms may also lead to `formOrigins`: a browser applies
+ * form-action to every redirect that follows a form, and the logout form ends at the single
+ * sign-on provider.
+ */
+export function pageSecurityHeaders(formOrigins: readonly string[]): Record<string, string> {
+  if (formOrigins.length === 0) return PAGE_SECURITY_HEADERS;
+  const policy = PAGE_SECURITY_HEADERS['content-security-policy'].replace("form-action 'self'", `form-action 'self' ${formOrigins.join(' ')}`);
+  return { ...PAGE_SECURITY_HEADERS, 'content-security-policy': policy };
+}
+
+/**
  * The security headers of every answer, set in one place so that no page, redirect or refusal
  * goes without them. A policy a route set itself is kept (the badges'); the API docs' own
  * hook runs after this one and puts theirs in place of ours.
  */
-export default fp<{ publicUrl: string | undefined }>(
-  async (app, { publicUrl }) => {
+export default fp<{ publicUrl: string | undefined; formOrigins?: readonly string[] }>(
+  async (app, { publicUrl, formOrigins = [] }) => {
+    const pageHeaders = Object.entries(pageSecurityHeaders(formOrigins));
     app.addHook('onSend', async (request, reply, payload) => {
       reply.header('x-content-type-options', 'nosniff');
       if (isSecure(request, publicUrl)) reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
       if (browserMayLand(reply)) {
-        for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
+        for (const [name, value] of pageHeaders) if (!reply.hasHeader(name)) reply.header(name, value);
       }
       return payload;
     });
