@@ -126,7 +126,7 @@ interface Row {
   history: number;
   ours: number;
   bare: number | undefined;
-  /** ours / bare, the median of the rounds */
+  /** ours / bare, each summed over the rounds */
   ratio: number | undefined;
   /** CPU of the server process per response, µs */
   cpu: { ours: number; bare: number | undefined };
