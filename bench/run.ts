@@ -10,7 +10,7 @@
  *   --rounds n            read rounds; each measures ours and bare at every size (20)
  *   --warmup s            seconds run and thrown away before the first measured run (default 1)
  *   --connections n       GET connections (50), fewer (down to 8) for multi-megabyte answers (--inflight-mb)
- *   --inflight-mb n       GET connections × answer size stays below this (64)
+ *   --inflight-mb n       GET connections × answer size stays below this (400)
  *   --post-connections n  POST connections (50)
  *   --sizes a,b           history sizes, ascending, seeded incrementally (500,50000)
  *   --databases list      sqlite,postgres
@@ -61,7 +61,7 @@ const { values: args } = parseArgs({
     'pg-url': { type: 'string', default: process.env.SD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     'resolve-every': { type: 'string', default: '2000' },
     failing: { type: 'string', default: '25' },
-    'inflight-mb': { type: 'string', default: '64' },
+    'inflight-mb': { type: 'string', default: '400' },
     'skip-analyze': { type: 'boolean', default: false },
     out: { type: 'string', default: join(benchDir, 'results', 'latest.md') },
     /** internal: bench the one database of --databases and write its Part as JSON to this file */
@@ -464,10 +464,10 @@ function reportRead(dialect: Dialect, server: ReadServers, path: string, our: re
 /**
  * Connections for a GET: the configured number, fewer for multi-megabyte answers. With 50 × 38 MB
  * in flight each answer takes seconds, so a short run counts a few hundred answers and drops the
- * ~50 unfinished at its end (a 20% error); the throughput of such answers is bandwidth, which a
- * few connections already use up. But never fewer than 8: over 3 connections the rate follows
- * each answer's round trip, and a Fastify server answering the same 19 MB 1 ms later measured
- * 110-116% of the bare one in 2 of 3 runs; over 8, that delay made no difference.
+ * ~50 unfinished at its end (a 20% error). But not too few: over 3 connections the rate follows
+ * each answer's round trip, and a server answering a little later measured faster than the bare
+ * one (a Fastify server answering 19 MB 1 ms later: 110-116% in 2 of 3 runs; ours on PostgreSQL,
+ * after its version check: 107% over 8 connections, 100% over 20).
  */
 function getConnections(bodySize: number): number {
   return Math.min(settings.connections, Math.max(8, Math.floor(settings.inflightBytes / Math.max(1, bodySize))));
