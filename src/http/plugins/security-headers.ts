@@ -28,7 +28,7 @@ function browserMayLand(reply: FastifyReply): boolean {
  * form-action to every redirect that follows a form, and the logout form ends at the single
  * sign-on provider.
  */
-export function pageSecurityHeaders(formOrigins: readonly string[]): Record<string, string> {
+function pageSecurityHeaders(formOrigins: readonly string[]): Record<string, string> {
   if (formOrigins.length === 0) return PAGE_SECURITY_HEADERS;
   const policy = PAGE_SECURITY_HEADERS['content-security-policy'].replace("form-action 'self'", `form-action 'self' ${formOrigins.join(' ')}`);
   return { ...PAGE_SECURITY_HEADERS, 'content-security-policy': policy };
