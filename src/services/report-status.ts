@@ -13,16 +13,18 @@ export type ReportStatusResult =
  * Handles a monitoring report. Most reports repeat what is already known (409) or hit a
  * maintenance: the rules decide those from the read model, which holds every write committed
  * before the report arrived, so the answer is exact without taking the write lock. A report that
- * changes something is decided again, under the lock, by the same rules.
+ * changes something is decided again, under the lock and at the time the lock is held, by the
+ * same rules: that decision is the one that counts.
  */
 export async function reportStatus(
   store: Store,
   readModel: ReadModel,
   input: StatusReportInput,
-  now: number,
+  clock: () => number,
   actor: string,
 ): Promise<ReportStatusResult> {
   const model = await readModel.fresh();
+  const now = clock();
   const wanted = input.component;
   const component = 'id' in wanted ? model.components.get(wanted.id) : model.findComponent(wanted.name, wanted.attributes);
   if (!component) return { outcome: 'unknown-component' };
@@ -30,7 +32,7 @@ export async function reportStatus(
   if (preview.outcome === 'conflict') return preview;
   if (preview.outcome === 'shielded') return { outcome: 'shielded', event: eventOf(model, preview.eventId) };
 
-  const result = await recordStatusReport(store, input, now, actor);
+  const result = await recordStatusReport(store, input, clock, actor);
   if (result.outcome === 'unknown-component' || result.outcome === 'conflict') return result;
   return { outcome: result.outcome, event: eventOf(await readModel.fresh(), result.eventId) };
 }

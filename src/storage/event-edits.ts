@@ -80,9 +80,10 @@ function auditable(event: StatusEvent) {
 
 export type NewEventResult = { outcome: 'unknown-component'; componentId: number } | { outcome: 'created'; eventId: number };
 
-/** Opens an event people run (reference v3 §3.4.1), moving components as the rules decide. */
-export async function openEvent(store: Store, spec: ManualEvent, componentIds: readonly number[], now: number, actor: string): Promise<NewEventResult> {
+/** Opens an event people run (reference v3 §3.4.1), moving components as the rules decide at the time the lock is held. */
+export async function openEvent(store: Store, spec: ManualEvent, componentIds: readonly number[], clock: () => number, actor: string): Promise<NewEventResult> {
   return withWriteTransaction(store, async (context) => {
+    const now = await context.now(clock);
     const components = await findComponentsById(context.tx, componentIds);
     const missing = componentIds.find((id) => !components.some((component) => component.id === id));
     if (missing !== undefined) return { outcome: 'unknown-component', componentId: missing };
@@ -98,9 +99,10 @@ export type ExtractionResult =
   | { outcome: 'refused'; reason: string }
   | { outcome: 'created'; eventId: number };
 
-/** Separates components of an event into a new one (reference v3 §3.6). */
-export async function extractComponents(store: Store, eventId: number, componentIds: readonly number[], now: number, actor: string): Promise<ExtractionResult> {
+/** Separates components of an event into a new one (reference v3 §3.6), at the time the lock is held. */
+export async function extractComponents(store: Store, eventId: number, componentIds: readonly number[], clock: () => number, actor: string): Promise<ExtractionResult> {
   return withWriteTransaction(store, async (context) => {
+    const now = await context.now(clock);
     const event = await findEvent(context.tx, eventId);
     if (!event) return { outcome: 'not-found' };
     const components = await findComponentsById(context.tx, componentIds);

@@ -73,17 +73,8 @@ async function loadEvents(db: Kysely<Database>, ids: EventIds): Promise<StatusEv
  * What the rules look at: every event that has started and not ended by `now`, with its
  * components. Read under the write lock, so it cannot change before the decision is applied.
  */
-export function loadEventViewsActiveAt(db: Kysely<Database>, now: number): Promise<EventView[]> {
-  return loadEventViewsActiveDuring(db, now, now);
-}
-
-/**
- * Every event active at some moment from `from` to `to` (a batch of reports, each with its own
- * `now`): each report then keeps those active at its moment (isActive), as one query per report
- * would have found them.
- */
-export async function loadEventViewsActiveDuring(db: Kysely<Database>, from: number, to: number): Promise<EventView[]> {
-  // Two index range scans instead of `end_at is null or end_at > from`, which both databases may
+export async function loadEventViewsActiveAt(db: Kysely<Database>, now: number): Promise<EventView[]> {
+  // Two index range scans instead of `end_at is null or end_at > now`, which both databases may
   // answer by reading the whole history.
   return loadEventViews(db, (query) =>
     query.where((eb) =>
@@ -94,8 +85,8 @@ export async function loadEventViewsActiveDuring(db: Kysely<Database>, from: num
           .selectFrom('event')
           .select('id')
           .where('end_at', 'is', null)
-          .where('start_at', '<=', to)
-          .unionAll(eb.selectFrom('event').select('id').where('end_at', '>', from).where('start_at', '<=', to)),
+          .where('start_at', '<=', now)
+          .unionAll(eb.selectFrom('event').select('id').where('end_at', '>', now).where('start_at', '<=', now)),
       ),
     ),
   );

@@ -60,6 +60,8 @@ export interface AuditLogTable {
 export interface StateTable {
   id: number;
   version: number;
+  /** epoch ms of the latest change that took its time under the lock */
+  at: number;
 }
 
 export interface AuthHandoffTable {

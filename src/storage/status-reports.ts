@@ -7,8 +7,7 @@ import {
 import { PendingWrites, stageChanges } from './apply-changes.js';
 import type { Component } from '../domain/component.js';
 import { findReportedComponents, type ComponentRef } from './components.js';
-import { loadEventViewsActiveDuring } from './events.js';
-import { isActive } from '../domain/event.js';
+import { loadEventViewsActiveAt } from './events.js';
 import type { Store } from './store.js';
 import { batchedWrites } from './write-transaction.js';
 
@@ -35,7 +34,8 @@ export type StatusReportResult =
 
 interface QueuedReport {
   input: StatusReportInput;
-  now: number;
+  /** read once the write lock is held: a report is decided at the time it is applied, not the time it arrived */
+  clock: () => number;
   actor: string;
 }
 
@@ -47,24 +47,27 @@ interface QueuedReport {
  * audit rows are written together at the end (PendingWrites). The answer names the event; callers
  * read it from the read model, outside the write lock.
  */
-export function recordStatusReport(store: Store, input: StatusReportInput, now: number, actor: string): Promise<StatusReportResult> {
-  return recordInBatch(store, { input, now, actor });
+export function recordStatusReport(store: Store, input: StatusReportInput, clock: () => number, actor: string): Promise<StatusReportResult> {
+  return recordInBatch(store, { input, clock, actor });
 }
 
+/**
+ * One batch, decided at one moment taken under the lock: a report decided with the time it arrived
+ * could miss an incident that another instance opened a moment later but committed first (it
+ * starts after that time), and open a second one (issue 15, finding 3).
+ */
 const recordInBatch = batchedWrites<QueuedReport, StatusReportResult>(async (context, reports) => {
+  const now = await context.now(() => Math.max(...reports.map((report) => report.clock())));
   const components = await findReportedComponents(context.tx, reports.map((report) => report.input.component));
-  const nows = reports.map((report) => report.now);
-  const [from, to] = [Math.min(...nows), Math.max(...nows)];
-  let current = await loadEventViewsActiveDuring(context.tx, from, to);
+  let events = await loadEventViewsActiveAt(context.tx, now);
   const pending = new PendingWrites();
   const results: StatusReportResult[] = [];
-  for (const [i, { input, now, actor }] of reports.entries()) {
+  for (const [i, { input, actor }] of reports.entries()) {
     const component = components[i];
     if (!component) {
       results.push({ outcome: 'unknown-component' });
       continue;
     }
-    const events = current.filter((event) => isActive(event, now));
     const decision = decideStatusReport(events, reportOf(input, component), now, input.policy ?? V1_POLICY);
     if (decision.outcome !== 'changed') {
       results.push(decision);
@@ -74,7 +77,7 @@ const recordInBatch = batchedWrites<QueuedReport, StatusReportResult>(async (con
     results.push({ outcome: 'changed', eventId: applied.eventId });
     // The next report decides against the events as this one left them.
     const touched = new Set(applied.touched.map((event) => event.id));
-    current = [...current.filter((event) => !touched.has(event.id)), ...applied.touched].sort((a, b) => a.id - b.id);
+    events = [...events.filter((event) => !touched.has(event.id)), ...applied.touched].sort((a, b) => a.id - b.id);
   }
   await pending.write(context);
   return results;

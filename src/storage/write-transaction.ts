@@ -7,6 +7,12 @@ export interface WriteContext {
   readonly tx: Kysely<Database>;
   /** The version this change publishes; the first call bumps the shared counter. */
   revision(): Promise<number>;
+  /**
+   * The moment of this change (spec §8, time under the lock): `clock` read now that the lock is
+   * held, or the time of the latest commit if that is later (another instance's clock ran ahead),
+   * so no change is ever dated before one committed earlier. The same value for the whole change.
+   */
+  now(clock: () => number): Promise<number>;
 }
 
 // Any constant works: every writer of every instance takes this one lock.
@@ -89,19 +95,29 @@ async function runWriteTransaction<T>(store: Store, work: (context: WriteContext
     await sql.raw(store.dialect === 'sqlite' ? 'begin immediate' : `begin; select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`).execute(connection);
     try {
       let revision: number | undefined;
+      let now: number | undefined;
       const value = await work({
         tx: connection,
         async revision() {
           if (revision === undefined) {
             const row = await connection
               .updateTable('state')
-              .set((eb) => ({ version: eb('version', '+', 1) }))
+              .set((eb) => ({ version: eb('version', '+', 1), ...(now === undefined ? {} : { at: now }) }))
               .where('id', '=', 1)
               .returning('version')
               .executeTakeFirstOrThrow();
             revision = Number(row.version);
           }
           return revision;
+        },
+        async now(clock) {
+          if (now === undefined) {
+            const reading = clock();
+            const row = await connection.selectFrom('state').select('at').where('id', '=', 1).executeTakeFirstOrThrow();
+            now = Math.max(reading, Number(row.at));
+            if (revision !== undefined) await connection.updateTable('state').set({ at: now }).where('id', '=', 1).execute();
+          }
+          return now;
         },
       });
       await sql.raw('commit').execute(connection);

@@ -18,7 +18,7 @@ describe(`${TEST_DIALECT}: read model`, () => {
     ]);
     const model = new ReadModel(store);
     const clock = new TestClock();
-    const post = (name: string, impact: 1 | 2 | 3) => recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.now, 'test');
+    const post = (name: string, impact: 1 | 2 | 3) => recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.read, 'test');
 
     await model.fresh();
     assert.equal(model.components.size, 2);
@@ -48,7 +48,7 @@ describe(`${TEST_DIALECT}: read model`, () => {
     assert.equal(await size(), 0);
     assert.equal(await size(), 0);
     assert.equal(builds, 1);
-    await recordStatusReport(store, { component: { name: 'A', attributes: new Map() }, impact: 1 }, Date.now(), 'test');
+    await recordStatusReport(store, { component: { name: 'A', attributes: new Map() }, impact: 1 }, Date.now, 'test');
     assert.equal(await size(), 1);
     assert.equal(builds, 2);
   });
@@ -56,9 +56,9 @@ describe(`${TEST_DIALECT}: read model`, () => {
   it('does not bump the version for a report that changes nothing', async (t) => {
     const { store } = await createTestDatabase(t);
     await createComponents(store, { A: {} });
-    await recordStatusReport(store, { component: { name: 'A', attributes: new Map() }, impact: 2 }, Date.now(), 'test');
+    await recordStatusReport(store, { component: { name: 'A', attributes: new Map() }, impact: 2 }, Date.now, 'test');
     const before = await store.committedVersion();
-    const conflict = await recordStatusReport(store, { component: { name: 'A', attributes: new Map() }, impact: 1 }, Date.now(), 'test');
+    const conflict = await recordStatusReport(store, { component: { name: 'A', attributes: new Map() }, impact: 1 }, Date.now, 'test');
     assert.equal(conflict.outcome, 'conflict');
     assert.equal(await store.committedVersion(), before);
   });

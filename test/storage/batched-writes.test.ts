@@ -26,7 +26,7 @@ describe(`${TEST_DIALECT}: batched writes`, () => {
     const clock = new TestClock();
     const before = await store.committedVersion();
     const lock = holdWriteLock(store);
-    const report = (name: string, impact: 1 | 2) => recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.now, 'test');
+    const report = (name: string, impact: 1 | 2) => recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.read, 'test');
     const results = Promise.all([report('api', 1), report('api', 1), report('dns', 1), report('api', 2), report('dns', 1)]);
     lock.release();
     await lock.done;
@@ -46,8 +46,8 @@ describe(`${TEST_DIALECT}: batched writes`, () => {
       const { store } = await createTestDatabase(t);
       await createComponents(store, { api: { region: 'R1' }, dns: { region: 'R1' }, db: { region: 'R2' } });
       const clock = new TestClock();
-      const send = ([name, impact]: [string, 1 | 2 | 3], i: number) =>
-        recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.now + i * 1000, 'test');
+      const send = ([name, impact]: [string, 1 | 2 | 3]) =>
+        recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.read, 'test');
       if (batched) {
         const lock = holdWriteLock(store);
         const results = Promise.all(reports.map(send));
@@ -55,7 +55,7 @@ describe(`${TEST_DIALECT}: batched writes`, () => {
         await lock.done;
         await results;
       } else {
-        for (const [i, report] of reports.entries()) await send(report, i);
+        for (const report of reports) await send(report);
       }
       const [events, timeline, audit] = await Promise.all([
         store.db.selectFrom('event').select(['id', 'title', 'impact', 'start_at', 'end_at', 'status', 'system']).orderBy('id').execute(),

@@ -14,7 +14,7 @@ describe(`${TEST_DIALECT}: racing status reports`, () => {
     const clock = new TestClock();
     const results = await Promise.all(
       Array.from({ length: 40 }, () =>
-        recordStatusReport(store, { component: { name: 'api', attributes: new Map() }, impact: 2 }, clock.now, 'test'),
+        recordStatusReport(store, { component: { name: 'api', attributes: new Map() }, impact: 2 }, clock.read, 'test'),
       ),
     );
     assert.equal(results.filter((r) => r.outcome === 'changed').length, 1);
@@ -31,7 +31,7 @@ describe(`${TEST_DIALECT}: racing status reports`, () => {
     const waves = [1, 2, 3] as const;
     for (const impact of waves) {
       const results = await Promise.all(
-        names.flatMap((name) => [0, 1, 2].map(() => recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.now, 'test'))),
+        names.flatMap((name) => [0, 1, 2].map(() => recordStatusReport(store, { component: { name, attributes: new Map() }, impact }, clock.read, 'test'))),
       );
       assert.ok(results.every((r) => r.outcome === 'changed' || r.outcome === 'conflict'));
       clock.advance(MINUTE);

@@ -78,7 +78,7 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
       store,
       { type: fields.type, title: fields.title, description: fields.description || null, impact: fields.impact, startAt: fields.startAt, endAt: fields.endAt ?? null },
       fields.componentIds,
-      now,
+      clock,
       actorOf(operatorOf(request)),
     );
     if (opened.outcome === 'unknown-component') return sendNewEventForm(request, reply, form.refused([{ field: 'components', message: 'Not a valid choice.' }]), 400);
@@ -143,7 +143,7 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
     if (!validCsrf(request, form.values)) return sendRefusal(request, reply, id, form.refused([STALE_FORM]), 403);
     const componentId = /^\d{1,15}$/.test(form.text('component')) ? Number(form.text('component')) : undefined;
     if (componentId === undefined) return sendRefusal(request, reply, id, { values: {}, problems: [{ field: 'component', message: 'Choose a service to separate.' }] }, 400);
-    const result = await extractComponents(store, id, [componentId], clock(), actorOf(operatorOf(request)));
+    const result = await extractComponents(store, id, [componentId], clock, actorOf(operatorOf(request)));
     if (result.outcome === 'not-found') return sendEventNotFound(request, reply, id);
     if (result.outcome === 'unknown-component') return sendRefusal(request, reply, id, { values: {}, problems: [{ field: 'component', message: 'That service does not exist.' }] }, 400);
     if (result.outcome === 'refused') return sendRefusal(request, reply, id, { values: {}, problems: [{ field: 'component', message: result.reason }] }, 400);

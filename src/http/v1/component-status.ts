@@ -63,7 +63,7 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
         store,
         readModel,
         { component: { name: request.body.name, attributes: attributeMap(request.body.attributes ?? []) }, impact, title: request.body.text },
-        clock(),
+        clock,
         `api:${request.apiCaller?.name ?? 'monitoring'}`,
       );
       switch (result.outcome) {

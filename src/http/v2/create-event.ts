@@ -86,7 +86,7 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
               endAt: body.end_date === undefined ? null : Date.parse(body.end_date),
             },
             componentIds,
-            now,
+            clock,
             actor,
           );
           if (opened.outcome === 'unknown-component') throw new V2Error(400, `component does not exist, component_id: ${opened.componentId}`);
@@ -100,7 +100,7 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
             store,
             readModel,
             { component: { id: componentId }, impact: body.impact, title: body.title, description: body.description || undefined, startAt, policy: V2_POLICY },
-            now,
+            clock,
             actor,
           );
           if (outcome.outcome === 'unknown-component') result.push({ component_id: componentId, error: 'component does not exist' });

@@ -76,7 +76,7 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
       },
       async (request) => {
         const id = pathId(request.params.eventId, 'event id has an invalid format');
-        const result = await extractComponents(store, id, [...new Set(request.body.components)], clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);
+        const result = await extractComponents(store, id, [...new Set(request.body.components)], clock, `api:${request.apiCaller?.name ?? 'unknown'}`);
         if (result.outcome === 'not-found') throw new V2Error(404, 'event does not exist');
         if (result.outcome === 'unknown-component') throw new V2Error(400, `component does not exist, component_id: ${result.componentId}`);
         if (result.outcome === 'refused') throw new V2Error(400, result.reason);
