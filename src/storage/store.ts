@@ -4,6 +4,9 @@ import type { Duplex } from 'node:stream';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
+import { QueryTimeoutError } from './failures.js';
+import { DeadlineExceeded, withDeadline } from './deadline.js';
+import { DatabaseHealth } from './health.js';
 import { allMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -13,6 +16,9 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** Whether the database answers, as last found; reads and writes decide on it (spec §8). */
+  readonly health: DatabaseHealth;
+  readonly timeouts: StoreTimeouts;
   /** The committed state version, read as cheaply as the dialect allows (see read-model). */
   committedVersion(): Promise<number>;
   /** Called by the write transaction after each commit that bumped the version. */
@@ -20,26 +26,52 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * How long the database may take before this instance stops waiting for it. A status page must
+ * answer while its database is slow or away: reads then come from memory, writes get a 503, and
+ * none of them should hang for longer than a person waits for a page.
+ */
+export interface StoreTimeouts {
+  /** a connection attempt (PostgreSQL) */
+  connectMs: number;
+  /** one statement, after which the server cancels it; our own watchdog gives up a second later */
+  statementMs: number;
+  /** waiting for the write lock (PostgreSQL lock_timeout, SQLite busy_timeout) */
+  lockMs: number;
+}
+
+/**
+ * Our statements take milliseconds and our transactions never wait on anything else, so these
+ * bounds only ever bite when the database is in trouble, and they keep a failed write under 5 s.
+ */
+export const DEFAULT_TIMEOUTS: StoreTimeouts = { connectMs: 2_000, statementMs: 3_000, lockMs: 2_000 };
+
+// A transaction idle this long belongs to an instance that froze or lost its way while holding the
+// write lock: the server ends its session, so the lock does not stop every other instance.
+const IDLE_IN_TRANSACTION_MS = 5_000;
+
 export class DatabaseUrlError extends Error {}
 
 /** The committed state version, as the per-read checks ask for it (SQLite probe, PostgreSQL statement). */
 const VERSION_QUERY = 'select version from state where id = 1';
 
 /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` (spec §6). */
-export function openStore(url: string): Store {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
+export function openStore(url: string, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS): Store {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), timeouts);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, timeouts);
   throw new DatabaseUrlError('expected sqlite:<path> or postgres://…');
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, timeouts: StoreTimeouts): Store {
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
   const connection = new SQLite(memory ? ':memory:' : path);
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
-  connection.pragma('busy_timeout = 5000');
+  // better-sqlite3 waits for the lock synchronously: the only other writer is the CLI, whose
+  // changes take milliseconds, so the wait is short in practice.
+  connection.pragma(`busy_timeout = ${Math.round(timeouts.lockMs)}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
 
   // The read cache asks for the version on every request. A second, read-only connection sees
@@ -57,24 +89,41 @@ function openSqlite(path: string): Store {
     return Number(probe.get() ?? 0);
   };
   const sharedProbe = sharedPerTurn(probeVersion);
+  const committedVersion = async (): Promise<number> => {
+    if (memory) {
+      if (lastCommitted < 0) lastCommitted = await readVersion(db);
+      return lastCommitted;
+    }
+    return reportingHealth(health, sharedProbe());
+  };
+  const health: DatabaseHealth = new DatabaseHealth(committedVersion);
   return {
     db,
     dialect: 'sqlite',
-    async committedVersion() {
-      if (memory) {
-        if (lastCommitted < 0) lastCommitted = await readVersion(db);
-        return lastCommitted;
-      }
-      return sharedProbe();
-    },
+    health,
+    timeouts,
+    committedVersion,
     noteCommittedVersion(version) {
       lastCommitted = Math.max(lastCommitted, version);
     },
     async close() {
+      health.close();
       probeConnection?.close();
       await db.destroy();
     },
   };
+}
+
+/** A version check tells whether the database answers: the reads that wait for it learn it first. */
+async function reportingHealth(health: DatabaseHealth, check: Promise<number>): Promise<number> {
+  try {
+    const version = await check;
+    health.markUp();
+    return version;
+  } catch (error) {
+    health.markDown(error);
+    throw error;
+  }
 }
 
 // bigint columns hold epoch milliseconds and versions, all far below 2^53.
@@ -83,20 +132,66 @@ const PG_TYPES = {
     oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
 } as pg.CustomTypesConfig;
 
-function openPostgres(url: string): Store {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: PG_TYPES });
+function openPostgres(url: string, timeouts: StoreTimeouts): Store {
+  const settings: pg.PoolConfig = {
+    connectionString: url,
+    types: PG_TYPES,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    keepAlive: true,
+  };
+  const watchdogMs = timeouts.statementMs + 1_000;
+  const pool = new pg.Pool({ ...settings, max: 10, Client: guardedClient(watchdogMs) });
+  // An idle connection the server ended (a restart, pg_terminate_backend): the pool has already
+  // dropped it and the next query opens another; without this listener, the process would end.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const versionReader = postgresVersionReader(url);
+  const versionReader = postgresVersionReader(settings, watchdogMs);
+  const sharedCheck = sharedPerTurn(versionReader.read);
+  const committedVersion = (): Promise<number> => reportingHealth(health, sharedCheck());
+  const health: DatabaseHealth = new DatabaseHealth(committedVersion);
   return {
     db,
     dialect: 'postgres',
-    committedVersion: sharedPerTurn(versionReader.read),
+    health,
+    timeouts,
+    committedVersion,
     noteCommittedVersion() {},
     async close() {
+      health.close();
       await versionReader.close();
       await db.destroy();
     },
   };
+}
+
+/**
+ * pg's client, with what a server that goes away needs: a listener for the errors of a connection
+ * in use (pg-pool listens only while it is idle, and an 'error' event without a listener ends the
+ * process), and a watchdog per query that cuts the connection when the server stops answering
+ * altogether (frozen, partitioned), where its own statement timeout can no longer fire. A cut
+ * connection fails its query and the pool drops it.
+ */
+function guardedClient(watchdogMs: number): new () => pg.ClientBase {
+  class GuardedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super(config);
+      this.on('error', () => undefined);
+      const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+      this.query = ((...args: unknown[]) => this.watched(query(...args))) as pg.Client['query'];
+    }
+
+    private watched(result: unknown): unknown {
+      if (!(result instanceof Promise)) return result;
+      const timer = setTimeout(() => this.connection.stream.destroy(new QueryTimeoutError(watchdogMs)), watchdogMs);
+      const stop = () => clearTimeout(timer);
+      result.then(stop, stop);
+      return result;
+    }
+  }
+  return GuardedClient as unknown as new () => pg.ClientBase;
 }
 
 /** How the version check's connection shows in pg_stat_activity. */
@@ -107,15 +202,15 @@ export const VERSION_CHECK_APPLICATION = 'status-dashboard version check';
  * building, a statement prepared once per connection. One check is in flight at a time, so one
  * connection is enough; a broken one is replaced by the next read.
  */
-function postgresVersionReader(url: string): { read(): Promise<number>; close(): Promise<void> } {
+function postgresVersionReader(settings: pg.ClientConfig, watchdogMs: number): { read(): Promise<number>; close(): Promise<void> } {
   let current: { client: pg.Client; ready: Promise<pg.Client> } | undefined;
   const drop = (client: pg.Client) => {
     if (current?.client === client) current = undefined;
     void client.end().catch(() => undefined);
   };
   const connect = () => {
-    const client = new pg.Client({ connectionString: url, types: PG_TYPES, application_name: VERSION_CHECK_APPLICATION });
-    // A connection the server ends (a restart) is reported here; the next read connects anew.
+    const client = new pg.Client({ ...settings, application_name: VERSION_CHECK_APPLICATION });
+    // A connection the server ends (a restart) is reported here; the next check connects anew.
     client.on('error', () => drop(client));
     const ready = (async () => {
       try {
@@ -134,7 +229,10 @@ function postgresVersionReader(url: string): { read(): Promise<number>; close():
     async read() {
       const client = await (current?.ready ?? connect());
       try {
-        return await client.query(new VersionCheck()).answer;
+        // A server that stops answering leaves the check waiting for good: cut the connection.
+        return await withDeadline(client.query(new VersionCheck()).answer, watchdogMs).catch((error: unknown) => {
+          throw error instanceof DeadlineExceeded ? new QueryTimeoutError(watchdogMs) : error;
+        });
       } catch (error) {
         drop(client);
         throw error;
@@ -216,18 +314,26 @@ async function readVersion(db: Kysely<Database>): Promise<number> {
 
 /** Brings the schema to the latest version; used by the server start, the CLI and the tests. */
 export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {
+  const result = await (await migratorOf(store)).migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** The migrations this code knows that the database has not had yet (empty: the schema is current). */
+export async function pendingMigrations(store: Store): Promise<string[]> {
+  const migrations = await (await migratorOf(store)).getMigrations();
+  return migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+async function migratorOf(store: Store): Promise<Migrator> {
   const migrations = allMigrations(store.dialect);
   // Kysely looks for its migration tables in every schema it can see; pinned to ours, another
   // deployment (or test) in another schema of the same database is not mistaken for this one.
   const schema =
     store.dialect === 'postgres' ? (await sql<{ name: string }>`select current_schema() as name`.execute(store.db)).rows[0]?.name : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const result = await migrator.migrateToLatest();
-  if (result.error) throw result.error;
-  return result;
 }
-

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { classifyDatabaseError, DatabaseUnavailableError, describeFailure } from './failures.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
@@ -27,16 +28,40 @@ export async function withWriteTransaction<T>(store: Store, work: (context: Writ
   return oneAtATime(store, () => runWriteTransaction(store, work));
 }
 
+/**
+ * While the database is known to be away, a write fails at once instead of waiting out its
+ * timeouts (the recovery check notices when it is back); a write that fails because the database
+ * cannot be reached or is too busy is reported as unavailable, which the APIs answer with 503.
+ */
+async function guarded<T>(store: Store, write: () => Promise<T>): Promise<T> {
+  const health = store.health.current;
+  if (!health.up) throw new DatabaseUnavailableError(health.reason);
+  try {
+    return await write();
+  } catch (error) {
+    const kind = classifyDatabaseError(error);
+    if (kind === undefined || error instanceof DatabaseUnavailableError) throw error;
+    if (kind === 'unreachable') store.health.markDown(error);
+    throw new DatabaseUnavailableError(describeFailure(error), { cause: error });
+  }
+}
+
 const writeQueues = new WeakMap<Store, Promise<unknown>>();
 
 /**
  * Writers of one instance queue here instead of each holding a pooled connection while it waits
  * for the database lock: the pool stays free for reads, which would otherwise stall behind a
- * burst of writes.
+ * burst of writes. Waiting here is waiting for the write lock, so it is bounded by the same
+ * timeout: behind a change that takes that long, the queue only grows.
  */
 function oneAtATime<T>(store: Store, work: () => Promise<T>): Promise<T> {
   const previous = writeQueues.get(store) ?? Promise.resolve();
-  const run = previous.then(work, work);
+  const queuedAt = performance.now();
+  const turn = () => {
+    if (performance.now() - queuedAt > store.timeouts.lockMs) throw new DatabaseUnavailableError('the write lock is taken for too long');
+    return guarded(store, work);
+  };
+  const run = previous.then(turn, turn);
   writeQueues.set(store, run.catch(() => undefined));
   return run;
 }
@@ -81,7 +106,8 @@ export function batchedWrites<Item, Result>(
         (error: unknown) => {
           // The lock may never have been taken (no connection): this batch takes no one else.
           if (open.get(store) === next) open.delete(store);
-          if (next.length === 1) next[0]?.reject(error);
+          // Without the database, one at a time would only fail the same way, each after its own wait.
+          if (next.length === 1 || error instanceof DatabaseUnavailableError) for (const entry of next) entry.reject(error);
           else for (const entry of next) void runAlone(store, entry);
         },
       );
