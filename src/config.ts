@@ -1,5 +1,8 @@
 import { envSchema } from 'env-schema';
 import { Type, type Static } from 'typebox';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/limits.js';
+import { DEFAULT_READ_WAIT_MS } from './read-model/read-model.js';
+import { DEFAULT_TIMEOUTS, type StoreTimeouts } from './storage/store.js';
 
 const ConfigSchema = Type.Object({
   SD_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000 }),
@@ -17,6 +20,15 @@ const ConfigSchema = Type.Object({
   SD_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
   SD_TITLE: Type.String({ minLength: 1, maxLength: 100, default: 'Status Dashboard' }),
   SD_LOGO: Type.Optional(Type.String({ minLength: 1, pattern: '\\.(svg|png|webp|jpe?g)$' })),
+  SD_DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_TIMEOUTS.connectMs }),
+  SD_DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_TIMEOUTS.statementMs }),
+  SD_DB_LOCK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_TIMEOUTS.lockMs }),
+  SD_DB_READ_WAIT_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: DEFAULT_READ_WAIT_MS }),
+  SD_HTTP_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: DEFAULT_HTTP_LIMITS.maxConnections }),
+  SD_HTTP_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs }),
+  SD_HTTP_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_HTTP_LIMITS.headersTimeoutMs }),
+  SD_HTTP_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: DEFAULT_HTTP_LIMITS.requestTimeoutMs }),
+  SD_HTTP_IDLE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: DEFAULT_HTTP_LIMITS.idleTimeoutMs }),
   SD_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -41,6 +53,9 @@ export interface Config {
   /** an image file shown as the pages' logo */
   logoFile: string | undefined;
   logLevel: string;
+  /** how long this instance waits for its database (spec §8) */
+  database: StoreTimeouts & { readWaitMs: number };
+  http: HttpLimits;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   const oidcSet = [parsed.SD_OIDC_ISSUER, parsed.SD_OIDC_CLIENT_ID].filter(Boolean).length;
   if (oidcSet === 1) problems.push('SD_OIDC_ISSUER and SD_OIDC_CLIENT_ID: set both or neither');
+  if (parsed.SD_HTTP_HEADERS_TIMEOUT_MS > parsed.SD_HTTP_REQUEST_TIMEOUT_MS) problems.push('SD_HTTP_HEADERS_TIMEOUT_MS: must not be longer than SD_HTTP_REQUEST_TIMEOUT_MS');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port: parsed.SD_PORT,
@@ -84,6 +100,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     title: parsed.SD_TITLE,
     logoFile: parsed.SD_LOGO,
     logLevel: parsed.SD_LOG_LEVEL,
+    database: {
+      connectMs: parsed.SD_DB_CONNECT_TIMEOUT_MS,
+      statementMs: parsed.SD_DB_STATEMENT_TIMEOUT_MS,
+      lockMs: parsed.SD_DB_LOCK_TIMEOUT_MS,
+      readWaitMs: parsed.SD_DB_READ_WAIT_MS,
+    },
+    http: {
+      maxConnections: parsed.SD_HTTP_MAX_CONNECTIONS,
+      keepAliveTimeoutMs: parsed.SD_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: parsed.SD_HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: parsed.SD_HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: parsed.SD_HTTP_IDLE_TIMEOUT_MS,
+    },
   });
 }
 
@@ -112,5 +141,6 @@ function explain(setting: string, problem: AjvError): string {
   if (setting === 'SD_LOGO') return 'expected the path of an .svg, .png, .webp or .jpg file';
   if (problem.keyword === 'pattern' && /URL|ISSUER/.test(setting)) return 'expected an http(s):// URL';
   if (problem.keyword === 'type') return `expected ${String(problem.params.type)}`;
+  if (problem.keyword === 'minimum' || problem.keyword === 'maximum') return `expected a whole number ${problem.keyword === 'minimum' ? 'of at least' : 'of at most'} ${String(problem.params.limit)}`;
   return problem.message ?? 'invalid value';
 }

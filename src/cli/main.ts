@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { CatalogError } from '../domain/catalog.js';
+import { databaseStartFailure, StartFailure } from '../runtime/start-failure.js';
+import { isDatabaseUnavailable } from '../storage/failures.js';
 import { DatabaseUrlError } from '../storage/store.js';
 import { runCatalogSync } from './catalog.js';
 import { runMigrate } from './migrate.js';
@@ -38,8 +40,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command ? 0 : 1;
   }
+  let config: Readonly<Config> | undefined;
   try {
-    const config = loadConfig();
+    config = loadConfig();
     switch (command) {
       case 'serve':
         return await runServe(config);
@@ -86,6 +89,13 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CatalogError || error instanceof DatabaseUrlError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       process.stderr.write(`error: ${(error as Error).message}\n`);
       return 2;
+    }
+    const failure = error instanceof StartFailure ? error : config && isDatabaseUnavailable(error) ? databaseStartFailure(config.databaseUrl, error) : undefined;
+    if (failure) {
+      process.stderr.write(`error: ${failure.message}\n`);
+      // The stack helps a developer, not the person who set the variable wrong.
+      if (config && (config.logLevel === 'debug' || config.logLevel === 'trace')) process.stderr.write(`${String((failure.cause as Error | undefined)?.stack ?? failure.stack)}\n`);
+      return 1;
     }
     throw error;
   }

@@ -3,6 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HttpDeps } from './deps.js';
 import apiAuth, { type ApiAuthSettings } from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
+import freshness from './plugins/freshness.js';
+import healthRoutes from './health.js';
+import { DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from './limits.js';
 import openapi from './plugins/openapi.js';
 import securityHeaders from './plugins/security-headers.js';
 import operatorSession from './plugins/operator-session.js';
@@ -33,10 +36,13 @@ export interface AppOptions extends HttpDeps {
   site?: SiteSettings;
   /** sees every route as it is added (the tests use it to check the OpenAPI document) */
   onRoute?: (route: FastifyRouteOptions) => void;
+  /** connections and their timeouts (SD_HTTP_*) */
+  limits?: HttpLimits;
 }
 
 /** Builds the HTTP application; it never listens (server.ts does), so tests inject requests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
@@ -46,16 +52,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
+    ...serverOptions(limits),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.maxConnections = limits.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
+  const stopWatching = options.store.health.onChange((state) => {
+    if (state.up) app.log.info('the database answers again: reads are current and writes accepted');
+    else app.log.error({ reason: state.reason }, 'the database cannot be reached: reads answer from memory (marked stale), writes get 503');
+  });
+  app.addHook('onClose', async () => stopWatching());
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
   const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
   await app.register(errorHandler);
+  await app.register(freshness);
   await app.register(securityHeaders, { publicUrl: options.publicUrl, formOrigins: options.login ? [options.login.origin] : [] });
   await app.register(operatorSession, { deps, keys: sessionKeys, operatorGroup: options.operatorGroup });
   await app.register(openapi);
+  await app.register(healthRoutes, { deps });
   await app.register(apiAuth, options.apiTokens);
   await app.register(apiV1, { prefix: '/api/v1', deps });
   await app.register(apiV2, { prefix: '/api/v2', deps });

@@ -27,3 +27,9 @@ export class HttpError extends Error {
     super(message);
   }
 }
+
+/**
+ * How long a client should wait before trying a write again while the database is away: the
+ * instance checks for its return every 2 s at most.
+ */
+export const RETRY_AFTER_SECONDS = 5;

@@ -1,7 +1,27 @@
 import { findMatchingComponent, type Component } from '../domain/component.js';
 import { isActive, type StatusEvent } from '../domain/event.js';
 import { loadChangesSince, type ChangeSet } from '../storage/changes.js';
+import { DeadlineExceeded, withDeadline } from '../storage/deadline.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../storage/failures.js';
 import type { Store } from '../storage/store.js';
+
+/** Where a read learns whether it was answered from the committed state or from memory alone. */
+export interface ReadFreshness {
+  /** set when the read could not reach the database: the moment (epoch ms) the model was last known current */
+  staleAsOf?: number | undefined;
+}
+
+export interface ReadModelOptions {
+  /**
+   * How long a read waits for the database to confirm the model is current before it answers
+   * from memory, marked stale (spec §8: the page outlives its database). Default 500 ms.
+   */
+  readWaitMs?: number;
+  /** epoch milliseconds; tests pass their own clock */
+  clock?: () => number;
+}
+
+export const DEFAULT_READ_WAIT_MS = 500;
 
 /**
  * The whole catalog and history in memory, so that reads cost no queries beyond one version
@@ -21,11 +41,52 @@ export class ReadModel {
   private version = -1;
   private memo = new Map<string, unknown>();
   private refresh: Promise<void> | undefined;
+  /** when the last read that found the model current began (epoch ms) */
+  private confirmedAt = Number.NEGATIVE_INFINITY;
+  private readonly readWaitMs: number;
+  private readonly clock: () => number;
+  /** Told when a catch-up fails for a reason other than the database being away: a bug (the server logs it). */
+  onFailure: (error: unknown) => void = () => undefined;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    options: ReadModelOptions = {},
+  ) {
+    this.readWaitMs = options.readWaitMs ?? DEFAULT_READ_WAIT_MS;
+    this.clock = options.clock ?? Date.now;
+  }
 
-  /** Brings the model up to the committed state and returns it. */
-  async fresh(): Promise<this> {
+  /** Loads the committed state, however long it takes; the server waits for this before it listens. */
+  async load(): Promise<this> {
+    const startedAt = this.clock();
+    await this.catchUp();
+    this.confirmedAt = Math.max(this.confirmedAt, startedAt);
+    return this;
+  }
+
+  /**
+   * Brings the model up to the committed state and returns it: a read issued after a write has
+   * returned sees it, on every instance (spec §2.8). If the database does not confirm within the
+   * read wait, or is known to be away, the model answers as it is and `reader` is told how old
+   * that state is; the catch-up goes on by itself once the database answers again.
+   */
+  async fresh(reader?: ReadFreshness): Promise<this> {
+    const startedAt = this.clock();
+    let current = false;
+    if (!this.store.health.down) {
+      try {
+        await withDeadline(this.catchUp(), this.readWaitMs);
+        current = true;
+      } catch (error) {
+        if (!(error instanceof DeadlineExceeded) && !isDatabaseUnavailable(error)) this.onFailure(error);
+      }
+    }
+    if (current) this.confirmedAt = Math.max(this.confirmedAt, startedAt);
+    if (reader) reader.staleAsOf = current ? undefined : this.confirmedAt;
+    return this;
+  }
+
+  private async catchUp(): Promise<void> {
     const committed = await this.store.committedVersion();
     while (committed > this.version) {
       this.refresh ??= this.loadChanges().finally(() => {
@@ -33,7 +94,6 @@ export class ReadModel {
       });
       await this.refresh;
     }
-    return this;
   }
 
   /** A value derived from the current state, built once per version (serialised responses). */
@@ -57,6 +117,16 @@ export class ReadModel {
   /** Changes whenever the component or any of its events changes: a key for cached renderings. */
   componentStamp(componentId: number): number {
     return this.componentStamps.get(componentId) ?? 0;
+  }
+
+  /**
+   * An event a write has just returned: after `fresh()` it is here, unless the database went
+   * away between the commit and the read-back (then the client is told to ask again).
+   */
+  savedEvent(id: number): StatusEvent {
+    const event = this.events.get(id);
+    if (!event) throw new DatabaseUnavailableError(`event ${id} was saved but cannot be read back yet`);
+    return event;
   }
 
   eventsOf(componentId: number): StatusEvent[] {

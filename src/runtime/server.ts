@@ -2,29 +2,39 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { oidcProvider } from '../auth/oidc-login.js';
 import { resolveSecretKey } from '../auth/secret-key.js';
+import { CatalogError } from '../domain/catalog.js';
 import { buildApp } from '../http/app.js';
 import { ReadModel } from '../read-model/read-model.js';
-import { migrateToLatest, openStore } from '../storage/store.js';
+import { isDatabaseUnavailable } from '../storage/failures.js';
+import { advanceLifecycles } from '../storage/lifecycle.js';
+import { migrateToLatest, openStore, type Store } from '../storage/store.js';
 import { syncCatalogFile } from './catalog-file.js';
 import { readSiteSettings } from './site-settings.js';
-import { advanceLifecycles } from '../storage/lifecycle.js';
+import { databaseStartFailure, fileStartFailure, listenStartFailure, StartFailure } from './start-failure.js';
 
 const LIFECYCLE_INTERVAL = 30_000;
 
 /**
  * Starts the dashboard: migrations, the catalog (when SD_CATALOG is set), a warm read cache,
- * then the HTTP server. The only place that listens.
+ * then the HTTP server. The only place that listens. Whatever stops the start is a StartFailure:
+ * one line that names the setting to look at.
  */
 export async function startServer(config: Readonly<Config>): Promise<FastifyInstance> {
   const clock = () => Date.now();
-  const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
-  const site = readSiteSettings(config);
-  const store = openStore(config.databaseUrl);
+  let secretKey;
   try {
-    await migrateToLatest(store);
-    const catalog = config.catalogFile ? await syncCatalogFile(store, config.catalogFile, clock(), 'system:catalog') : undefined;
-    const readModel = new ReadModel(store);
-    await readModel.fresh();
+    secretKey = resolveSecretKey(config.secretKey, config.dataDir);
+  } catch (error) {
+    throw fileStartFailure('SD_DATA_DIR', 'keep the generated secret key in', error);
+  }
+  const site = readSiteSettings(config);
+  const store = await openMigrated(config);
+  try {
+    const catalog = config.catalogFile ? await syncCatalog(store, config.catalogFile, clock()) : undefined;
+    const readModel = new ReadModel(store, { readWaitMs: config.database.readWaitMs });
+    await readModel.load().catch((error: unknown) => {
+      throw databaseStartFailure(config.databaseUrl, error);
+    });
     const app = await buildApp({
       store,
       readModel,
@@ -39,11 +49,16 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
         oidc: config.oidc && { issuer: config.oidc.issuer, clientId: config.oidc.clientId, requiredGroup: config.oidc.requiredGroup },
       },
       logLevel: config.logLevel,
+      limits: config.http,
     });
+    readModel.onFailure = (error) => app.log.error({ err: error }, 'the read model could not catch up');
     // Maintenance windows and notices write their "in progress" and "completed" entries by
     // themselves; every instance may run this, the write lock keeps each entry single.
     const lifecycle = setInterval(() => {
-      advanceLifecycles(store, clock()).catch((error: unknown) => app.log.error({ err: error }, 'lifecycle step failed'));
+      advanceLifecycles(store, clock()).catch((error: unknown) => {
+        // While the database is away the health log says so once; this step simply tries again.
+        if (!isDatabaseUnavailable(error)) app.log.error({ err: error }, 'lifecycle step failed');
+      });
     }, LIFECYCLE_INTERVAL);
     lifecycle.unref();
     app.addHook('onClose', async () => {
@@ -60,10 +75,38 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
           'mint one with: npx status-dashboard token',
       );
     }
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+      throw listenStartFailure(config.host, config.port, error);
+    });
     return app;
   } catch (error) {
     await store.close();
+    throw error;
+  }
+}
+
+/** The store of SD_DATABASE_URL with its schema current: the first place a wrong URL shows. */
+async function openMigrated(config: Readonly<Config>): Promise<Store> {
+  let store: Store;
+  try {
+    store = openStore(config.databaseUrl, config.database);
+  } catch (error) {
+    throw databaseStartFailure(config.databaseUrl, error);
+  }
+  try {
+    await migrateToLatest(store);
+    return store;
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw databaseStartFailure(config.databaseUrl, error);
+  }
+}
+
+async function syncCatalog(store: Store, file: string, now: number) {
+  try {
+    return await syncCatalogFile(store, file, now, 'system:catalog');
+  } catch (error) {
+    if (error instanceof CatalogError) throw new StartFailure(`SD_CATALOG: ${error.message}`, { cause: error });
     throw error;
   }
 }

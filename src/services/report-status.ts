@@ -1,6 +1,6 @@
 import type { StatusEvent } from '../domain/event.js';
 import { decideStatusReport, V1_POLICY } from '../domain/rules/status-report.js';
-import type { ReadModel } from '../read-model/read-model.js';
+import type { ReadFreshness, ReadModel } from '../read-model/read-model.js';
 import { recordStatusReport, reportOf, type StatusReportInput, type StatusReportResult } from '../storage/status-reports.js';
 import type { Store } from '../storage/store.js';
 
@@ -23,22 +23,21 @@ export async function reportStatus(
   clock: () => number,
   actor: string,
 ): Promise<ReportStatusResult> {
-  const model = await readModel.fresh();
-  const now = clock();
-  const wanted = input.component;
-  const component = 'id' in wanted ? model.components.get(wanted.id) : model.findComponent(wanted.name, wanted.attributes);
-  if (!component) return { outcome: 'unknown-component' };
-  const preview = decideStatusReport(model.activeEvents(now), reportOf(input, component), now, input.policy ?? V1_POLICY);
-  if (preview.outcome === 'conflict') return preview;
-  if (preview.outcome === 'shielded') return { outcome: 'shielded', event: eventOf(model, preview.eventId) };
+  const freshness: ReadFreshness = {};
+  const model = await readModel.fresh(freshness);
+  // A model the database could not confirm may miss what other instances did: then only the
+  // write path answers (and it fails at once while the database is away).
+  if (freshness.staleAsOf === undefined) {
+    const now = clock();
+    const wanted = input.component;
+    const component = 'id' in wanted ? model.components.get(wanted.id) : model.findComponent(wanted.name, wanted.attributes);
+    if (!component) return { outcome: 'unknown-component' };
+    const preview = decideStatusReport(model.activeEvents(now), reportOf(input, component), now, input.policy ?? V1_POLICY);
+    if (preview.outcome === 'conflict') return preview;
+    if (preview.outcome === 'shielded') return { outcome: 'shielded', event: model.savedEvent(preview.eventId) };
+  }
 
   const result = await recordStatusReport(store, input, clock, actor);
   if (result.outcome === 'unknown-component' || result.outcome === 'conflict') return result;
-  return { outcome: result.outcome, event: eventOf(await readModel.fresh(), result.eventId) };
-}
-
-function eventOf(model: ReadModel, id: number): StatusEvent {
-  const event = model.events.get(id);
-  if (!event) throw new Error(`event ${id} is missing from the read model`);
-  return event;
+  return { outcome: result.outcome, event: (await readModel.fresh()).savedEvent(result.eventId) };
 }

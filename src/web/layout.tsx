@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Assets } from './assets.js';
-import { IconSprite } from './parts.js';
+import { IconSprite, Time } from './parts.js';
 import type { SiteSettings } from './site.js';
 
 export interface PageContext {
@@ -62,6 +62,26 @@ export function SessionEntry({ operator }: { operator?: SessionView | undefined 
   );
 }
 
+/**
+ * Where a page kept for everyone says, per request, that the database cannot be reached (see
+ * send-page): empty while the state is current. In `main`, so the live updates show and clear it.
+ */
+export function FreshnessSlot() {
+  return <div id="freshness" />;
+}
+
+/** The note of a page answered from memory while the database is away (spec §8). */
+export function StaleNote({ asOf }: { asOf: number }) {
+  return (
+    <div id="freshness" class="stale-note" role="status">
+      <strong>
+        Status as of <Time at={asOf} />; live updates paused.
+      </strong>{' '}
+      This server cannot reach its database right now, so this page shows the last state it knows. It will update by itself once the database is back.
+    </div>
+  );
+}
+
 /** Every page's frame: header with the menu, the main part, feeds in the footer. */
 export function Layout({ context: { site, assets }, title, section, feed = { title: 'All events', query: '' }, live = false, wide = false, operator, children }: LayoutProps) {
   return (
@@ -104,6 +124,7 @@ export function Layout({ context: { site, assets }, title, section, feed = { tit
           </div>
         </header>
         <main id="main" tabIndex={-1} class={wide ? 'wide' : undefined}>
+          <FreshnessSlot />
           {children}
         </main>
         <div id="live-announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" />

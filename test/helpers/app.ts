@@ -34,13 +34,17 @@ export async function buildTestApp(
     logStream?: AppOptions['logStream'];
     /** a second instance: the database of another test app, instead of one of its own */
     store?: Store;
+    /** how long reads wait for the database before they answer from memory */
+    readWaitMs?: number;
+    limits?: AppOptions['limits'];
   } = {},
 ): Promise<TestApp> {
   const store = options.store ?? (await createTestDatabase(t)).store;
   const clock = options.clock ?? new TestClock();
   const app = await buildApp({
     store,
-    readModel: new ReadModel(store),
+    // A loaded test machine may take a while to answer; reads fall back to memory only in the tests that stop the database.
+    readModel: new ReadModel(store, { clock: clock.read, readWaitMs: options.readWaitMs ?? 5_000 }),
     clock: clock.read,
     publicUrl: options.publicUrl,
     onRoute: options.onRoute,
@@ -49,6 +53,7 @@ export async function buildTestApp(
     apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY, oidc: options.oidc },
     logLevel: options.logStream ? 'info' : 'silent',
     logStream: options.logStream,
+    limits: options.limits,
   });
   t.after(() => app.close());
   const token = await signApiToken({ secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY }, { subject: 'dummy' });

@@ -51,7 +51,7 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
       reply.header('cache-control', 'no-cache');
       const notFound = (text: string) => reply.code(404).type('text/html; charset=utf-8').send(text);
       if (!region) return notFound('Status Dashboard RSS feed\nPlease read the documentation to\nmake the correct request');
-      const model = await readModel.fresh();
+      const model = await readModel.fresh(request);
       const base = baseOf(request);
       if (name) {
         const component = model.findComponent(name, new Map([['region', region]]));
@@ -81,7 +81,7 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
         },
       },
       async (request, reply) => {
-        const model = await readModel.fresh();
+        const model = await readModel.fresh(request);
         const filter: FeedFilter = request.query;
         const ids = componentIdsMatching(model, filter);
         if (ids.length === 0 && (filter.region || filter.category || filter.component)) {

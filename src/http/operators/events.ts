@@ -47,7 +47,7 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
   const validCsrf = (request: FastifyRequest, values: Record<string, string | string[]>) => sameToken(operatorOf(request).csrf, values.csrf);
 
   const sendNewEventForm = async (request: FastifyRequest, reply: FastifyReply, state: FormState, status: number) => {
-    const model = await readModel.fresh();
+    const model = await readModel.fresh(request);
     const page = renderPage(h(NewEventPage, { context, operator: operatorOf(request), components: [...model.components.values()], state, now: clock() }));
     return sendPrivatePage(request, reply, page, status);
   };
@@ -70,7 +70,7 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
       endAt: type === 'incident' ? undefined : form.date('end', zone),
     } as const;
     const now = clock();
-    const model = await readModel.fresh();
+    const model = await readModel.fresh(request);
     if (form.list('components').some((id) => !/^\d{1,15}$/.test(id))) form.problems.push({ field: 'components', message: 'Not a valid choice.' });
     const problems = newEventFormProblems(fields, (id) => model.components.has(id), now);
     if (form.problems.length > 0 || problems.length > 0 || fields.startAt === undefined) return sendNewEventForm(request, reply, form.refused(problems), 400);
@@ -88,7 +88,7 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
 
   /** The event page again, with the update form as sent and what was wrong. */
   const sendRefusal = async (request: FastifyRequest, reply: FastifyReply, id: number, state: FormState, status: number) => {
-    const model = await readModel.fresh();
+    const model = await readModel.fresh(request);
     const event = model.events.get(id);
     if (!event) return sendEventNotFound(request, reply, id);
     const page = renderPage(h(OperatorEventPage, { context, event, components: componentsOf(model, event), now: clock(), session: operatorOf(request), state }));

@@ -21,7 +21,7 @@ const availabilityPages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { 
     { schema: { hide: true, querystring: Type.Object({ region: Type.Optional(Type.String({ maxLength: 255 })) }) } },
     async (request, reply) => {
       const now = clock();
-      const model = await readModel.fresh();
+      const model = await readModel.fresh(request);
       const { regions } = currentOverview(model, now);
       // An unknown or missing region opens the first tab, as the front page does.
       const region = regions.find((candidate) => candidate.name === request.query.region) ?? regions[0];

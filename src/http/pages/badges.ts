@@ -58,9 +58,9 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
     return reply.code(200).send(badge.svg);
   }
 
-  const fresh = async () => {
+  const fresh = async (request: FastifyRequest) => {
     const now = clock();
-    const model = await readModel.fresh();
+    const model = await readModel.fresh(request);
     return { model, now, overview: currentOverview(model, now) };
   };
 
@@ -68,7 +68,7 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
     '/badge.svg',
     { schema: { summary: 'SVG badge of the overall state of the cloud', tags: ['badges'], querystring: BadgeQuery } },
     async (request, reply) => {
-      const { model, now, overview } = await fresh();
+      const { model, now, overview } = await fresh(request);
       return sendBadge(request, reply, { model, now, validUntil: overview.validUntil, key: 'all', label: context.site.title, state: overview.state }, request.query.label);
     },
   );
@@ -84,7 +84,7 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
       },
     },
     async (request, reply) => {
-      const { model, now, overview } = await fresh();
+      const { model, now, overview } = await fresh(request);
       const region = overview.regions.find((candidate) => candidate.name === request.params.region);
       if (!region) return reply.code(404).send(errorBody(404, `No region ${request.params.region}`));
       return sendBadge(request, reply, { model, now, validUntil: overview.validUntil, key: `region:${region.name}`, label: region.name, state: region.state }, request.query.label);
@@ -92,7 +92,7 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
   );
 
   const componentBadge = async (request: FastifyRequest, reply: FastifyReply, find: (model: ReadModel) => Component | undefined, notFound: string, label?: string) => {
-    const { model, now, overview } = await fresh();
+    const { model, now, overview } = await fresh(request);
     const component = find(model);
     const status = component === undefined ? undefined : overview.components.get(component.id);
     if (!component || !status) return reply.code(404).send(errorBody(404, notFound));

@@ -26,7 +26,7 @@ const HistoryQuery = Type.Object({
 const historyPages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { readModel, clock }, context }) => {
   app.get('/history', { schema: { hide: true, querystring: HistoryQuery } }, async (request, reply) => {
     const now = clock();
-    const model = await readModel.fresh();
+    const model = await readModel.fresh(request);
     // Nothing changes by itself before the next end of an event that has not ended yet.
     const validUntil = nextEnd(model.currentEvents(now), now);
     const sorted = model.memoizeUntil('history:ended', now, () => ({ value: endedEvents(model.events.values(), now), validUntil }));

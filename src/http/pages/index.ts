@@ -33,7 +33,7 @@ const pages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps, contex
   for (const path of ['/', '/index']) {
     app.get(path, frontPage, async (request, reply) => {
       const now = clock();
-      const model = await readModel.fresh();
+      const model = await readModel.fresh(request);
       const overview = currentOverview(model, now);
       // Without a choice, the tab that matters most: the worst-hit region, else the first.
       const region = overview.regions.find((candidate) => candidate.name === request.query.region) ?? affectedRegions(overview)[0] ?? overview.regions[0];
@@ -50,7 +50,7 @@ const pages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps, contex
     { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
     async (request, reply) => {
       const now = clock();
-      const model = await readModel.fresh();
+      const model = await readModel.fresh(request);
       const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : undefined;
       const event = id === undefined ? undefined : model.events.get(id);
       if (!event) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { SessionEntry } from '../../web/layout.js';
+import { FreshnessSlot, SessionEntry, StaleNote } from '../../web/layout.js';
 
 export interface RenderedPage {
   /** UTF-8 encoded once: encoding a 40 kB string on every answer cost more than the rest of it */
@@ -25,7 +25,8 @@ export function etagOf(bytes: string | Buffer): string {
  * Sends a page that anyone may see. `no-cache`: a status page must never be served stale, but a
  * browser may keep it and revalidate, which costs us a version check and a 304.
  */
-export function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode = 200): FastifyReply {
+export function sendPage(request: FastifyRequest, reply: FastifyReply, kept: RenderedPage, statusCode = 200): FastifyReply {
+  const page = withFreshness(kept, request.staleAsOf);
   if (request.operator) return sendPrivatePage(request, reply, withOperator(page, request.operator), statusCode);
   reply.header('cache-control', 'no-cache').header('etag', page.etag);
   if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
@@ -44,21 +45,29 @@ export function wantsHtml(request: FastifyRequest): boolean {
 
 /** The menu entry every page kept for everyone carries: the one place a logged-in view differs. */
 const ANONYMOUS_ENTRY = Buffer.from(renderToString(h(SessionEntry, { operator: undefined })));
+const EMPTY_FRESHNESS = Buffer.from(renderToString(h(FreshnessSlot, {})));
 
-/**
- * A page kept for everyone, with the header of the logged-in operator: the kept bytes are not
- * rendered again, only the menu's session entry is swapped (per request, never kept).
- */
-export function withOperator(page: RenderedPage, operator: { name: string; csrf: string }): RenderedPage {
-  const at = page.html.indexOf(ANONYMOUS_ENTRY);
+/** A rendered page with one of its per-request parts swapped: the kept bytes are not rendered again. */
+function swapped<Props>(page: RenderedPage, part: Buffer, replacement: VNode<Props>): RenderedPage {
+  const at = page.html.indexOf(part);
   if (at < 0) return page;
-  const entry = Buffer.from(renderToString(h(SessionEntry, { operator })));
-  const html = Buffer.concat([page.html.subarray(0, at), entry, page.html.subarray(at + ANONYMOUS_ENTRY.length)]);
+  const html = Buffer.concat([page.html.subarray(0, at), Buffer.from(renderToString(replacement)), page.html.subarray(at + part.length)]);
   return { html, etag: etagOf(html) };
 }
 
+/** A page kept for everyone, with the header of the logged-in operator (per request, never kept). */
+export function withOperator(page: RenderedPage, operator: { name: string; csrf: string }): RenderedPage {
+  return swapped(page, ANONYMOUS_ENTRY, h(SessionEntry, { operator }));
+}
+
+/** A page read from memory while the database is away says so, and as of when. */
+function withFreshness(page: RenderedPage, staleAsOf: number | undefined): RenderedPage {
+  return staleAsOf === undefined ? page : swapped(page, EMPTY_FRESHNESS, h(StaleNote, { asOf: staleAsOf }));
+}
+
 /** A page for one person (a session, a form with its token): no shared or stored copy anywhere. */
-export function sendPrivatePage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode = 200): FastifyReply {
+export function sendPrivatePage(request: FastifyRequest, reply: FastifyReply, kept: RenderedPage, statusCode = 200): FastifyReply {
+  const page = withFreshness(kept, request.staleAsOf);
   reply.header('cache-control', 'private, no-store').header('etag', page.etag);
   if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   return reply.code(statusCode).type('text/html; charset=utf-8').send(page.html);

@@ -25,6 +25,7 @@ export default fp(
           { name: 'feeds', description: 'RSS, Atom and JSON Feed' },
           { name: 'badges', description: 'SVG status badges to embed in other sites' },
           { name: 'auth', description: 'Login for the React front end, through the OpenID Connect provider' },
+          { name: 'health', description: 'For load balancers: the process lives (/healthz), the database answers (/readyz)' },
         ],
         components: {
           securitySchemes: {

@@ -20,7 +20,7 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
       },
     },
     async (request, reply) => {
-      const model = await readModel.fresh();
+      const model = await readModel.fresh(request);
       const { name = '', attribute_name: attributeName, attribute_value: attributeValue } = request.query;
       if (attributeName !== undefined && attributeValue !== undefined) {
         const component = model.findComponent(name, new Map([[attributeName, attributeValue]]));

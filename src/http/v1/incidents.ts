@@ -15,8 +15,8 @@ const incidents: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
         response: { 200: Type.Array(IncidentSchema) },
       },
     },
-    async (_request, reply) => {
-      const model = await readModel.fresh();
+    async (request, reply) => {
+      const model = await readModel.fresh(request);
       const json = model.memoize('v1:incidents', () => {
         const events = [...model.events.values()].sort((a, b) => a.id - b.id);
         return Buffer.from(`[${events.map(incidentJson).join(',')}]`);

@@ -29,8 +29,8 @@ const availability: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps
         response: { 200: AvailabilitySchema },
       },
     },
-    async (_request, reply) => {
-      const model = await readModel.fresh();
+    async (request, reply) => {
+      const model = await readModel.fresh(request);
       const now = clock();
       // Open outages and the current month move with the clock: one answer per minute and version.
       const json = model.memoizeStamped('v2:availability', Math.floor(now / MINUTE), () =>

@@ -18,8 +18,8 @@ const NewComponentSchema = Type.Object(
 const REQUIRED_ATTRIBUTES = ['category', 'region', 'type'];
 
 const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
-  app.get('/components', { schema: { summary: 'Every component with its attributes, by id', tags: ['v2'] } }, async () => {
-    const model = await readModel.fresh();
+  app.get('/components', { schema: { summary: 'Every component with its attributes, by id', tags: ['v2'] } }, async (request) => {
+    const model = await readModel.fresh(request);
     return model.memoize('v2:components', () => [...model.components.values()].map(componentV2));
   });
 
@@ -28,7 +28,7 @@ const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: 
     { schema: { summary: 'One component', tags: ['v2'], params: Type.Object({ componentId: Type.String() }) } },
     async (request) => {
       const id = pathId(request.params.componentId, 'component invalid format');
-      const component = (await readModel.fresh()).components.get(id);
+      const component = (await readModel.fresh(request)).components.get(id);
       if (!component) throw new V2Error(404, 'component does not exist');
       return componentV2(component);
     },

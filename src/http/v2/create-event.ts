@@ -63,7 +63,7 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
       },
       async (request) => {
         const body = request.body;
-        const model = await readModel.fresh();
+        const model = await readModel.fresh(request);
         const missing = body.components.find((id) => !model.components.has(id));
         if (missing !== undefined) throw new V2Error(400, `component does not exist, component_id: ${missing}`);
         const now = clock();

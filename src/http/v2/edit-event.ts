@@ -56,9 +56,7 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
         const result = await patchEvent(store, id, (event) => decideEventPatch(event, patch), clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);
         if (result.outcome === 'not-found') throw new V2Error(404, 'event does not exist');
         if (result.outcome === 'refused') throw new V2Error(400, result.reason);
-        const event = (await readModel.fresh()).events.get(id);
-        if (!event) throw new Error(`event ${id} is missing from the read model`);
-        return eventV2(event, clock());
+        return eventV2((await readModel.fresh(request)).savedEvent(id), clock());
       },
     );
 
@@ -80,9 +78,7 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
         if (result.outcome === 'not-found') throw new V2Error(404, 'event does not exist');
         if (result.outcome === 'unknown-component') throw new V2Error(400, `component does not exist, component_id: ${result.componentId}`);
         if (result.outcome === 'refused') throw new V2Error(400, result.reason);
-        const event = (await readModel.fresh()).events.get(result.eventId);
-        if (!event) throw new Error(`event ${result.eventId} is missing from the read model`);
-        return eventV2(event, clock());
+        return eventV2((await readModel.fresh(request)).savedEvent(result.eventId), clock());
       },
     );
 

@@ -1,4 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { describeFailure, isDatabaseUnavailable } from '../../storage/failures.js';
+import { RETRY_AFTER_SECONDS } from '../errors.js';
 
 /** API v2 errors are `{"errMsg": "..."}` (reference v3 §3.11). */
 export class V2Error extends Error {
@@ -18,6 +20,10 @@ export const FILTER_INVALID = 'filter query parameter has an invalid format or v
 export function v2ErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof V2Error) return reply.code(error.statusCode).send(errMsg(error.message));
   if (error.statusCode === 401) return reply.code(401).send(errMsg('not authenticated'));
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ reason: describeFailure(error) }, 'request failed: the database is unavailable');
+    return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(errMsg('the database is unavailable, try again later'));
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return reply.code(status).send(errMsg(error.message));
   request.log.error({ err: error }, 'request failed');

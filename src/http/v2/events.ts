@@ -37,7 +37,7 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
       },
       async (request, reply) => {
         const { filter, page, limit } = parseEventQuery(request.query, paginated);
-        const model = await readModel.fresh();
+        const model = await readModel.fresh(request);
         const now = clock();
         const sorted = model.memoize('v2:events-newest-first', () => [...model.events.values()].sort(compareNewestFirst));
         const matching = sorted.filter((event) => matchesEventFilter(event, filter, now));
@@ -66,7 +66,7 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
       },
       async (request) => {
         const id = pathId(request.params.eventId, 'event id has an invalid format');
-        const event = (await readModel.fresh()).events.get(id);
+        const event = (await readModel.fresh(request)).events.get(id);
         if (!event) throw new V2Error(404, 'event does not exist');
         return eventV2(event, clock());
       },
