@@ -12,7 +12,7 @@ export function cliEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, SD_LOG_LEVEL: 'warn', ...env };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
