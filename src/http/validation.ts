@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { parseInstant } from '../domain/instant.js';
 
 /**
  * Bodies are validated strictly: no type coercion, unknown fields refused rather than dropped,
@@ -9,6 +10,9 @@ import type { FastifySchemaCompiler } from 'fastify';
 function makeAjv(coerceTypes: boolean) {
   const ajv = new Ajv({ allErrors: true, coerceTypes, removeAdditional: false, useDefaults: true, strict: false });
   addFormats.default(ajv);
+  // ajv-formats lets leap seconds and any year through, which the handlers would then read as NaN
+  // or as year 9999: every `date-time` is read by the one parser the handlers use.
+  ajv.addFormat('date-time', { type: 'string', validate: (text: string) => parseInstant(text) !== undefined });
   return ajv;
 }
 

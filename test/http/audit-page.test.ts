@@ -200,6 +200,8 @@ describe(`${TEST_DIALECT}: the audit log page`, () => {
       ['from=yesterday', /from: a UTC day/],
       ['from=2026-02-30', /2026-02-30 is no such moment/],
       ['to=2026-03-10T25:00:00Z', /to: a UTC day/],
+      ['to=2016-12-31T23:59:60Z', /to: a UTC day/],
+      ['from=2026-03-10T09:30Z', /2026-03-10T09:30Z is no such moment/],
       ['from=2026-03-11&to=2026-03-10', /to: must not be before from/],
       ['action=Event%20open', /action: a name like event\.open/],
       ['actor=a&actor=b', /actor: once at most/],

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { parseInstant } from '../../domain/instant.js';
 
 /** API v2 errors are `{"errMsg": "..."}` (reference v3 §3.11). */
 export class V2Error extends Error {
@@ -29,4 +30,11 @@ export function pathId(text: string, message: string): number {
   const id = /^\d+$/.test(text) ? Number(text) : 0;
   if (id < 1 || id > 2_147_483_647) throw new V2Error(400, message);
   return id;
+}
+
+/** A body date the schema has read as `date-time` already, in epoch ms. */
+export function instantOf(text: string, field: string): number {
+  const at = parseInstant(text);
+  if (at === undefined) throw new V2Error(400, `${field} is not an RFC 3339 date-time`);
+  return at;
 }

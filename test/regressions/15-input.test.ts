@@ -1,0 +1,145 @@
+// Issue 15, findings 5, 6, 7 and 12: dates, texts and ids that clients send. Each test states what
+// a hostile or careless client sent and what it gets now: a 4xx naming the problem, nothing written.
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { findEvent } from '../../src/storage/events.js';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
+import { TEST_DIALECT } from '../helpers/database.js';
+import { createComponents, createEvent } from '../helpers/factories.js';
+import { logInOperator } from '../helpers/operator.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** `datetime-local` text of an instant in UTC. */
+const local = (at: number) => new Date(at).toISOString().slice(0, 19);
+
+async function cloud(t: TestContext) {
+  const api = await buildTestApp(t);
+  const [component] = await createComponents(api.store, { 'Elastic Cloud Server': { region: 'EU-DE', category: 'Compute', type: 'ecs' } });
+  if (!component) throw new Error('component not created');
+  return { api, component };
+}
+
+/** Every row a write could leave: a refusal must leave these counts as they were. */
+async function rowCounts(api: TestApp): Promise<number[]> {
+  const tables = ['event', 'event_update', 'event_component', 'audit_log'] as const;
+  return Promise.all(
+    tables.map(async (table) => Number((await api.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
+  );
+}
+
+const v2 = (api: TestApp, method: 'POST' | 'PATCH', url: string, payload: unknown) =>
+  api.app.inject({ method, url, headers: { authorization: api.auth }, payload: payload as object });
+
+function assertV2Refusal(response: LightMyRequestResponse, field: RegExp) {
+  assert.equal(response.statusCode, 400, response.body);
+  const body = response.json<{ errMsg: string }>();
+  assert.deepEqual(Object.keys(body), ['errMsg']);
+  assert.match(body.errMsg, field);
+}
+
+describe(`${TEST_DIALECT}: finding 5, dates that do not exist`, () => {
+  for (const [what, date] of [
+    ['a leap second', '2026-06-30T23:59:60Z'],
+    ['February 30', '2026-02-30T10:00:00Z'],
+    ['month 13', '2026-13-01T10:00:00Z'],
+    ['hour 24', '2026-03-11T24:00:00Z'],
+    ['no zone', '2026-03-11T10:00:00'],
+    ['no seconds', '2026-03-11T10:00Z'],
+  ] as const) {
+    it(`refuses a maintenance whose end_date is ${what} with 400 and writes nothing`, async (t) => {
+      const { api, component } = await cloud(t);
+      const before = await rowCounts(api);
+      const response = await v2(api, 'POST', '/v2/events', {
+        title: 'Upgrade',
+        impact: 0,
+        type: 'maintenance',
+        components: [component.id],
+        start_date: iso(api.clock.now + HOUR),
+        end_date: date,
+      });
+      assertV2Refusal(response, /end_date/);
+      assert.deepEqual(await rowCounts(api), before);
+    });
+  }
+
+  it('refuses a PATCH that would remove a maintenance’s end through a leap second, and keeps the end', async (t) => {
+    const { api, component } = await cloud(t);
+    const start = api.clock.now + HOUR;
+    const id = await createEvent(api.store, { type: 'maintenance', startAt: start, endAt: start + HOUR, status: 'planned', componentIds: [component.id] });
+    const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'modified', message: 'later', update_date: iso(api.clock.now), end_date: '2026-06-30T23:59:60Z' });
+    assertV2Refusal(response, /end_date/);
+    assert.equal((await findEvent(api.store.db, id))?.endAt, start + HOUR);
+  });
+
+  it('refuses list filters that name no real moment with the filter error', async (t) => {
+    const { api } = await cloud(t);
+    for (const date of ['2026-02-30T00:00:00Z', '2026-06-30T23:59:60Z', '0000-01-01T00:00:00Z']) {
+      const response = await api.app.inject({ method: 'GET', url: `/v2/events?start_date=${encodeURIComponent(date)}` });
+      assert.equal(response.statusCode, 400, date);
+    }
+  });
+
+  it('refuses an operator form date outside the years the dashboard knows, and writes nothing', async (t) => {
+    const { api, component } = await cloud(t);
+    const operator = await logInOperator(api);
+    const before = await rowCounts(api);
+    const response = await operator.post('/incidents', {
+      type: 'maintenance',
+      title: 'Database upgrade',
+      start: local(api.clock.now + HOUR),
+      end: '9999-12-31T00:00',
+      timezone: 'UTC',
+      components: String(component.id),
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /Not a valid datetime value\./);
+    assert.deepEqual(await rowCounts(api), before);
+  });
+});
+
+describe(`${TEST_DIALECT}: finding 12, API v2 update dates`, () => {
+  async function openIncident(t: TestContext) {
+    const { api, component } = await cloud(t);
+    const id = await createEvent(api.store, { impact: 1, startAt: api.clock.now - DAY, status: 'detected', componentIds: [component.id] });
+    return { api, component, id };
+  }
+
+  for (const date of ['0000-01-01T00:00:00Z', '9999-12-31T00:00:00Z']) {
+    it(`refuses an update_date of ${date.slice(0, 4)} with 400 and changes nothing`, async (t) => {
+      const { api, id } = await openIncident(t);
+      const before = await findEvent(api.store.db, id);
+      const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'analysing', message: 'looking', update_date: date });
+      assertV2Refusal(response, /update_date/);
+      assert.deepEqual(await findEvent(api.store.db, id), before);
+    });
+  }
+
+  it('refuses to resolve an incident in the future, so monitoring can still report its components', async (t) => {
+    const { api, component, id } = await openIncident(t);
+    const before = await rowCounts(api);
+    const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'resolved', message: 'fixed', update_date: iso(api.clock.now + HOUR) });
+    assertV2Refusal(response, /future/);
+    assert.deepEqual(await rowCounts(api), before);
+    assert.equal((await findEvent(api.store.db, id))?.endAt, null);
+    // Resolved now, the component is free: monitoring opens a new incident for it.
+    assert.equal((await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'resolved', message: 'fixed', update_date: iso(api.clock.now) })).statusCode, 200);
+    assert.equal((await api.postStatus({ name: component.name, impact: 1, attributes: [{ name: 'region', value: 'EU-DE' }] })).statusCode, 201);
+  });
+
+  it('refuses a closed incident’s new end in the future', async (t) => {
+    const { api, component } = await cloud(t);
+    const id = await createEvent(api.store, { impact: 1, startAt: api.clock.now - DAY, endAt: api.clock.now - HOUR, status: 'resolved', componentIds: [component.id] });
+    const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'changed', message: 'dates', update_date: iso(api.clock.now), end_date: '2099-01-01T00:00:00Z' });
+    assertV2Refusal(response, /future/);
+    assert.equal((await findEvent(api.store.db, id))?.endAt, api.clock.now - HOUR);
+  });
+
+  it('accepts the front end’s dates (toISOString) from a browser clock a little ahead of the server', async (t) => {
+    const { api, id } = await openIncident(t);
+    const ahead = api.clock.now + MINUTE;
+    const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'analysing', message: 'looking', update_date: new Date(ahead).toISOString() });
+    assert.equal(response.statusCode, 200, response.body);
+  });
+});
