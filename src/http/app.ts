@@ -5,6 +5,7 @@ import apiAuth, { type ApiAuthSettings } from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
 import openapi from './plugins/openapi.js';
 import securityHeaders from './plugins/security-headers.js';
+import textInput from './plugins/text-input.js';
 import operatorSession from './plugins/operator-session.js';
 import operatorRoutes from './operators/index.js';
 import auditRoutes from './operators/audit.js';
@@ -53,6 +54,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
   const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
   await app.register(errorHandler);
+  await app.register(textInput);
   await app.register(securityHeaders, { publicUrl: options.publicUrl, formOrigins: options.login ? [options.login.origin] : [] });
   await app.register(operatorSession, { deps, keys: sessionKeys, operatorGroup: options.operatorGroup });
   await app.register(openapi);

@@ -143,3 +143,106 @@ describe(`${TEST_DIALECT}: finding 12, API v2 update dates`, () => {
     assert.equal(response.statusCode, 200, response.body);
   });
 });
+
+describe(`${TEST_DIALECT}: finding 7, control characters in texts`, () => {
+  it('refuses a v1 report whose title has U+0000 with 400 naming the field, and writes nothing', async (t) => {
+    const { api, component } = await cloud(t);
+    const before = await rowCounts(api);
+    const response = await api.postStatus({ name: component.name, impact: 1, text: 'Down\u0000', attributes: [{ name: 'region', value: 'EU-DE' }] });
+    assert.equal(response.statusCode, 400, response.body);
+    const body = response.json<{ code: number; message: string; status: string }>();
+    assert.deepEqual([body.code, body.status], [400, 'Bad Request']);
+    assert.match(body.message, /^text: .*U\+0000/);
+    assert.deepEqual(await rowCounts(api), before);
+  });
+
+  it('names the path of a bad string inside a list', async (t) => {
+    const { api, component } = await cloud(t);
+    const response = await api.postStatus({ name: component.name, impact: 1, attributes: [{ name: 'region', value: 'EU\u001bDE' }] });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.match(response.json<{ message: string }>().message, /^attributes\/0\/value: .*U\+001B/);
+  });
+
+  for (const [what, title] of [
+    ['U+0000', 'Down\u0000'],
+    ['a backspace', 'Down\b'],
+    ['a lone surrogate', 'Down\ud800'],
+    ['U+FFFE', 'Down\ufffe'],
+    ['U+FFFF', 'Down\uffff'],
+  ] as const) {
+    it(`refuses a v2 title with ${what} with {"errMsg"} naming it, and writes nothing`, async (t) => {
+      const { api, component } = await cloud(t);
+      const before = await rowCounts(api);
+      const response = await v2(api, 'POST', '/v2/events', { title, impact: 1, type: 'incident', components: [component.id], start_date: iso(api.clock.now) });
+      assertV2Refusal(response, /^title: /);
+      assert.deepEqual(await rowCounts(api), before);
+    });
+  }
+
+  it('keeps tabs and the CRLF line ends browsers send from text areas', async (t) => {
+    const { api, component } = await cloud(t);
+    const response = await v2(api, 'POST', '/v2/events', {
+      title: 'Down\tagain',
+      description: 'First line\r\nsecond line\n',
+      impact: 1,
+      type: 'incident',
+      components: [component.id],
+      start_date: iso(api.clock.now),
+    });
+    assert.equal(response.statusCode, 200, response.body);
+  });
+
+  it('refuses a v2 update message with a control character', async (t) => {
+    const { api, component } = await cloud(t);
+    const id = await createEvent(api.store, { impact: 1, startAt: api.clock.now - DAY, status: 'detected', componentIds: [component.id] });
+    const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'analysing', message: 'looking\u0007', update_date: iso(api.clock.now) });
+    assertV2Refusal(response, /^message: /);
+  });
+
+  it('refuses U+0000 in the operator login form with 400, not 500', async (t) => {
+    const api = await buildTestApp(t);
+    const form = await api.app.inject({ method: 'GET', url: '/login' });
+    const nonce = (form.cookies as { name: string; value: string }[]).find((cookie) => cookie.name === 'sd_login_csrf')?.value ?? '';
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sd_login_csrf=${nonce}` },
+      payload: new URLSearchParams({ csrf, username: 'alice\u0000', password: 'secret' }).toString(),
+    });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.match(response.json<{ message: string }>().message, /^username: /);
+  });
+
+  it('refuses U+0000 in the audit filter with 400 naming actor, not 500', async (t) => {
+    const { api } = await cloud(t);
+    const operator = await logInOperator(api);
+    const response = await operator.get('/audit?actor=%00');
+    assert.equal(response.statusCode, 400, response.body);
+    assert.match(response.json<{ message: string }>().message, /^actor: /);
+  });
+
+  it('refuses a control character in an operator form, and writes nothing', async (t) => {
+    const { api, component } = await cloud(t);
+    const operator = await logInOperator(api);
+    const before = await rowCounts(api);
+    const response = await operator.post('/incidents', {
+      type: 'incident',
+      title: 'Servers do not\u0000start',
+      impact: 'major',
+      start: local(api.clock.now - 10 * MINUTE),
+      timezone: 'UTC',
+      components: String(component.id),
+    });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.match(response.json<{ message: string }>().message, /^title: /);
+    assert.deepEqual(await rowCounts(api), before);
+  });
+
+  it('refuses a badge label with a control character', async (t) => {
+    const { api } = await cloud(t);
+    const response = await api.app.inject({ method: 'GET', url: '/badge.svg?label=a%00b' });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.match(response.json<{ message: string }>().message, /^label: /);
+  });
+});
