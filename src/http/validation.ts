@@ -1,6 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { Type } from 'typebox';
+import { MAX_ID } from '../domain/ids.js';
 import { parseInstant } from '../domain/instant.js';
 
 /**
@@ -18,6 +20,9 @@ function makeAjv(coerceTypes: boolean) {
 
 const strict = makeAjv(false);
 const coercing = makeAjv(true);
+
+/** An id in a body: a number no database query refuses. */
+export const IdSchema = Type.Integer({ minimum: 1, maximum: MAX_ID });
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? strict : coercing).compile(schema);

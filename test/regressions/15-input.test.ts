@@ -246,3 +246,65 @@ describe(`${TEST_DIALECT}: finding 7, control characters in texts`, () => {
     assert.match(response.json<{ message: string }>().message, /^label: /);
   });
 });
+
+describe(`${TEST_DIALECT}: finding 7, ids beyond the database's integers`, () => {
+  const BEYOND = '2147483648';
+  const HUGE = '999999999999999';
+
+  it('answers an operator update of event 999999999999999 with 404, not 500', async (t) => {
+    const { api } = await cloud(t);
+    const operator = await logInOperator(api);
+    for (const id of [HUGE, BEYOND]) {
+      const update = await operator.post(`/incidents/${id}`, { status: 'analyzing', title: 'Servers do not start', text: 'Still looking into it', date: local(api.clock.now), timezone: 'UTC' });
+      assert.equal(update.statusCode, 404, `${id}: ${update.body.slice(0, 200)}`);
+      for (const url of [`/incidents/${id}/separate`, `/incidents/${id}/updates/0`]) {
+        const response = await operator.post(url, { component: '1', text: 'A corrected entry' });
+        assert.equal(response.statusCode, 404, `${url}: ${response.body.slice(0, 200)}`);
+      }
+    }
+  });
+
+  it('answers a service id beyond the range in the operator forms with 400, not 500', async (t) => {
+    const { api, component } = await cloud(t);
+    const operator = await logInOperator(api);
+    const id = await createEvent(api.store, { impact: 1, startAt: api.clock.now - DAY, status: 'detected', componentIds: [component.id] });
+    const separate = await operator.post(`/incidents/${id}/separate`, { component: BEYOND });
+    assert.equal(separate.statusCode, 400, separate.body.slice(0, 200));
+    const open = await operator.post('/incidents', {
+      type: 'incident',
+      title: 'Servers do not start',
+      impact: 'major',
+      start: local(api.clock.now - MINUTE),
+      timezone: 'UTC',
+      components: [String(component.id), HUGE],
+    });
+    assert.equal(open.statusCode, 400, open.body.slice(0, 200));
+  });
+
+  it('answers a v2 extraction of a component beyond the range with 400, not 500', async (t) => {
+    const { api, component } = await cloud(t);
+    const id = await createEvent(api.store, { impact: 1, startAt: api.clock.now - DAY, status: 'detected', componentIds: [component.id] });
+    const response = await v2(api, 'POST', `/v2/events/${id}/extract`, { components: [Number(BEYOND)] });
+    assert.equal(response.statusCode, 400, response.body);
+  });
+
+  it('answers audit page links with an entry id beyond the range with 400, not 500', async (t) => {
+    const { api } = await cloud(t);
+    const operator = await logInOperator(api);
+    const response = await operator.get(`/audit?before=1767225600000.${BEYOND}`);
+    assert.equal(response.statusCode, 400, response.body.slice(0, 200));
+  });
+
+  it('answers pages, badges and API v2 with 404 or 400 for such ids', async (t) => {
+    const { api } = await cloud(t);
+    for (const [url, status] of [
+      [`/incidents/${HUGE}`, 404],
+      [`/badge/component/${BEYOND}.svg`, 404],
+      [`/v2/events/${BEYOND}`, 400],
+      [`/v2/components/${BEYOND}`, 400],
+      [`/v2/events?components=${BEYOND}`, 400],
+    ] as const) {
+      assert.equal((await api.app.inject({ method: 'GET', url })).statusCode, status, url);
+    }
+  });
+});

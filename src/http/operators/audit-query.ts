@@ -1,12 +1,11 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { MAX_ID, parseId } from '../../domain/ids.js';
 import { parseInstant } from '../../domain/instant.js';
-import { AUDIT_ENTITIES, type AuditFilter, type AuditPosition } from '../../storage/audit-log.js';
+import { AUDIT_ENTITIES, type AuditCursor, type AuditFilter, type AuditPosition } from '../../storage/audit-log.js';
 import { AUDIT_FILTER_FIELDS, CURSOR_PATTERN, parseCursor, type AuditFilterValues } from '../../web/audit-links.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** Ids are database integers. */
-const MAX_ID = 2_147_483_647;
 
 /** A whole-text pattern without its anchors, to combine with others. */
 const inner = (pattern: RegExp) => pattern.source.slice(1, -1);
@@ -74,8 +73,8 @@ export function parseAuditQuery(query: AuditQuery): ParsedAuditQuery {
   if (values.entity) filter.entity = values.entity as AuditFilter['entity'];
   if (values.entity_id) {
     if (!values.entity) throw new AuditQueryError('Invalid filter. entity_id: needs an entity (component, event or operator).');
-    filter.entityId = Number(values.entity_id);
-    if (filter.entityId > MAX_ID) throw new AuditQueryError(`Invalid filter. entity_id: at most ${MAX_ID}.`);
+    filter.entityId = parseId(values.entity_id);
+    if (filter.entityId === undefined) throw new AuditQueryError(`Invalid filter. entity_id: a whole number from 1 to ${MAX_ID}.`);
   }
   if (values.from) filter.from = startOf(values.from, 'from');
   if (values.to) filter.until = endOf(values.to);
@@ -83,8 +82,14 @@ export function parseAuditQuery(query: AuditQuery): ParsedAuditQuery {
     throw new AuditQueryError('Invalid filter. to: must not be before from.');
   }
   if (query.before && query.after) throw new AuditQueryError('Invalid filter. before and after: one or the other.');
-  const position: AuditPosition = query.before ? { before: parseCursor(query.before) } : query.after ? { after: parseCursor(query.after) } : 'newest';
+  const position: AuditPosition = query.before ? { before: cursorOf('before', query.before) } : query.after ? { after: cursorOf('after', query.after) } : 'newest';
   return { filter, position, values };
+}
+
+function cursorOf(field: 'before' | 'after', text: string): AuditCursor {
+  const cursor = parseCursor(text);
+  if (!cursor) throw new AuditQueryError(`Invalid filter. ${FIELD_RULES[field]}.`);
+  return cursor;
 }
 
 /** The first millisecond a `from` value names: a day's midnight (UTC), or the instant itself. */

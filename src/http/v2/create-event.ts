@@ -8,6 +8,7 @@ import { newEventProblems, type NewEventProblem } from '../../domain/rules/manua
 import { reportStatus } from '../../services/report-status.js';
 import { openEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
+import { IdSchema } from '../validation.js';
 import { instantOf, V2Error } from './errors.js';
 
 const NewEventSchema = Type.Object(
@@ -15,7 +16,7 @@ const NewEventSchema = Type.Object(
     title: Type.String({ minLength: 1, maxLength: 500 }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     impact: Type.Integer({ minimum: 0, maximum: 3 }),
-    components: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }),
+    components: Type.Array(IdSchema, { minItems: 1, maxItems: 500 }),
     start_date: Type.String({ format: 'date-time' }),
     end_date: Type.Optional(Type.String({ format: 'date-time' })),
     system: Type.Optional(Type.Boolean()),

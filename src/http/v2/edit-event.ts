@@ -5,6 +5,7 @@ import type { ImpactLevel } from '../../domain/impact.js';
 import { decideEventPatch, type EventPatch } from '../../domain/rules/event-transitions.js';
 import { editUpdateText, extractComponents, patchEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
+import { IdSchema } from '../validation.js';
 import { instantOf, pathId, V2Error } from './errors.js';
 import { eventV2 } from './present.js';
 
@@ -71,7 +72,7 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
           tags: ['v2'],
           security: [{ bearerAuth: [] }],
           params: Type.Object({ eventId: Type.String() }),
-          body: Type.Object({ components: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
+          body: Type.Object({ components: Type.Array(IdSchema, { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
         },
       },
       async (request) => {

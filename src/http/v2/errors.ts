@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { parseId } from '../../domain/ids.js';
 import { parseInstant } from '../../domain/instant.js';
 
 /** API v2 errors are `{"errMsg": "..."}` (reference v3 §3.11). */
@@ -25,10 +26,10 @@ export function v2ErrorHandler(error: FastifyError, request: FastifyRequest, rep
   return reply.code(500).send(errMsg('internal server error'));
 }
 
-/** A path id: a positive integer, or a 400 with the given message. */
+/** A path id, or a 400 with the given message. */
 export function pathId(text: string, message: string): number {
-  const id = /^\d+$/.test(text) ? Number(text) : 0;
-  if (id < 1 || id > 2_147_483_647) throw new V2Error(400, message);
+  const id = parseId(text);
+  if (id === undefined) throw new V2Error(400, message);
   return id;
 }
 

@@ -1,6 +1,7 @@
 import { EVENT_TYPES, type EventType } from '../../domain/event.js';
 import type { EventFilter } from '../../domain/event-filter.js';
 import { EVENT_STATUSES } from '../../domain/event-status.js';
+import { parseId } from '../../domain/ids.js';
 import { parseInstant } from '../../domain/instant.js';
 import { FILTER_INVALID, V2Error } from './errors.js';
 
@@ -48,9 +49,8 @@ export function parseEventQuery(query: Record<string, string | undefined>, pagin
     filter.system = system === 'true';
   }
   if (components !== undefined) {
-    const ids = components.split(',').map((id) => (/^\d+$/.test(id) ? Number(id) : Number.NaN));
-    // Ids are database integers: anything past 2^31 − 1 cannot name a component.
-    if (!ids.every((id) => Number.isInteger(id) && id >= 1 && id <= 2_147_483_647)) throw invalid();
+    const ids = components.split(',').map(parseId);
+    if (!ids.every((id) => id !== undefined)) throw invalid();
     filter.componentIds = ids;
   }
   const pageNumber = page === undefined ? 1 : /^\d+$/.test(page) ? Number(page) : 0;
