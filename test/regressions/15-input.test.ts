@@ -2,6 +2,7 @@
 // a hostile or careless client sent and what it gets now: a 4xx naming the problem, nothing written.
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { LightMyRequestResponse } from 'fastify';
 import { findEvent } from '../../src/storage/events.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -9,6 +10,7 @@ import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 import { logInOperator } from '../helpers/operator.js';
+import { XSS } from '../helpers/pages.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** `datetime-local` text of an instant in UTC. */
@@ -144,6 +146,19 @@ describe(`${TEST_DIALECT}: finding 12, API v2 update dates`, () => {
   });
 });
 
+describe(`${TEST_DIALECT}: finding 6, feed titles are text`, () => {
+  it('serves an Atom title with markup as text, never as HTML', async (t) => {
+    const { api, component } = await cloud(t);
+    await createEvent(api.store, { title: XSS, impact: 1, startAt: api.clock.now - HOUR, componentIds: [component.id] });
+    const body = (await api.app.inject({ method: 'GET', url: '/feeds/atom.xml' })).body;
+    assert.equal(XMLValidator.validate(body), true);
+    assert.ok(!body.includes('<img'), 'no raw HTML anywhere');
+    // No type attribute: Atom's default, text.
+    const entry = new XMLParser({ ignoreAttributes: false }).parse(body).feed.entry as { title: unknown };
+    assert.equal(entry.title, XSS);
+  });
+});
+
 describe(`${TEST_DIALECT}: finding 7, control characters in texts`, () => {
   it('refuses a v1 report whose title has U+0000 with 400 naming the field, and writes nothing', async (t) => {
     const { api, component } = await cloud(t);
@@ -244,6 +259,22 @@ describe(`${TEST_DIALECT}: finding 7, control characters in texts`, () => {
     const response = await api.app.inject({ method: 'GET', url: '/badge.svg?label=a%00b' });
     assert.equal(response.statusCode, 400, response.body);
     assert.match(response.json<{ message: string }>().message, /^label: /);
+  });
+});
+
+describe(`${TEST_DIALECT}: finding 7, feeds of texts stored before the check`, () => {
+  it('keeps feeds well-formed when a stored title has characters XML forbids', async (t) => {
+    const { api, component } = await cloud(t);
+    // PostgreSQL never stored U+0000 (it refused it with a 500); SQLite did.
+    const title = `Down${TEST_DIALECT === 'sqlite' ? '\u0000' : ''}\u0008\uffff now`;
+    await createEvent(api.store, { title, impact: 1, startAt: api.clock.now - HOUR, componentIds: [component.id] });
+    for (const url of ['/feeds/rss.xml', '/feeds/atom.xml', '/rss/?mt=EU-DE']) {
+      const body = (await api.app.inject({ method: 'GET', url })).body;
+      assert.equal(XMLValidator.validate(body), true, url);
+      assert.ok(body.includes('<title>Down now</title>'), url);
+    }
+    const json = (await api.app.inject({ method: 'GET', url: '/feeds/feed.json' })).json<{ items: { title: string }[] }>();
+    assert.equal(json.items[0]?.title, 'Down now');
   });
 });
 
