@@ -4,11 +4,13 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { LightMyRequestResponse } from 'fastify';
+import { oidcProvider } from '../../src/auth/oidc-login.js';
 import { findEvent } from '../../src/storage/events.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
+import { startOidcProvider } from '../helpers/oidc-provider.js';
 import { logInOperator } from '../helpers/operator.js';
 import { XSS } from '../helpers/pages.js';
 
@@ -212,6 +214,13 @@ describe(`${TEST_DIALECT}: finding 7, control characters in texts`, () => {
     const id = await createEvent(api.store, { impact: 1, startAt: api.clock.now - DAY, status: 'detected', componentIds: [component.id] });
     const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'analysing', message: 'looking\u0007', update_date: iso(api.clock.now) });
     assertV2Refusal(response, /^message: /);
+  });
+
+  it('refuses U+0000 sent to /auth with {"errMsg"}, not 500', async (t) => {
+    const { issuer } = await startOidcProvider(t);
+    const api = await buildTestApp(t, { login: oidcProvider({ issuer, clientId: 'status-dashboard', clientSecret: 'secret', allowHttp: true }) });
+    const response = await api.app.inject({ method: 'POST', url: '/auth/token', payload: { code_verifier: 'verifier\u0000' } });
+    assert.deepEqual([response.statusCode, response.json()], [400, { errMsg: 'code_verifier: must not contain U+0000' }]);
   });
 
   it('refuses U+0000 in the operator login form with 400, not 500', async (t) => {
