@@ -159,6 +159,17 @@ describe(`${TEST_DIALECT}: finding 6, feed titles are text`, () => {
     const entry = new XMLParser({ ignoreAttributes: false }).parse(body).feed.entry as { title: unknown };
     assert.equal(entry.title, XSS);
   });
+
+  it('keeps a title with two ]]> inside its title element in RSS and Atom', async (t) => {
+    const { api, component } = await cloud(t);
+    const title = `a]]>b]]>${XSS}`;
+    await createEvent(api.store, { title, impact: 1, startAt: api.clock.now - HOUR, componentIds: [component.id] });
+    for (const url of ['/feeds/rss.xml', '/feeds/atom.xml']) {
+      const body = (await api.app.inject({ method: 'GET', url })).body;
+      assert.equal(XMLValidator.validate(body), true, url);
+      assert.ok(!body.includes('<img'), url);
+    }
+  });
 });
 
 describe(`${TEST_DIALECT}: finding 7, control characters in texts`, () => {
