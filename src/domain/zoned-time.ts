@@ -1,3 +1,5 @@
+import { isWithinYears, wallClockTime } from './instant.js';
+
 /**
  * Wall-clock times in a named zone, as the operator forms send them (`<input type="datetime-local">`
  * plus the zone the browser is in). Intl knows the zones' rules, so no zone database ships with us.
@@ -52,20 +54,21 @@ function wallClockOf(at: number, zone: string): number {
 
 /**
  * The instant a wall-clock time names in a zone (`2026-03-29T02:30` in `Europe/Berlin` …);
- * undefined when the text or the zone is not valid. A time a clock change skips is read with the
- * offset before the change (02:30 becomes 03:30); a time it repeats is the first of the two.
+ * undefined when the text or the zone is not valid, or the time is not a real one within `YEARS`.
+ * A time a clock change skips is read with the offset before the change (02:30 becomes 03:30); a
+ * time it repeats is the first of the two.
  */
 export function zonedToUtc(local: string, zone: string): number | undefined {
   const match = LOCAL_PATTERN.exec(local);
   if (!match || !isTimeZone(zone)) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(asUtc);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+  const asUtc = wallClockTime({ year, month, day, hour, minute, second });
+  if (asUtc === undefined) return undefined;
   // The zone's offsets a day either side cover any clock change in between.
   const offsets = [asUtc - DAY, asUtc + DAY].map((at) => wallClockOf(at, zone) - at);
   const matches = offsets.map((offset) => asUtc - offset).filter((at) => wallClockOf(at, zone) === asUtc);
-  return matches.length > 0 ? Math.min(...matches) : asUtc - (offsets[0] ?? 0);
+  const at = matches.length > 0 ? Math.min(...matches) : asUtc - (offsets[0] ?? 0);
+  return isWithinYears(at) ? at : undefined;
 }
 
 /** The `datetime-local` value of an instant in a zone, to the minute (or to the second). */

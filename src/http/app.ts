@@ -8,6 +8,7 @@ import healthRoutes from './health.js';
 import { DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from './limits.js';
 import openapi from './plugins/openapi.js';
 import securityHeaders from './plugins/security-headers.js';
+import textInput from './plugins/text-input.js';
 import operatorSession from './plugins/operator-session.js';
 import operatorRoutes from './operators/index.js';
 import auditRoutes from './operators/audit.js';
@@ -67,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
   await app.register(errorHandler);
   await app.register(freshness);
+  await app.register(textInput);
   await app.register(securityHeaders, { publicUrl: options.publicUrl, formOrigins: options.login ? [options.login.origin] : [] });
   await app.register(operatorSession, { deps, keys: sessionKeys, operatorGroup: options.operatorGroup });
   await app.register(openapi);

@@ -1,3 +1,4 @@
+import { parseId } from '../domain/ids.js';
 import type { AuditCursor } from '../storage/audit-log.js';
 
 /** The filter fields of `/audit`, in the order the form shows them; the page links carry them on. */
@@ -13,10 +14,11 @@ export function cursorText(cursor: AuditCursor): string {
   return `${cursor.at}.${cursor.id}`;
 }
 
-/** The cursor a link wrote; only called on text that matched CURSOR_PATTERN. */
-export function parseCursor(text: string): AuditCursor {
-  const [, at, id] = CURSOR_PATTERN.exec(text) ?? [];
-  return { at: Number(at), id: Number(id) };
+/** The cursor a link wrote; undefined for any other text (an id beyond every entry's included). */
+export function parseCursor(text: string): AuditCursor | undefined {
+  const [, at, id = ''] = CURSOR_PATTERN.exec(text) ?? [];
+  const entryId = parseId(id);
+  return at === undefined || entryId === undefined ? undefined : { at: Number(at), id: entryId };
 }
 
 /** "/audit?actor=api%3A&before=…": the same filter, at another page. */

@@ -1,4 +1,5 @@
 import { STATE_LABELS, type State } from '../domain/status-overview.js';
+import { withoutForbiddenCharacters } from '../domain/characters.js';
 import { escapeHtml } from '../domain/texts.js';
 
 export interface BadgeInput {
@@ -54,8 +55,9 @@ export function textWidth(text: string): number {
  * colour, white text with a faint shadow. Pure; every text is XML-escaped.
  */
 export function renderBadge(input: BadgeInput): string {
-  const label = xmlText(input.label);
-  const message = xmlText(input.message);
+  // Characters XML 1.0 forbids even escaped become U+FFFD: names in the catalog are not checked as requests are.
+  const label = withoutForbiddenCharacters(input.label, '\uFFFD');
+  const message = withoutForbiddenCharacters(input.message, '\uFFFD');
   const { state } = input;
   const labelText = Math.round(textWidth(label) * 10);
   const messageText = Math.round(textWidth(message) * 10);
@@ -86,11 +88,6 @@ export function renderBadge(input: BadgeInput): string {
     `<text aria-hidden="true" x="${messageX}" y="140" transform="scale(.1)" fill="#fff" textLength="${messageText}">${messageEscaped}</text>` +
     `</g></svg>`
   );
-}
-
-/** Characters XML 1.0 forbids even escaped (control characters, lone surrogates) become U+FFFD. */
-function xmlText(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 /** The badge of a state with its usual wording. */

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StatusEvent } from '../../src/domain/event.js';
-import { decideEventPatch, IMPACT_RULE, type EventPatch } from '../../src/domain/rules/event-transitions.js';
+import { CLOCK_SKEW, decideEventPatch, IMPACT_RULE, type EventPatch } from '../../src/domain/rules/event-transitions.js';
 
 const AT = 10_000;
+/** the server's clock */
+const NOW = 40_000;
 const base: StatusEvent = {
   id: 1,
   type: 'incident',
@@ -36,15 +38,18 @@ describe('event transitions: refusals', () => {
     ['an open status on a closed incident', closed, { status: 'fixing' }, 'wrong status for closed incident'],
     ['dates on a closed incident without "changed"', closed, { status: 'reopened', endAt: 6_000 }, 'wrong status for closed incident'],
     ['an end before the start', maintenance, { status: 'modified', endAt: 10_000 }, 'end date must not be before the start date'],
+    ['an update dated beyond the clock skew', base, { at: NOW + CLOCK_SKEW + 1 }, 'update date must not be in the future'],
+    ['a resolve dated beyond the clock skew', base, { status: 'resolved', at: NOW + CLOCK_SKEW + 1 }, 'update date must not be in the future'],
+    ['a closed incident’s end moved beyond the clock skew', closed, { status: 'changed', endAt: NOW + CLOCK_SKEW + 1 }, 'end date must not be in the future'],
   ];
   for (const [what, event, fields, reason] of cases) {
-    it(`refuses ${what}`, () => assert.deepEqual(decideEventPatch(event, patch(fields)), { outcome: 'refused', reason }));
+    it(`refuses ${what}`, () => assert.deepEqual(decideEventPatch(event, patch(fields), NOW), { outcome: 'refused', reason }));
   }
 });
 
 describe('event transitions: changes', () => {
   const set = (event: StatusEvent, fields: Partial<EventPatch>) => {
-    const decision = decideEventPatch(event, patch(fields));
+    const decision = decideEventPatch(event, patch(fields), NOW);
     assert.equal(decision.outcome, 'changed');
     return decision.outcome === 'changed' ? decision : undefined;
   };
@@ -59,6 +64,12 @@ describe('event transitions: changes', () => {
   it('raises an impact with "impact changed", ends at the given time with "resolved"', () => {
     assert.equal(set(base, { status: 'impact changed', impact: 3 })?.set.impact, 3);
     assert.equal(set(base, { status: 'resolved' })?.set.endAt, AT);
+  });
+
+  it('takes dates up to the clock skew ahead of the server: clients’ clocks drift', () => {
+    assert.equal(set(base, { status: 'resolved', at: NOW + CLOCK_SKEW })?.set.endAt, NOW + CLOCK_SKEW);
+    assert.equal(set(closed, { status: 'changed', endAt: NOW + CLOCK_SKEW })?.set.endAt, NOW + CLOCK_SKEW);
+    assert.equal(set(maintenance, { status: 'modified', at: NOW, endAt: NOW + 1_000 * CLOCK_SKEW })?.set.endAt, NOW + 1_000 * CLOCK_SKEW, 'a maintenance is planned ahead');
   });
 
   it('ignores an end date sent for an open incident that is not being resolved', () => {

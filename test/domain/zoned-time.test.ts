@@ -75,6 +75,16 @@ describe('zonedToUtc', () => {
     it(`refuses the text ${JSON.stringify(local)}`, () => assert.equal(zonedToUtc(local, 'UTC'), undefined));
   }
 
+  it('refuses times outside the years the dashboard knows, also when the zone moves them out', () => {
+    for (const local of ['0000-01-01T00:00', '0099-06-01T12:00', '1969-12-31T23:59', '2100-01-01T00:00', '9999-12-31T00:00']) {
+      assert.equal(zonedToUtc(local, 'UTC'), undefined, local);
+    }
+    assert.equal(zonedToUtc('1970-01-01T00:30', 'Europe/Berlin'), undefined);
+    assert.equal(zonedToUtc('2099-12-31T23:30', 'America/New_York'), undefined);
+    assert.equal(zonedToUtc('1970-01-01T00:00', 'UTC'), 0);
+    assert.equal(zonedToUtc('2099-12-31T23:59:59', 'UTC'), Date.UTC(2099, 11, 31, 23, 59, 59));
+  });
+
   for (const zone of ['Mars/Olympus', '', '+01:00', 'Europe/Berlinn']) {
     it(`refuses the zone ${JSON.stringify(zone)}`, () => assert.equal(zonedToUtc('2026-06-01T12:00', zone), undefined));
   }

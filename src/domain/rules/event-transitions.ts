@@ -27,6 +27,15 @@ export type PatchDecision =
 
 export const IMPACT_RULE = "impact must be 0 for type 'maintenance' or 'info' and gt 0 for 'incident'";
 
+/**
+ * How far ahead of the server's clock a date of something that has happened may be. Clients date
+ * updates with their own clocks (the React front end sends the browser's `new Date()`), and
+ * synchronised clocks still differ by seconds; five minutes covers a clock that drifts between
+ * synchronisations. Anything later is a date in the future, not a skewed clock: an incident
+ * resolved then would stay active, and monitoring could not report its components until then.
+ */
+export const CLOCK_SKEW = 5 * 60_000;
+
 /** Both spellings are accepted (spec §3); one is stored, so filters and pages agree. */
 export function normaliseStatus(status: string): string {
   return status === 'analysing' ? 'analyzing' : status;
@@ -34,10 +43,12 @@ export function normaliseStatus(status: string): string {
 
 /**
  * Decides an edit of an event by a person: which statuses its type allows, what a closed incident
- * may still change, and the date rules (reference v3 §3.5; v1 §4.7 offers the same transitions).
+ * may still change, and the date rules (reference v3 §3.5; v1 §4.7 offers the same transitions):
+ * an update, and an incident's end, are not in the future beyond CLOCK_SKEW.
  */
-export function decideEventPatch(event: StatusEvent, patch: EventPatch): PatchDecision {
+export function decideEventPatch(event: StatusEvent, patch: EventPatch, now: number): PatchDecision {
   const refuse = (reason: string): PatchDecision => ({ outcome: 'refused', reason });
+  if (patch.at > now + CLOCK_SKEW) return refuse('update date must not be in the future');
   const type = patch.type ?? event.type;
   const impact = patch.impact ?? event.impact;
   if ((type === 'incident') !== isIncidentImpact(impact)) return refuse(IMPACT_RULE);
@@ -68,6 +79,7 @@ export function decideEventPatch(event: StatusEvent, patch: EventPatch): PatchDe
     }
     if (status === 'reopened') endAt = null;
     if (status === 'resolved') endAt = patch.at;
+    if (endAt !== null && endAt > now + CLOCK_SKEW) return refuse('end date must not be in the future');
   } else {
     startAt = patch.startAt ?? startAt;
     endAt = patch.endAt ?? endAt;

@@ -62,7 +62,7 @@ export function decideOperatorUpdate(event: StatusEvent, form: OperatorUpdate, n
   const steps = event.updates.filter((update) => !NOT_PROGRESS.has(update.status)).map((update) => update.at);
   const planned = event.type === 'incident' ? incidentPatch(event, form, steps, now) : windowPatch(event, form, steps, now);
   if ('problems' in planned) return { outcome: 'refused', problems: planned.problems };
-  const decision = decideEventPatch(event, { status: form.status, message: form.text.trim(), title: form.title.trim(), ...planned.patch });
+  const decision = decideEventPatch(event, { status: form.status, message: form.text.trim(), title: form.title.trim(), ...planned.patch }, now);
   return decision.outcome === 'refused' ? { outcome: 'refused', problems: [{ field: 'status', message: decision.reason }] } : decision;
 }
 

@@ -6,14 +6,14 @@ import type { RouteOptions } from '../deps.js';
 import { baseUrl } from '../base-url.js';
 import { errorBody } from '../errors.js';
 import { escapeHtml } from '../../domain/texts.js';
-import { buildFeed, type FeedMeta } from './present.js';
+import { atom1, jsonFeed, rss2, type FeedMeta } from './present.js';
 
 const REFERENCE_RSS_ITEMS = 10;
 const FEED_ITEMS = 50;
 const FORMATS = {
-  'rss.xml': { type: 'application/rss+xml; charset=utf-8', render: 'rss2' },
-  'atom.xml': { type: 'application/atom+xml; charset=utf-8', render: 'atom1' },
-  'feed.json': { type: 'application/feed+json; charset=utf-8', render: 'json1' },
+  'rss.xml': { type: 'application/rss+xml; charset=utf-8', render: rss2 },
+  'atom.xml': { type: 'application/atom+xml; charset=utf-8', render: atom1 },
+  'feed.json': { type: 'application/feed+json; charset=utf-8', render: jsonFeed },
 } as const;
 type FormatName = keyof typeof FORMATS;
 
@@ -58,15 +58,13 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
         if (!component) return notFound(`Component: ${escapeHtml(name)} is not found`);
         const meta = { title: `${name} (${region}) - Incidents | Status Dashboard`, description: `${region} - Incidents`, base, self: `${base}/rss/?mt=${encodeURIComponent(region)}&srv=${encodeURIComponent(name)}` };
         const events = model.memoize(`rss:${component.id}`, () => newestEventsOf([component.id], (id) => model.eventsOf(id), REFERENCE_RSS_ITEMS));
-        const xml = buildFeed(meta, events).rss2();
-        return reply.type(FORMATS['rss.xml'].type).send(xml);
+        return reply.type(FORMATS['rss.xml'].type).send(rss2(meta, events));
       }
       const ids = componentIdsMatching(model, { region });
       if (ids.length === 0) return notFound(`${escapeHtml(region)} is not a supported region`);
       const meta = { title: `${region} - Incidents | Status Dashboard`, description: `${region} - Incidents`, base, self: `${base}/rss/?mt=${encodeURIComponent(region)}` };
       const events = model.memoize(`rss-region:${region}`, () => newestEventsOf(ids, (id) => model.eventsOf(id), REFERENCE_RSS_ITEMS));
-      const xml = buildFeed(meta, events).rss2();
-      return reply.type(FORMATS['rss.xml'].type).send(xml);
+      return reply.type(FORMATS['rss.xml'].type).send(rss2(meta, events));
     },
   );
 
@@ -98,9 +96,8 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
           description: `Incidents and maintenances${scope ? ` of ${scope}` : ''}`,
           base,
           self: `${base}/feeds/${format}${query}`,
-          feedLinks: { rss: `${base}/feeds/rss.xml${query}`, atom: `${base}/feeds/atom.xml${query}`, json: `${base}/feeds/feed.json${query}` },
         };
-        const body = buildFeed(meta, events)[FORMATS[format].render]();
+        const body = FORMATS[format].render(meta, events);
         return reply.header('cache-control', 'no-cache').type(FORMATS[format].type).send(body);
       },
     );

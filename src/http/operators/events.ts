@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { OperatorSession } from '../../auth/sessions.js';
 import { sameToken } from '../../auth/sessions.js';
 import { EVENT_TYPES, type EventType } from '../../domain/event.js';
+import { parseId } from '../../domain/ids.js';
 import { decideOperatorUpdate, lengthProblem, newEventFormProblems, UPDATE_TEXT_LENGTH, type FieldProblem } from '../../domain/rules/operator-forms.js';
 import { editUpdateText, extractComponents, openEvent, patchEvent } from '../../storage/event-edits.js';
 import { EMPTY_FORM, type FormState } from '../../web/form-parts.js';
@@ -29,7 +30,7 @@ export function actorOf(operator: OperatorSession): string {
 
 const STALE_FORM: FieldProblem = { field: 'csrf', message: 'The form had expired or did not come from this site. Please reload the page and try again.' };
 
-const EventParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
+const EventParams = Type.Object({ id: Type.String() });
 
 /**
  * What operators do to events from the pages (reference v1 §4.6–§4.8): open one, post updates,
@@ -65,13 +66,12 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
       title: form.text('title').trim(),
       impact: type === 'incident' ? form.impact('impact', 1) : 0,
       description: form.text('description').trim(),
-      componentIds: [...new Set(form.list('components').map(Number))].filter(Number.isSafeInteger),
+      componentIds: form.ids('components'),
       startAt: form.date('start', zone),
       endAt: type === 'incident' ? undefined : form.date('end', zone),
     } as const;
     const now = clock();
     const model = await readModel.fresh(request);
-    if (form.list('components').some((id) => !/^\d{1,15}$/.test(id))) form.problems.push({ field: 'components', message: 'Not a valid choice.' });
     const problems = newEventFormProblems(fields, (id) => model.components.has(id), now);
     if (form.problems.length > 0 || problems.length > 0 || fields.startAt === undefined) return sendNewEventForm(request, reply, form.refused(problems), 400);
     const opened = await openEvent(
@@ -94,11 +94,12 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
     const page = renderPage(h(OperatorEventPage, { context, event, components: componentsOf(model, event), now: clock(), session: operatorOf(request), state }));
     return sendPrivatePage(request, reply, page, status);
   };
-  const sendEventNotFound = (request: FastifyRequest, reply: FastifyReply, id: number) =>
+  const sendEventNotFound = (request: FastifyRequest, reply: FastifyReply, id: number | string) =>
     sendPrivatePage(request, reply, renderPage(h(NotFoundPage, { context, what: `There is no incident, maintenance or notice with the number ${id}.` })), 404);
 
   app.post('/incidents/:id', { schema: { hide: true, params: EventParams } }, async (request, reply) => {
-    const id = Number(request.params.id);
+    const id = parseId(request.params.id);
+    if (id === undefined) return sendEventNotFound(request, reply, request.params.id);
     const form = new FormReader(formValues(request.body));
     if (!validCsrf(request, form.values)) return sendRefusal(request, reply, id, form.refused([STALE_FORM]), 403);
     const zone = form.zone();
@@ -124,7 +125,8 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
     '/incidents/:id/updates/:position',
     { schema: { hide: true, params: Type.Object({ id: EventParams.properties.id, position: Type.String({ pattern: '^[0-9]{1,6}$' }) }) } },
     async (request, reply) => {
-      const id = Number(request.params.id);
+      const id = parseId(request.params.id);
+      if (id === undefined) return sendEventNotFound(request, reply, request.params.id);
       const form = new FormReader(formValues(request.body));
       if (!validCsrf(request, form.values)) return sendRefusal(request, reply, id, form.refused([STALE_FORM]), 403);
       const text = form.text('text').trim();
@@ -138,10 +140,11 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
   );
 
   app.post('/incidents/:id/separate', { schema: { hide: true, params: EventParams } }, async (request, reply) => {
-    const id = Number(request.params.id);
+    const id = parseId(request.params.id);
+    if (id === undefined) return sendEventNotFound(request, reply, request.params.id);
     const form = new FormReader(formValues(request.body));
     if (!validCsrf(request, form.values)) return sendRefusal(request, reply, id, form.refused([STALE_FORM]), 403);
-    const componentId = /^\d{1,15}$/.test(form.text('component')) ? Number(form.text('component')) : undefined;
+    const componentId = parseId(form.text('component'));
     if (componentId === undefined) return sendRefusal(request, reply, id, { values: {}, problems: [{ field: 'component', message: 'Choose a service to separate.' }] }, 400);
     const result = await extractComponents(store, id, [componentId], clock, actorOf(operatorOf(request)));
     if (result.outcome === 'not-found') return sendEventNotFound(request, reply, id);

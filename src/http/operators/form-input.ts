@@ -1,3 +1,4 @@
+import { parseId } from '../../domain/ids.js';
 import { IMPACTS, type ImpactLevel } from '../../domain/impact.js';
 import type { FieldProblem } from '../../domain/rules/operator-forms.js';
 import { isTimeZone, zonedToUtc } from '../../domain/zoned-time.js';
@@ -34,6 +35,13 @@ export class FormReader {
   list(name: string): string[] {
     const value = this.values[name];
     return value === undefined ? [] : [value].flat();
+  }
+
+  /** Ids chosen with checkboxes, each once; one that is no id is the field's problem. */
+  ids(name: string): number[] {
+    const ids = this.list(name).map(parseId);
+    if (ids.includes(undefined)) this.problems.push({ field: name, message: 'Not a valid choice.' });
+    return [...new Set(ids.filter((id) => id !== undefined))];
   }
 
   /** The zone the form's dates are in (UTC when the form names none). */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { attributeValue, type Component } from '../../domain/component.js';
+import { parseId } from '../../domain/ids.js';
 import type { State } from '../../domain/status-overview.js';
 import type { ReadModel } from '../../read-model/read-model.js';
 import { stateBadge } from '../../web/badge.js';
@@ -111,7 +112,7 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
     },
     async (request, reply) => {
       const { id: text } = request.params;
-      const id = /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+      const id = parseId(text);
       return componentBadge(request, reply, (model) => (id === undefined ? undefined : model.components.get(id)), `No component ${text}`, request.query.label);
     },
   );

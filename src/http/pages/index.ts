@@ -7,6 +7,7 @@ import type { PageContext } from '../../web/layout.js';
 import { EventPage, NotFoundPage } from '../../web/pages/event-page.js';
 import { OperatorEventPage } from '../../web/pages/operator-event-page.js';
 import { StatusPage } from '../../web/pages/status-page.js';
+import { parseId } from '../../domain/ids.js';
 import { affectedRegions } from '../../domain/status-overview.js';
 import { componentsOf, currentOverview, eventValidUntil } from './overview.js';
 import { renderPage, sendPage, sendPrivatePage, wantsHtml } from './send-page.js';
@@ -51,7 +52,7 @@ const pages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps, contex
     async (request, reply) => {
       const now = clock();
       const model = await readModel.fresh(request);
-      const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : undefined;
+      const id = parseId(request.params.id);
       const event = id === undefined ? undefined : model.events.get(id);
       if (!event) {
         if (!wantsHtml(request)) return reply.code(404).send(errorBody(404));

@@ -8,14 +8,15 @@ import { newEventProblems, type NewEventProblem } from '../../domain/rules/manua
 import { reportStatus } from '../../services/report-status.js';
 import { openEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
-import { V2Error } from './errors.js';
+import { IdSchema } from '../validation.js';
+import { instantOf, V2Error } from './errors.js';
 
 const NewEventSchema = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 500 }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     impact: Type.Integer({ minimum: 0, maximum: 3 }),
-    components: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }),
+    components: Type.Array(IdSchema, { minItems: 1, maxItems: 500 }),
     start_date: Type.String({ format: 'date-time' }),
     end_date: Type.Optional(Type.String({ format: 'date-time' })),
     system: Type.Optional(Type.Boolean()),
@@ -67,8 +68,9 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         const missing = body.components.find((id) => !model.components.has(id));
         if (missing !== undefined) throw new V2Error(400, `component does not exist, component_id: ${missing}`);
         const now = clock();
-        const startAt = Date.parse(body.start_date);
-        const [problem] = newEventProblems({ type: body.type, impact: body.impact as ImpactLevel, startAt, endAt: body.end_date === undefined ? null : Date.parse(body.end_date) }, now);
+        const startAt = instantOf(body.start_date, 'start_date');
+        const endAt = body.end_date === undefined ? null : instantOf(body.end_date, 'end_date');
+        const [problem] = newEventProblems({ type: body.type, impact: body.impact as ImpactLevel, startAt, endAt }, now);
         if (problem) throw new V2Error(400, NEW_EVENT_ERRORS[problem]);
         if (body.updates && body.updates.length > 0) throw new V2Error(400, 'event updates should be empty');
         if (body.system && body.type !== 'incident') throw new V2Error(400, "system incident must be of type 'incident'");
@@ -83,7 +85,7 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
               description: body.description || null,
               impact: body.impact as ImpactLevel,
               startAt,
-              endAt: body.end_date === undefined ? null : Date.parse(body.end_date),
+              endAt,
             },
             componentIds,
             clock,

@@ -5,7 +5,8 @@ import type { ImpactLevel } from '../../domain/impact.js';
 import { decideEventPatch, type EventPatch } from '../../domain/rules/event-transitions.js';
 import { editUpdateText, extractComponents, patchEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
-import { pathId, V2Error } from './errors.js';
+import { IdSchema } from '../validation.js';
+import { instantOf, pathId, V2Error } from './errors.js';
 import { eventV2 } from './present.js';
 
 const PatchSchema = Type.Object(
@@ -41,19 +42,19 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
       async (request) => {
         const id = pathId(request.params.eventId, 'event id has an invalid format');
         const body = request.body;
-        const date = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
         const patch: EventPatch = {
           status: body.status,
           message: body.message,
-          at: Date.parse(body.update_date),
+          at: instantOf(body.update_date, 'update_date'),
           title: body.title,
           description: body.description,
           impact: body.impact as ImpactLevel | undefined,
           type: body.type,
-          startAt: date(body.start_date),
-          endAt: date(body.end_date),
+          startAt: body.start_date === undefined ? undefined : instantOf(body.start_date, 'start_date'),
+          endAt: body.end_date === undefined ? undefined : instantOf(body.end_date, 'end_date'),
         };
-        const result = await patchEvent(store, id, (event) => decideEventPatch(event, patch), clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);
+        const now = clock();
+        const result = await patchEvent(store, id, (event) => decideEventPatch(event, patch, now), now, `api:${request.apiCaller?.name ?? 'unknown'}`);
         if (result.outcome === 'not-found') throw new V2Error(404, 'event does not exist');
         if (result.outcome === 'refused') throw new V2Error(400, result.reason);
         return eventV2((await readModel.fresh(request)).savedEvent(id), clock());
@@ -69,7 +70,7 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
           tags: ['v2'],
           security: [{ bearerAuth: [] }],
           params: Type.Object({ eventId: Type.String() }),
-          body: Type.Object({ components: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
+          body: Type.Object({ components: Type.Array(IdSchema, { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
         },
       },
       async (request) => {

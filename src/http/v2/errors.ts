@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { describeFailure, isDatabaseUnavailable } from '../../storage/failures.js';
 import { RETRY_AFTER_SECONDS } from '../errors.js';
+import { parseId } from '../../domain/ids.js';
+import { parseInstant } from '../../domain/instant.js';
 
 /** API v2 errors are `{"errMsg": "..."}` (reference v3 §3.11). */
 export class V2Error extends Error {
@@ -30,9 +32,16 @@ export function v2ErrorHandler(error: FastifyError, request: FastifyRequest, rep
   return reply.code(500).send(errMsg('internal server error'));
 }
 
-/** A path id: a positive integer, or a 400 with the given message. */
+/** A path id, or a 400 with the given message. */
 export function pathId(text: string, message: string): number {
-  const id = /^\d+$/.test(text) ? Number(text) : 0;
-  if (id < 1 || id > 2_147_483_647) throw new V2Error(400, message);
+  const id = parseId(text);
+  if (id === undefined) throw new V2Error(400, message);
   return id;
+}
+
+/** A body date the schema has read as `date-time` already, in epoch ms. */
+export function instantOf(text: string, field: string): number {
+  const at = parseInstant(text);
+  if (at === undefined) throw new V2Error(400, `${field} is not an RFC 3339 date-time`);
+  return at;
 }

@@ -1,6 +1,8 @@
 import { EVENT_TYPES, type EventType } from '../../domain/event.js';
 import type { EventFilter } from '../../domain/event-filter.js';
 import { EVENT_STATUSES } from '../../domain/event-status.js';
+import { parseId } from '../../domain/ids.js';
+import { parseInstant } from '../../domain/instant.js';
 import { FILTER_INVALID, V2Error } from './errors.js';
 
 export interface EventQuery {
@@ -11,7 +13,6 @@ export interface EventQuery {
 
 const STATUSES: ReadonlySet<string> = new Set([...EVENT_STATUSES.incident, ...EVENT_STATUSES.maintenance]);
 const LIMITS = [10, 20, 50];
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Parses the list filters of reference v3 §3.2; anything invalid is one 400. */
 export function parseEventQuery(query: Record<string, string | undefined>, paginated: boolean): EventQuery {
@@ -32,8 +33,8 @@ export function parseEventQuery(query: Record<string, string | undefined>, pagin
     filter.status = status === 'analysing' ? 'analyzing' : status;
   }
   const date = (value: string) => {
-    const parsed = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(parsed)) throw invalid();
+    const parsed = parseInstant(value);
+    if (parsed === undefined) throw invalid();
     return parsed;
   };
   if (startDate !== undefined) filter.startFrom = date(startDate);
@@ -48,9 +49,8 @@ export function parseEventQuery(query: Record<string, string | undefined>, pagin
     filter.system = system === 'true';
   }
   if (components !== undefined) {
-    const ids = components.split(',').map((id) => (/^\d+$/.test(id) ? Number(id) : Number.NaN));
-    // Ids are database integers: anything past 2^31 − 1 cannot name a component.
-    if (!ids.every((id) => Number.isInteger(id) && id >= 1 && id <= 2_147_483_647)) throw invalid();
+    const ids = components.split(',').map(parseId);
+    if (!ids.every((id) => id !== undefined)) throw invalid();
     filter.componentIds = ids;
   }
   const pageNumber = page === undefined ? 1 : /^\d+$/.test(page) ? Number(page) : 0;
