@@ -62,9 +62,28 @@ export interface StateTable {
   version: number;
 }
 
+/** A front-end login at the provider: `id` is what the browser's cookie holds, `state` what travels through the provider. */
+export interface AuthLoginTable {
+  id: string;
+  state: string;
+  nonce: string;
+  /** our PKCE verifier at the provider */
+  code_verifier: string;
+  /** an allow-listed callback (origin and path) */
+  callback_url: string;
+  /** the front end's challenge, under which the tokens are handed off */
+  code_challenge: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A login's tokens waiting for the client that came back from the provider. */
 export interface AuthHandoffTable {
   challenge: string;
   tokens: string;
+  client_address: string;
+  /** the callback's origin: the page that may claim them */
+  origin: string;
   expires_at: number;
 }
 
@@ -87,6 +106,7 @@ export interface LoginFailureTable {
 }
 
 export interface Database {
+  auth_login: AuthLoginTable;
   auth_handoff: AuthHandoffTable;
   login_failure: LoginFailureTable;
   operator: OperatorTable;

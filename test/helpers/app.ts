@@ -30,6 +30,8 @@ export async function buildTestApp(
     oidc?: AppOptions['apiTokens']['oidc'];
     login?: AppOptions['login'];
     operatorGroup?: AppOptions['operatorGroup'];
+    authCallbackUrls?: AppOptions['authCallbackUrls'];
+    trustProxy?: AppOptions['trustProxy'];
     /** the log lines, for tests that check what reaches the log (level info then) */
     logStream?: AppOptions['logStream'];
     /** a second instance: the database of another test app, instead of one of its own */
@@ -46,6 +48,8 @@ export async function buildTestApp(
     onRoute: options.onRoute,
     login: options.login,
     operatorGroup: options.operatorGroup,
+    authCallbackUrls: options.authCallbackUrls,
+    trustProxy: options.trustProxy,
     apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY, oidc: options.oidc },
     logLevel: options.logStream ? 'info' : 'silent',
     logStream: options.logStream,

@@ -9,7 +9,7 @@ import type { PageContext } from '../../web/layout.js';
 import { baseUrl } from '../base-url.js';
 import type { RouteOptions } from '../deps.js';
 import { oidcFailureReason } from '../oidc-log.js';
-import { clearSessionCookie, cookieOptions } from '../plugins/operator-session.js';
+import { clearCookie, cookieOptions } from '../plugins/operator-session.js';
 import operatorEventRoutes from './events.js';
 import { loginFormSender } from './login-form.js';
 
@@ -78,12 +78,12 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     const form = (request.body ?? {}) as { csrf?: unknown };
     if (!request.operator) {
       // Nothing to end: a stale or broken cookie goes away all the same.
-      clearSessionCookie(reply, request, publicUrl);
+      clearCookie(reply, request, publicUrl, SESSION_COOKIE);
       return reply.header('cache-control', 'private, no-store').redirect('/', 303);
     }
     if (!sameToken(request.operator.csrf, form.csrf)) return reply.code(403).send({ message: 'The logout form did not come from this site.' });
     request.log.info({ subject: request.operator.subject }, 'operator logged out');
-    clearSessionCookie(reply, request, publicUrl);
+    clearCookie(reply, request, publicUrl, SESSION_COOKIE);
     let next = '/';
     if (provider && request.operator.subject.startsWith('oidc:')) {
       try {

@@ -31,8 +31,9 @@ export function cookieOptions(request: FastifyRequest, publicUrl: string | undef
   return { httpOnly: true, sameSite: 'lax' as const, path, secure: isSecure(request, publicUrl), maxAge: maxAgeSeconds };
 }
 
-export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, publicUrl: string | undefined): void {
-  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secure: isSecure(request, publicUrl) });
+/** Ends a cookie that cookieOptions set (a browser drops it only under the same name, path and flags). */
+export function clearCookie(reply: FastifyReply, request: FastifyRequest, publicUrl: string | undefined, name: string, path = '/'): void {
+  reply.clearCookie(name, { httpOnly: true, sameSite: 'lax', path, secure: isSecure(request, publicUrl) });
 }
 
 /**
