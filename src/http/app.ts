@@ -31,6 +31,8 @@ export interface AppOptions extends HttpDeps {
   operatorGroup?: string | undefined;
   /** SD_AUTH_CALLBACK_URLS: where `/auth/callback` may send the browser (origin and path) */
   authCallbackUrls?: readonly string[];
+  /** how the operator login's slowdown waits (default: a timer; the tests pass one that does not wait) */
+  sleep?: (ms: number) => Promise<unknown>;
   /** SD_TRUST_PROXY: whose X-Forwarded-* headers count for the client address, protocol and host */
   trustProxy?: false | number | readonly string[];
   /** the name and logo the pages show (SD_TITLE, SD_LOGO) */
@@ -69,7 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const site = options.site ?? DEFAULT_SITE;
   const context = { site, assets: loadAssets(site) };
   await app.register(pages, { deps, context });
-  await app.register(operatorRoutes, { deps, context, keys: sessionKeys, provider: options.login });
+  await app.register(operatorRoutes, { deps, context, keys: sessionKeys, provider: options.login, sleep: options.sleep });
   await app.register(auditRoutes, { deps, context });
   if (options.login) {
     await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login, callbackUrls: options.authCallbackUrls ?? [] });

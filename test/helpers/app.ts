@@ -32,6 +32,8 @@ export async function buildTestApp(
     operatorGroup?: AppOptions['operatorGroup'];
     authCallbackUrls?: AppOptions['authCallbackUrls'];
     trustProxy?: AppOptions['trustProxy'];
+    /** the login slowdown's wait: by default none, so no test waits for it */
+    sleep?: AppOptions['sleep'];
     /** the log lines, for tests that check what reaches the log (level info then) */
     logStream?: AppOptions['logStream'];
     /** a second instance: the database of another test app, instead of one of its own */
@@ -50,6 +52,7 @@ export async function buildTestApp(
     operatorGroup: options.operatorGroup,
     authCallbackUrls: options.authCallbackUrls,
     trustProxy: options.trustProxy,
+    sleep: options.sleep ?? (async () => undefined),
     apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY, oidc: options.oidc },
     logLevel: options.logStream ? 'info' : 'silent',
     logStream: options.logStream,

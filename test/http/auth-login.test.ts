@@ -2,24 +2,12 @@
 // here (oauth2-mock-server logs in by itself).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { atProvider, CLIENT_SECRET, FRONT_END, FRONT_END_CALLBACK, frontEndLogin, PUBLIC_URL, startFrontEndApp, TestBrowser } from '../helpers/front-end.js';
+import { cookieOf } from '../helpers/operator.js';
 
 const USER = '203.0.113.7';
-
-interface Cookie {
-  name: string;
-  value: string;
-  maxAge?: number;
-  secure?: boolean;
-  httpOnly?: boolean;
-  sameSite?: string;
-  path?: string;
-}
-
-const cookieOf = (response: LightMyRequestResponse, name: string) => (response.cookies as Cookie[]).find((cookie) => cookie.name === name);
 
 describe(`${TEST_DIALECT}: /auth login for the React front end`, () => {
   it('logs in with its own state and PKCE at the provider, and hands the tokens over once to the code verifier', async (t) => {

@@ -7,28 +7,13 @@ import { oidcProvider } from '../../src/auth/oidc-login.js';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
-import { logInOperator } from '../helpers/operator.js';
+import { cookieOf, logInOperator, type ResponseCookie } from '../helpers/operator.js';
 
 const PUBLIC_URL = 'https://status.example.org';
 const CLIENT_SECRET = 'the-client-secret-nobody-may-see';
 const ALICE = { sub: 'f1a2b3c4-alice', preferred_username: 'alice', groups: ['/status-dashboard'] };
 
-interface Cookie {
-  name: string;
-  value: string;
-  maxAge?: number;
-  expires?: Date;
-  secure?: boolean;
-  httpOnly?: boolean;
-  sameSite?: string;
-  path?: string;
-}
-
-function cookieOf(response: LightMyRequestResponse, name: string): Cookie | undefined {
-  return (response.cookies as Cookie[]).find((cookie) => cookie.name === name);
-}
-
-function assertCleared(cookie: Cookie | undefined): void {
+function assertCleared(cookie: ResponseCookie | undefined): void {
   assert.equal(cookie?.value, '');
   assert.ok(cookie?.maxAge === 0 || cookie?.expires?.getTime() === 0);
 }
@@ -59,7 +44,7 @@ async function setUp(t: TestContext, { claims = ALICE, userinfo, operatorGroup, 
 }
 
 /** GET /login/oidc: where the browser goes, and the login cookie it keeps meanwhile. */
-async function startLogin(app: FastifyInstance): Promise<{ authorize: URL; loginCookie: Cookie }> {
+async function startLogin(app: FastifyInstance): Promise<{ authorize: URL; loginCookie: ResponseCookie }> {
   const response = await app.inject({ method: 'GET', url: '/login/oidc' });
   assert.equal(response.statusCode, 303, response.body);
   const loginCookie = cookieOf(response, 'sd_oidc_login');

@@ -18,6 +18,8 @@ export interface OperatorRouteOptions extends RouteOptions {
   keys: SessionKeys;
   /** single sign-on: the login page offers it (oidc-login.ts serves it), and logout ends the provider's session too */
   provider?: OidcProvider | undefined;
+  /** how the login slowdown waits (the tests' does not) */
+  sleep?: ((ms: number) => Promise<unknown>) | undefined;
 }
 
 interface LoginForm {
@@ -30,12 +32,12 @@ interface LoginForm {
  * The operator pages: local login and logout (spec §5), and what operators do to events
  * (reference v1 §3.2: without a session, 401 `{"message": "Invalid token!"}`).
  */
-const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, provider }) => {
+const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, provider, sleep }) => {
   // Forms post application/x-www-form-urlencoded; only these routes accept it.
   await app.register(formbody, { bodyLimit: 8 * 1024 });
 
   const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn: provider !== undefined });
-  const limiter = new LoginLimiter(store);
+  const limiter = new LoginLimiter(store, sleep);
 
   app.get('/login', { schema: { hide: true } }, async (request, reply) => {
     if (request.operator) return reply.header('cache-control', 'private, no-store').redirect('/', 303);
@@ -52,14 +54,13 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     if (username === '' || password === '' || password.length > MAX_PASSWORD_LENGTH) {
       return sendForm(request, reply, 400, { username, problem: 'Enter your username and password.' });
     }
-    const now = clock();
-    const limits = [`user:${username.toLowerCase()}`, `ip:${request.ip}`];
-    const attempt = await limiter.begin(limits, now);
+    const attempt = await limiter.begin({ username, address: request.ip }, clock());
     if (!attempt) {
       request.log.warn({ username, ip: request.ip }, 'login refused: too many failed attempts');
-      const minutes = Math.round(limiter.windowMs / 60_000);
+      const minutes = Math.round(limiter.limits.windowMs / 60_000);
       return sendForm(request, reply, 429, { username, problem: `Too many failed attempts. Please wait ${minutes} minutes before trying again.` });
     }
+    if (attempt.delayMs > 0) request.log.warn({ username, ip: request.ip, delayMs: attempt.delayMs }, 'login slowed down: many failed attempts for this username');
     const account = await findOperator(store, username);
     const valid = account && !account.disabled ? await verifyPassword(password, account.passwordHash) : await spendVerificationTime(password);
     if (!valid || !account) {
@@ -67,7 +68,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
       return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
     }
     await attempt.succeeded();
-    const { value } = await sealSession(keys, { subject: `local:${account.username}`, name: account.username, csrf: newCsrfSecret(), version: account.updatedAt }, now);
+    const { value } = await sealSession(keys, { subject: `local:${account.username}`, name: account.username, csrf: newCsrfSecret(), version: account.updatedAt }, clock());
     request.log.info({ subject: `local:${account.username}` }, 'operator logged in');
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
     reply.setCookie(SESSION_COOKIE, value, cookieOptions(request, publicUrl, SESSION_LIFETIME));
