@@ -97,7 +97,17 @@ export interface OperatorTable {
   updated_at: number;
 }
 
-/** One failed operator login for one key: `user:<name>` or `ip:<address>`. */
+/** An operator's session; the session cookie names it by `id`. */
+export interface OperatorSessionTable {
+  id: string;
+  /** `local:<username>` or `oidc:<sub>` */
+  subject: string;
+  name: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** One failed operator login for one key: `user:<name>`, `ip:<address>` or `pair:<address>|<name>`. */
 export interface LoginFailureTable {
   key: string;
   failed_at: number;
@@ -110,6 +120,7 @@ export interface Database {
   auth_handoff: AuthHandoffTable;
   login_failure: LoginFailureTable;
   operator: OperatorTable;
+  operator_session: OperatorSessionTable;
   component: ComponentTable;
   component_attribute: ComponentAttributeTable;
   event: EventTable;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { hashPassword } from '../../src/auth/passwords.js';
-import { deriveSessionKeys, newCsrfSecret, sealSession } from '../../src/auth/sessions.js';
-import { addOperator } from '../../src/storage/operators.js';
+import { deriveSessionKeys, newCsrfSecret, newSessionId, sealSession } from '../../src/auth/sessions.js';
+import { keepOperatorSession } from '../../src/storage/operator-sessions.js';
+import { addOperator, localSubject } from '../../src/storage/operators.js';
 import { TEST_SECRET, type TestApp } from './app.js';
 
 /** A cheap scrypt cost: the tests hash many passwords. */
@@ -77,6 +78,19 @@ export async function logInWithForm(app: FastifyInstance, username = 'alice', re
 
 export const asOperator = (session: string) => ({ cookie: `sd_session=${session}` });
 
+/** POST /logout with the session's own form token, read from a page as a browser would. */
+export async function logOutWithForm(app: FastifyInstance, session: string): Promise<LightMyRequestResponse> {
+  const page = await app.inject({ method: 'GET', url: '/', headers: asOperator(session) });
+  const csrf = /action="\/logout"><input type="hidden" name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  assert.ok(csrf, 'the page offers the logout form');
+  return app.inject({
+    method: 'POST',
+    url: '/logout',
+    headers: { ...asOperator(session), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf }).toString(),
+  });
+}
+
 export function formBody(fields: Record<string, string | string[]>): string {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
@@ -85,8 +99,10 @@ export function formBody(fields: Record<string, string | string[]>): string {
 
 export async function logInOperator(test: TestApp, username = 'alice'): Promise<OperatorClient> {
   const account = await addOperator(test.store, username, 'scrypt$unused', test.clock.read(), 'cli:test');
-  const csrf = newCsrfSecret();
-  const { value } = await sealSession(deriveSessionKeys(TEST_SECRET), { subject: `local:${username}`, name: username, csrf, version: account.updatedAt }, test.clock.read());
+  const session = { id: newSessionId(), subject: localSubject(username), name: username, csrf: newCsrfSecret() };
+  const { value, expiresAt } = await sealSession(deriveSessionKeys(TEST_SECRET), session, test.clock.read());
+  await keepOperatorSession(test.store, { ...session, createdAt: test.clock.read(), expiresAt: expiresAt * 1000 }, account);
+  const csrf = session.csrf;
   const cookie = `sd_session=${value}`;
   return {
     cookie,

@@ -3,13 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LoginLimiter } from '../../auth/login-limiter.js';
 import type { OidcProvider } from '../../auth/oidc-login.js';
 import { spendVerificationTime, verifyPassword, MAX_PASSWORD_LENGTH } from '../../auth/passwords.js';
-import { checkLoginCsrf, LOGIN_CSRF_COOKIE, newCsrfSecret, sameToken, sealSession, SESSION_COOKIE, SESSION_LIFETIME, type SessionKeys } from '../../auth/sessions.js';
-import { findOperator } from '../../storage/operators.js';
+import { checkLoginCsrf, LOGIN_CSRF_COOKIE, sameToken, SESSION_COOKIE, type SessionKeys } from '../../auth/sessions.js';
+import { endOperatorSession } from '../../storage/operator-sessions.js';
+import { findOperator, localSubject } from '../../storage/operators.js';
 import type { PageContext } from '../../web/layout.js';
 import { baseUrl } from '../base-url.js';
 import type { RouteOptions } from '../deps.js';
 import { oidcFailureReason } from '../oidc-log.js';
-import { clearCookie, cookieOptions } from '../plugins/operator-session.js';
+import { clearCookie, sessionOpener } from '../plugins/operator-session.js';
 import operatorEventRoutes from './events.js';
 import { loginFormSender } from './login-form.js';
 
@@ -38,6 +39,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
 
   const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn: provider !== undefined });
   const limiter = new LoginLimiter(store, sleep);
+  const openSession = sessionOpener({ store, keys, publicUrl });
 
   app.get('/login', { schema: { hide: true } }, async (request, reply) => {
     if (request.operator) return reply.header('cache-control', 'private, no-store').redirect('/', 303);
@@ -67,11 +69,13 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
       request.log.info({ username, ip: request.ip }, 'login failed');
       return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
     }
+    const checked = { username: account.username, updatedAt: account.updatedAt };
+    if (!(await openSession(request, reply, { subject: localSubject(account.username), name: account.username }, clock(), checked))) {
+      request.log.info({ username, ip: request.ip }, 'login failed: the account changed during the login');
+      return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
+    }
     await attempt.succeeded();
-    const { value } = await sealSession(keys, { subject: `local:${account.username}`, name: account.username, csrf: newCsrfSecret(), version: account.updatedAt }, clock());
-    request.log.info({ subject: `local:${account.username}` }, 'operator logged in');
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
-    reply.setCookie(SESSION_COOKIE, value, cookieOptions(request, publicUrl, SESSION_LIFETIME));
     return reply.header('cache-control', 'private, no-store').redirect('/', 303);
   });
 
@@ -83,6 +87,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
       return reply.header('cache-control', 'private, no-store').redirect('/', 303);
     }
     if (!sameToken(request.operator.csrf, form.csrf)) return reply.code(403).send({ message: 'The logout form did not come from this site.' });
+    await endOperatorSession(store, request.operator.id);
     request.log.info({ subject: request.operator.subject }, 'operator logged out');
     clearCookie(reply, request, publicUrl, SESSION_COOKIE);
     let next = '/';

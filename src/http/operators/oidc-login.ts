@@ -3,12 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { inGroup } from '../../auth/oidc-groups.js';
 import type { OidcProvider } from '../../auth/oidc-login.js';
 import { OIDC_LOGIN_COOKIE, OIDC_LOGIN_LIFETIME, openPendingLogin, sealPendingLogin } from '../../auth/oidc-login-state.js';
-import { newCsrfSecret, sealSession, SESSION_COOKIE, SESSION_LIFETIME, type SessionKeys } from '../../auth/sessions.js';
+import type { SessionKeys } from '../../auth/sessions.js';
 import type { PageContext } from '../../web/layout.js';
 import { baseUrl } from '../base-url.js';
 import type { RouteOptions } from '../deps.js';
 import { oidcFailureReason, pathOnlyRequestLog } from '../oidc-log.js';
-import { clearCookie, cookieOptions } from '../plugins/operator-session.js';
+import { clearCookie, cookieOptions, sessionOpener } from '../plugins/operator-session.js';
 import { loginFormSender } from './login-form.js';
 
 export interface OidcLoginRouteOptions extends RouteOptions {
@@ -30,7 +30,8 @@ const MAX_NAME_LENGTH = 100;
  * code with PKCE, state and nonce, kept meanwhile in an encrypted cookie only the callback gets.
  * The session is the same cookie as a local login's, marked with the group that was checked.
  */
-const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async (app, { deps: { clock, publicUrl }, context, keys, provider, requiredGroup }) => {
+const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async (app, { deps: { store, clock, publicUrl }, context, keys, provider, requiredGroup }) => {
+  const openSession = sessionOpener({ store, keys, publicUrl });
   const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn: true });
   const callbackUrl = (request: FastifyRequest) => `${baseUrl(publicUrl, request)}${CALLBACK_PATH}`;
 
@@ -72,9 +73,7 @@ const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async 
       request.log.warn({ subject, requiredGroup }, 'single sign-on login refused: not in the required group');
       return sendForm(request, reply, 403, { problem: `Not logging in user ${name} due to lack of required groups` });
     }
-    const { value } = await sealSession(keys, { subject, name, csrf: newCsrfSecret(), group: requiredGroup }, clock());
-    request.log.info({ subject }, 'operator logged in');
-    reply.setCookie(SESSION_COOKIE, value, cookieOptions(request, publicUrl, SESSION_LIFETIME));
+    await openSession(request, reply, { subject, name, group: requiredGroup }, clock());
     return reply.redirect('/', 303);
   });
 };
