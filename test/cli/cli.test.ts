@@ -13,7 +13,7 @@ import { openStore } from '../../src/storage/store.js';
 import { buildTestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
-import { addTestOperator, asOperator, logInWithForm } from '../helpers/operator.js';
+import { addTestOperator, asOperator, logInWithForm } from '../helpers/login-form.js';
 import { CLI, cliEnvironment } from '../helpers/server-process.js';
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { atProvider, CLIENT_SECRET, FRONT_END, FRONT_END_CALLBACK, frontEndLogin, PUBLIC_URL, startFrontEndApp, TestBrowser } from '../helpers/front-end.js';
-import { cookieOf } from '../helpers/operator.js';
+import { cookieOf } from '../helpers/login-form.js';
 
 const USER = '203.0.113.7';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
-import { addTestOperator, cookieOf, PASSWORD, postLogin } from '../helpers/operator.js';
+import { addTestOperator, cookieOf, PASSWORD, postLogin } from '../helpers/login-form.js';
 
 const ATTACKER = '198.51.100.66';
 const OWNER = '203.0.113.10';

@@ -5,7 +5,7 @@ import { removeOperator, setOperatorPassword } from '../../src/storage/operators
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { HOUR, MINUTE } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
-import { addTestOperator, asOperator, CHEAP_COST, cookieOf, logInWithForm, openLoginForm, PASSWORD, postLogin } from '../helpers/operator.js';
+import { addTestOperator, asOperator, CHEAP_COST, cookieOf, logInWithForm, openLoginForm, PASSWORD, postLogin } from '../helpers/login-form.js';
 
 async function withOperator(t: TestContext, options: Parameters<typeof buildTestApp>[1] = {}): Promise<TestApp> {
   const test = await buildTestApp(t, options);

@@ -7,7 +7,7 @@ import { setOperatorPassword } from '../../src/storage/operators.js';
 import { buildTestApp } from '../helpers/app.js';
 import { MINUTE } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
-import { addTestOperator, asOperator, CHEAP_COST, logInWithForm, logOutWithForm } from '../helpers/operator.js';
+import { addTestOperator, asOperator, CHEAP_COST, logInWithForm, logOutWithForm } from '../helpers/login-form.js';
 
 /** Two instances on one database, alice an operator on it. */
 async function twoInstances(t: Parameters<typeof buildTestApp>[0], lines?: string[]) {

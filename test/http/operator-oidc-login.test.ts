@@ -7,7 +7,8 @@ import { oidcProvider } from '../../src/auth/oidc-login.js';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
-import { asOperator, cookieOf, logInOperator, logOutWithForm, type ResponseCookie } from '../helpers/operator.js';
+import { asOperator, cookieOf, logOutWithForm, type ResponseCookie } from '../helpers/login-form.js';
+import { logInOperator } from '../helpers/operator.js';
 
 const PUBLIC_URL = 'https://status.example.org';
 const CLIENT_SECRET = 'the-client-secret-nobody-may-see';
