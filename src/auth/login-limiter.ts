@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { claimLoginAttempt, settleLoginAttempt } from '../storage/login-failures.js';
 import type { Store } from '../storage/store.js';
+import { clientOf } from './client-address.js';
 
 /** Who tries to log in: the username typed and the client address. */
 export interface LoginClient {
@@ -59,7 +60,8 @@ export class LoginLimiter {
   async begin({ username, address }: LoginClient, now: number): Promise<LoginTry | undefined> {
     const name = username.toLowerCase();
     // Addresses hold no "|", so no username can make one pair's key another's.
-    const keys = { pair: `pair:${address}|${name}`, address: `ip:${address}`, username: `user:${name}` };
+    const client = clientOf(address);
+    const keys = { pair: `pair:${client}|${name}`, address: `ip:${client}`, username: `user:${name}` };
     const attempt = randomUUID();
     const failures = await claimLoginAttempt(this.store, {
       attempt,

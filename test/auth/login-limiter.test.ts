@@ -54,6 +54,16 @@ describe(`${TEST_DIALECT}: login limiter`, () => {
     assert.ok(await limiter.begin({ username: 'someone-new', address: '2' }, NOW + 50));
   });
 
+  it('counts an IPv6 client by its /64, and an IPv4-mapped address as IPv4', async (t) => {
+    const { store } = await createTestDatabase(t);
+    const { limiter } = limiterOf(store);
+    for (let i = 0; i < 5; i += 1) assert.ok(await limiter.begin(alice(`2001:db8:1:2::${i + 1}`), NOW + i));
+    assert.equal(await limiter.begin(alice('2001:db8:1:2:ffff::9'), NOW + 5), undefined);
+    assert.ok(await limiter.begin(alice('2001:db8:1:3::1'), NOW + 5), 'another /64');
+    assert.equal(await failTries(limiter, alice('192.0.2.1'), 5, NOW), 5);
+    assert.equal(await limiter.begin(alice('::ffff:192.0.2.1'), NOW + 5), undefined);
+  });
+
   it('slows a username down once it has 5 failures from anywhere: 1 s, doubling, at most 10 s, before the password check', async (t) => {
     const { store } = await createTestDatabase(t);
     const { limiter, waits } = limiterOf(store);

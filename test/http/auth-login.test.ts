@@ -116,6 +116,16 @@ describe(`${TEST_DIALECT}: /auth login for the React front end`, () => {
     assert.equal((await behindProxy.claimTokens(third.verifier)).statusCode, 200);
   });
 
+  it('counts an IPv6 client by its /64: a new privacy address gets the tokens, another network does not', async (t) => {
+    const { api } = await startFrontEndApp(t);
+    const first = frontEndLogin();
+    assert.equal((await new TestBrowser(api.app, '2001:db8:1:2::10').logIn(first.loginUrl)).statusCode, 303);
+    assert.equal((await new TestBrowser(api.app, '2001:db8:1:2:a:b:c:d').claimTokens(first.verifier)).statusCode, 200);
+    const second = frontEndLogin();
+    assert.equal((await new TestBrowser(api.app, '2001:db8:1:2::10').logIn(second.loginUrl)).statusCode, 303);
+    assert.equal((await new TestBrowser(api.app, '2001:db8:1:3::10').claimTokens(second.verifier)).statusCode, 400);
+  });
+
   it('with SD_TRUST_PROXY=1 takes the address the nearest proxy saw, whatever the client wrote before it', async (t) => {
     const { api } = await startFrontEndApp(t, { trustProxy: 1 });
     const login = frontEndLogin();

@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callbackUrlOf } from '../../auth/callback-urls.js';
+import { clientOf } from '../../auth/client-address.js';
 import type { OidcProvider } from '../../auth/oidc-login.js';
 import { OIDC_LOGIN_LIFETIME } from '../../auth/oidc-login-state.js';
 import { claimLoginTokens, keepLoginTokens } from '../../storage/auth-handoffs.js';
@@ -102,7 +103,7 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
       try {
         const tokens = await provider.exchangeCode(new URL(request.url, callbackOf(request)), login);
         const now = clock();
-        await keepLoginTokens(store, login.codeChallenge, tokens, { address: request.ip, origin: back.origin }, now + HANDOFF_LIFETIME, now);
+        await keepLoginTokens(store, login.codeChallenge, tokens, { address: clientOf(request.ip), origin: back.origin }, now + HANDOFF_LIFETIME, now);
       } catch (error) {
         request.log.warn({ reason: oidcFailureReason(error) }, 'login failed');
         back.searchParams.set('error', 'login failed');
@@ -121,7 +122,7 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
       if (!handoff) throw new V2Error(400, MISSING_HANDOFF);
       // A browser always sends Origin on the front end's cross-origin POST; the address is the one that came back from the provider.
       const sameOrigin = request.headers.origin === handoff.client.origin;
-      if (!sameOrigin || request.ip !== handoff.client.address) {
+      if (!sameOrigin || clientOf(request.ip) !== handoff.client.address) {
         request.log.warn({ loginAddress: handoff.client.address, sameOrigin }, 'token hand-off refused: claimed by another client than the one that logged in; the tokens are discarded');
         throw new V2Error(400, MISSING_HANDOFF);
       }
