@@ -1,8 +1,10 @@
+import { isIP } from 'node:net';
 import { envSchema } from 'env-schema';
 import { Type, type Static } from 'typebox';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/limits.js';
 import { DEFAULT_READ_WAIT_MS } from './read-model/read-model.js';
 import { DEFAULT_TIMEOUTS, type StoreTimeouts } from './storage/store.js';
+import { callbackUrlOf } from './auth/callback-urls.js';
 
 const ConfigSchema = Type.Object({
   SD_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000 }),
@@ -18,6 +20,8 @@ const ConfigSchema = Type.Object({
   SD_OIDC_REQUIRED_GROUP: Type.Optional(Type.String({ minLength: 1 })),
   SD_OIDC_ALLOW_HTTP: Type.Boolean({ default: false }),
   SD_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  SD_AUTH_CALLBACK_URLS: Type.Optional(Type.String({ minLength: 1 })),
+  SD_TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   SD_TITLE: Type.String({ minLength: 1, maxLength: 100, default: 'Status Dashboard' }),
   SD_LOGO: Type.Optional(Type.String({ minLength: 1, pattern: '\\.(svg|png|webp|jpe?g)$' })),
   SD_DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_TIMEOUTS.connectMs }),
@@ -48,6 +52,10 @@ export interface Config {
   apiPayloadKey: string;
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; requiredGroup: string | undefined; allowHttp: boolean } | undefined;
   publicUrl: string | undefined;
+  /** where `/auth/callback` may send the front end's browser: origin and path of each (callbackUrlOf) */
+  authCallbackUrls: readonly string[];
+  /** which peers' X-Forwarded-* headers count: none, the nearest `n` hops, or these addresses/CIDRs */
+  trustProxy: false | number | readonly string[];
   /** the name the pages show */
   title: string;
   /** an image file shown as the pages' logo */
@@ -77,7 +85,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const oidcSet = [parsed.SD_OIDC_ISSUER, parsed.SD_OIDC_CLIENT_ID].filter(Boolean).length;
   if (oidcSet === 1) problems.push('SD_OIDC_ISSUER and SD_OIDC_CLIENT_ID: set both or neither');
   if (parsed.SD_HTTP_HEADERS_TIMEOUT_MS > parsed.SD_HTTP_REQUEST_TIMEOUT_MS) problems.push('SD_HTTP_HEADERS_TIMEOUT_MS: must not be longer than SD_HTTP_REQUEST_TIMEOUT_MS');
-  if (problems.length > 0) throw new ConfigError(problems);
+  const callbackEntries = commaList(parsed.SD_AUTH_CALLBACK_URLS);
+  const authCallbackUrls = callbackEntries.map(callbackUrlOf).filter((url) => url !== undefined);
+  if (authCallbackUrls.length < callbackEntries.length) {
+    problems.push('SD_AUTH_CALLBACK_URLS: expected http(s) URLs without query, fragment or user, separated by commas (e.g. https://status-front.example.com/signin-oidc)');
+  }
+  const trustProxy = proxyTrust(parsed.SD_TRUST_PROXY);
+  if (trustProxy === undefined) {
+    problems.push('SD_TRUST_PROXY: expected false, the number of proxies in front (e.g. 1), or their addresses/CIDRs separated by commas (e.g. 10.0.0.0/8); true would let any client choose its address');
+  }
+  if (problems.length > 0 || trustProxy === undefined) throw new ConfigError(problems);
   return Object.freeze({
     port: parsed.SD_PORT,
     host: parsed.SD_HOST,
@@ -97,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : undefined,
     publicUrl: parsed.SD_PUBLIC_URL,
+    authCallbackUrls,
+    trustProxy,
     title: parsed.SD_TITLE,
     logoFile: parsed.SD_LOGO,
     logLevel: parsed.SD_LOG_LEVEL,
@@ -114,6 +133,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       idleTimeoutMs: parsed.SD_HTTP_IDLE_TIMEOUT_MS,
     },
   });
+}
+
+function commaList(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+// proxy-addr's names for well-known ranges, which Fastify's trustProxy accepts beside addresses.
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * SD_TRUST_PROXY; undefined when invalid. `true` is refused: trusting every hop makes the client
+ * address the first X-Forwarded-For entry, which the client itself writes when a proxy appends
+ * to the header, and the login limits and the `/auth` hand-off rely on that address.
+ */
+function proxyTrust(text: string | undefined): Config['trustProxy'] | undefined {
+  if (text === undefined || text === 'false' || text === '0') return false;
+  if (/^[1-9]\d{0,1}$/.test(text)) return Number(text);
+  const entries = commaList(text);
+  return entries.length > 0 && entries.every(isProxyAddress) ? entries : undefined;
 }
 
 interface AjvError {

@@ -62,4 +62,23 @@ describe('configuration', () => {
     assert.deepEqual([...(site.logo?.bytes ?? [])], [0x89, 0x50, 0x4e, 0x47]);
     rmSync(dir, { recursive: true });
   });
+
+  it('allows the /auth callbacks of SD_AUTH_CALLBACK_URLS only: none when unset, origin and path of each', () => {
+    assert.deepEqual(loadConfig({}).authCallbackUrls, []);
+    const config = loadConfig({ SD_AUTH_CALLBACK_URLS: 'https://Front.example.com:443/signin-oidc, http://localhost:3000/signin-oidc' });
+    assert.deepEqual(config.authCallbackUrls, ['https://front.example.com/signin-oidc', 'http://localhost:3000/signin-oidc']);
+    for (const bad of ['front.example.com/signin-oidc', 'https://front.example.com/signin-oidc?x=1', 'https://a@front.example.com/', 'ftp://front.example.com/', 'https://front.example.com/#top']) {
+      assert.throws(() => loadConfig({ SD_AUTH_CALLBACK_URLS: bad }), /SD_AUTH_CALLBACK_URLS: expected http\(s\) URLs without query, fragment or user/, bad);
+    }
+  });
+
+  it('trusts X-Forwarded-* (SD_TRUST_PROXY) from no one by default, from n hops, or from addresses; never from everyone', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ SD_TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.equal(loadConfig({ SD_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ SD_TRUST_PROXY: '10.0.0.0/8, ::1, 192.168.1.5, loopback' }).trustProxy, ['10.0.0.0/8', '::1', '192.168.1.5', 'loopback']);
+    for (const bad of ['true', 'yes', '10.0.0.0/33', '10.0.0.0/8/1', 'proxy.example.com', '-1']) {
+      assert.throws(() => loadConfig({ SD_TRUST_PROXY: bad }), /SD_TRUST_PROXY: expected false, the number of proxies in front/, bad);
+    }
+  });
 });

@@ -39,19 +39,23 @@ export function oidcProvider(settings: OidcLoginSettings) {
       });
     return configuration;
   };
+  const grant = (configuration: client.Configuration, callbackUrl: URL, pending: PendingOidcLogin) =>
+    client.authorizationCodeGrant(configuration, callbackUrl, {
+      pkceCodeVerifier: pending.codeVerifier,
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    });
   const tokensOf = (response: client.TokenEndpointResponse): LoginTokens => ({ access_token: response.access_token, refresh_token: response.refresh_token });
   const origin = new URL(settings.issuer).origin;
   return {
     /** the issuer's origin: the pages' forms may lead there (logout) */
     origin,
-    async authorizationUrl(redirectUri: string, state: string): Promise<URL> {
-      return client.buildAuthorizationUrl(await config(), { redirect_uri: redirectUri, scope: SCOPE, state });
-    },
-    async exchangeCode(callbackUrl: URL, expectedState: string): Promise<LoginTokens> {
-      return tokensOf(await client.authorizationCodeGrant(await config(), callbackUrl, { expectedState }));
-    },
-    /** An operator's login (authorization code + PKCE S256 + state + nonce): where to send the browser, and what to keep until it is back. */
-    async startOperatorLogin(redirectUri: string): Promise<{ url: URL; pending: PendingOidcLogin }> {
+    /**
+     * A login (authorization code + PKCE S256 + state + nonce), an operator's or the front end's:
+     * where to send the browser, and what to keep until it is back.
+     */
+    async startLogin(redirectUri: string): Promise<{ url: URL; pending: PendingOidcLogin }> {
       const pending = { codeVerifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce() };
       const url = client.buildAuthorizationUrl(await config(), {
         redirect_uri: redirectUri,
@@ -63,6 +67,10 @@ export function oidcProvider(settings: OidcLoginSettings) {
       });
       return { url, pending };
     },
+    /** The front end's login: the code exchanged for the tokens, checked against what the login kept. */
+    async exchangeCode(callbackUrl: URL, pending: PendingOidcLogin): Promise<LoginTokens> {
+      return tokensOf(await grant(await config(), callbackUrl, pending));
+    },
     /**
      * The code exchanged and the ID token checked against what the login kept. When groups matter
      * and the ID token has none, the userinfo endpoint is asked (Keycloak's group mapper may add
@@ -70,12 +78,7 @@ export function oidcProvider(settings: OidcLoginSettings) {
      */
     async finishOperatorLogin(callbackUrl: URL, pending: PendingOidcLogin, { needsGroups }: { needsGroups: boolean }): Promise<OidcIdentity> {
       const configuration = await config();
-      const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
-        pkceCodeVerifier: pending.codeVerifier,
-        expectedState: pending.state,
-        expectedNonce: pending.nonce,
-        idTokenExpected: true,
-      });
+      const tokens = await grant(configuration, callbackUrl, pending);
       const claims = tokens.claims();
       if (!claims) throw new Error('the provider sent no ID token');
       if (!needsGroups || claims.groups !== undefined || !configuration.serverMetadata().userinfo_endpoint) return identityOf(claims);

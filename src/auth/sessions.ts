@@ -8,13 +8,13 @@ export const SESSION_LIFETIME = 12 * 60 * 60;
 
 /** The person behind a request, as the session cookie tells it. */
 export interface OperatorSession {
-  /** `local:<username>`, later `oidc:<sub>` */
+  /** the session's row on the server (operator_session): the session lasts while the row does */
+  id: string;
+  /** `local:<username>` or `oidc:<sub>` */
   subject: string;
   name: string;
   /** the secret every form of this session echoes back */
   csrf: string;
-  /** local accounts: the account's `updated_at` when the session opened (a new password ends it) */
-  version?: number | undefined;
   /** OpenID Connect logins: the required group checked at login, so a new requirement ends the session */
   group?: string | undefined;
   /** epoch seconds */
@@ -47,12 +47,15 @@ export function newCsrfSecret(): string {
   return randomBytes(24).toString('base64url');
 }
 
+export function newSessionId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 /** The encrypted cookie value (JWE, dir + A256GCM): nothing of it is readable or changeable without the key. */
 export async function sealSession(keys: SessionKeys, session: Omit<OperatorSession, 'expiresAt'>, nowMs: number): Promise<{ value: string; expiresAt: number }> {
   const issuedAt = Math.floor(nowMs / 1000);
   const expiresAt = issuedAt + SESSION_LIFETIME;
-  const claims: Record<string, unknown> = { name: session.name, csrf: session.csrf };
-  if (session.version !== undefined) claims.ver = session.version;
+  const claims: Record<string, unknown> = { sid: session.id, name: session.name, csrf: session.csrf };
   if (session.group !== undefined) claims.grp = session.group;
   const value = await new EncryptJWT(claims)
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
@@ -74,11 +77,10 @@ export async function openSession(keys: SessionKeys, value: string | undefined, 
       maxTokenAge: SESSION_LIFETIME,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
-    const { sub, name, csrf, ver, grp, exp } = payload;
-    if (typeof sub !== 'string' || typeof name !== 'string' || typeof csrf !== 'string' || typeof exp !== 'number') return undefined;
-    if (ver !== undefined && typeof ver !== 'number') return undefined;
+    const { sid, sub, name, csrf, grp, exp } = payload;
+    if (typeof sid !== 'string' || typeof sub !== 'string' || typeof name !== 'string' || typeof csrf !== 'string' || typeof exp !== 'number') return undefined;
     if (grp !== undefined && typeof grp !== 'string') return undefined;
-    const session: OperatorSession = { subject: sub, name, csrf, version: ver, expiresAt: exp };
+    const session: OperatorSession = { id: sid, subject: sub, name, csrf, expiresAt: exp };
     if (grp !== undefined) session.group = grp;
     return session;
   } catch {

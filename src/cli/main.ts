@@ -9,6 +9,7 @@ import { runCatalogSync } from './catalog.js';
 import { runMigrate } from './migrate.js';
 import { OperatorCommandError, runOperator } from './operator.js';
 import { runServe } from './serve.js';
+import { runSession, SessionCommandError } from './session.js';
 import { runToken } from './token.js';
 
 const HELP = `Usage: status-dashboard <command> [options]
@@ -29,6 +30,10 @@ Commands:
                              The password is asked for twice when stdin is a terminal;
                              otherwise (or with --password-stdin) it is the first line of
                              stdin. At least 12 characters.
+  session list               show the operators' open sessions
+  session end <subject>      end someone's sessions on every instance (the subject as
+                             listed: local:<name> or oidc:<sub>)
+  session end --all          end every session
   help                       show this text
 
 Configuration comes from the environment (SD_DATABASE_URL, SD_SECRET_KEY, …): see the README.
@@ -74,6 +79,14 @@ export async function main(argv: string[]): Promise<number> {
         }
         return await runOperator(config, { action, username, passwordStdin: values['password-stdin'] ?? false });
       }
+      case 'session': {
+        const { values, positionals } = parseArgs({ args: rest, options: { all: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+        const [action, subject, ...extra] = positionals;
+        const all = values.all ?? false;
+        if (action === 'list' && subject === undefined && !all) return await runSession(config, { action });
+        if (action === 'end' && extra.length === 0 && (subject === undefined) === all) return await runSession(config, { action, subject });
+        return usage('session list, session end <subject> or session end --all');
+      }
       default:
         return usage(`unknown command "${command}"`);
     }
@@ -82,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const line of error.problems) process.stderr.write(`configuration: ${line}\n`);
       return 2;
     }
-    if (error instanceof OperatorCommandError) {
+    if (error instanceof OperatorCommandError || error instanceof SessionCommandError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 1;
     }

@@ -33,6 +33,12 @@ export interface AppOptions extends HttpDeps {
   login?: OidcProvider | undefined;
   /** SD_OIDC_REQUIRED_GROUP: the group an operator logging in through the provider must be in */
   operatorGroup?: string | undefined;
+  /** SD_AUTH_CALLBACK_URLS: where `/auth/callback` may send the browser (origin and path) */
+  authCallbackUrls?: readonly string[];
+  /** how the operator login's slowdown waits (default: a timer; the tests pass one that does not wait) */
+  sleep?: (ms: number) => Promise<unknown>;
+  /** SD_TRUST_PROXY: whose X-Forwarded-* headers count for the client address, protocol and host */
+  trustProxy?: false | number | readonly string[];
   /** the name and logo the pages show (SD_TITLE, SD_LOGO) */
   site?: SiteSettings;
   /** sees every route as it is added (the tests use it to check the OpenAPI document) */
@@ -54,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
     ...serverOptions(limits),
+    trustProxy: proxyTrust(options.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = limits.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
@@ -81,11 +88,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const site = options.site ?? DEFAULT_SITE;
   const context = { site, assets: loadAssets(site) };
   await app.register(pages, { deps, context });
-  await app.register(operatorRoutes, { deps, context, keys: sessionKeys, provider: options.login });
+  await app.register(operatorRoutes, { deps, context, keys: sessionKeys, provider: options.login, sleep: options.sleep });
   await app.register(auditRoutes, { deps, context });
   if (options.login) {
-    await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login });
+    await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login, callbackUrls: options.authCallbackUrls ?? [] });
     await app.register(oidcLoginRoutes, { deps, context, keys: sessionKeys, provider: options.login, requiredGroup: options.operatorGroup });
   }
   return app;
+}
+
+/**
+ * SD_TRUST_PROXY as Fastify takes it. A hop count becomes a function: Fastify itself trusts
+ * nobody when given a number, as a count cannot tell a proxy from a client that reaches the
+ * instance directly (the README says to let only the proxies reach it).
+ */
+function proxyTrust(setting: AppOptions['trustProxy']) {
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return setting ? [...setting] : false;
 }

@@ -43,6 +43,8 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       site,
       login: config.oidc && oidcProvider(config.oidc),
       operatorGroup: config.oidc?.requiredGroup,
+      authCallbackUrls: config.authCallbackUrls,
+      trustProxy: config.trustProxy,
       apiTokens: {
         secretKey: secretKey.value,
         payloadKey: config.apiPayloadKey,

@@ -1,4 +1,5 @@
 import { writeAudit } from './audit.js';
+import { endOperatorSessions } from './operator-sessions.js';
 import type { Store } from './store.js';
 import { withWriteTransaction } from './write-transaction.js';
 
@@ -18,6 +19,11 @@ export interface OperatorCredentials extends Operator {
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 export class OperatorError extends Error {}
+
+/** Who a local account's sessions and audit entries name. */
+export function localSubject(username: string): string {
+  return `local:${username}`;
+}
 
 interface OperatorRow {
   id: number;
@@ -74,8 +80,8 @@ export async function addOperator(store: Store, username: string, passwordHash: 
 }
 
 /**
- * A new password. `updated_at` moves, which ends the account's open sessions (a session
- * remembers the `updated_at` it was opened under).
+ * A new password; the account's sessions end in the same transaction. `updated_at` moves (by at
+ * least 1), so a login that checked the old password opens no session afterwards.
  */
 export async function setOperatorPassword(store: Store, username: string, passwordHash: string, now: number, actor: string): Promise<void> {
   await withWriteTransaction(store, async ({ tx }) => {
@@ -84,15 +90,18 @@ export async function setOperatorPassword(store: Store, username: string, passwo
     const before = fromRow(row);
     const updatedAt = Math.max(now, before.updatedAt + 1);
     await tx.updateTable('operator').set({ password_hash: passwordHash, updated_at: updatedAt }).where('id', '=', before.id).execute();
+    await endOperatorSessions(tx, localSubject(username));
     await writeAudit(tx, [{ at: now, actor, action: 'operator.password', entity: 'operator', entityId: before.id, before: audited(before), after: audited(before) }]);
   });
 }
 
+/** Removes the account; its sessions end in the same transaction. */
 export async function removeOperator(store: Store, username: string, now: number, actor: string): Promise<void> {
   await withWriteTransaction(store, async ({ tx }) => {
     const row = await tx.deleteFrom('operator').where('username', '=', username).returningAll().executeTakeFirst();
     if (!row) throw new OperatorError(`there is no operator ${username}`);
     const before = fromRow(row);
+    await endOperatorSessions(tx, localSubject(username));
     await writeAudit(tx, [{ at: now, actor, action: 'operator.remove', entity: 'operator', entityId: before.id, before: audited(before), after: null }]);
   });
 }

@@ -64,9 +64,28 @@ export interface StateTable {
   at: number;
 }
 
+/** A front-end login at the provider: `id` is what the browser's cookie holds, `state` what travels through the provider. */
+export interface AuthLoginTable {
+  id: string;
+  state: string;
+  nonce: string;
+  /** our PKCE verifier at the provider */
+  code_verifier: string;
+  /** an allow-listed callback (origin and path) */
+  callback_url: string;
+  /** the front end's challenge, under which the tokens are handed off */
+  code_challenge: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A login's tokens waiting for the client that came back from the provider. */
 export interface AuthHandoffTable {
   challenge: string;
   tokens: string;
+  client_address: string;
+  /** the callback's origin: the page that may claim them */
+  origin: string;
   expires_at: number;
 }
 
@@ -80,7 +99,17 @@ export interface OperatorTable {
   updated_at: number;
 }
 
-/** One failed operator login for one key: `user:<name>` or `ip:<address>`. */
+/** An operator's session; the session cookie names it by `id`. */
+export interface OperatorSessionTable {
+  id: string;
+  /** `local:<username>` or `oidc:<sub>` */
+  subject: string;
+  name: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** One failed operator login for one key: `user:<name>`, `ip:<address>` or `pair:<address>|<name>`. */
 export interface LoginFailureTable {
   key: string;
   failed_at: number;
@@ -89,9 +118,11 @@ export interface LoginFailureTable {
 }
 
 export interface Database {
+  auth_login: AuthLoginTable;
   auth_handoff: AuthHandoffTable;
   login_failure: LoginFailureTable;
   operator: OperatorTable;
+  operator_session: OperatorSessionTable;
   component: ComponentTable;
   component_attribute: ComponentAttributeTable;
   event: EventTable;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compactDecrypt } from 'jose';
-import { checkLoginCsrf, deriveSessionKeys, loginCsrfToken, newCsrfSecret, openSession, sameToken, sealSession, SESSION_LIFETIME } from '../../src/auth/sessions.js';
+import { checkLoginCsrf, deriveSessionKeys, loginCsrfToken, newCsrfSecret, newSessionId, openSession, sameToken, sealSession, SESSION_LIFETIME } from '../../src/auth/sessions.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const keys = deriveSessionKeys('test-secret');
-const session = { subject: 'local:alice', name: 'alice', csrf: newCsrfSecret(), version: 42 };
+const session = { id: newSessionId(), subject: 'local:alice', name: 'alice', csrf: newCsrfSecret() };
 
 describe('operator sessions', () => {
   it('seal and open again, with a 12 h expiry', async () => {

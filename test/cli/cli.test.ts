@@ -10,7 +10,10 @@ import { promisify } from 'node:util';
 import { verifyApiToken } from '../../src/auth/api-tokens.js';
 import { verifyPassword } from '../../src/auth/passwords.js';
 import { openStore } from '../../src/storage/store.js';
+import { buildTestApp } from '../helpers/app.js';
+import { TestClock } from '../helpers/clock.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { addTestOperator, asOperator, logInWithForm } from '../helpers/login-form.js';
 import { CLI, cliEnvironment } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
@@ -186,5 +189,44 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
     );
     assert.ok(audit.every((row) => row.actor.startsWith('cli:')));
     assert.ok(audit.every((row) => !`${row.before}${row.after}`.includes('scrypt')), 'the hash never reaches the audit log');
+  });
+
+  it('lists the open operator sessions and ends those of one subject, or all, so that every instance refuses their cookies', async (t) => {
+    const folder = tempFolder(t);
+    const { store, url } = await createTestDatabase(t, { file: join(folder, 'status.db') });
+    const env = { SD_DATABASE_URL: url, SD_DATA_DIR: folder };
+    // A dashboard on the same database, its clock now: the CLI's clock is the real one.
+    const test = await buildTestApp(t, { store, clock: new TestClock(Date.now()) });
+    await addTestOperator(test, 'alice');
+    await addTestOperator(test, 'bob');
+    const alice = [await logInWithForm(test.app, 'alice'), await logInWithForm(test.app, 'alice')];
+    const bob = await logInWithForm(test.app, 'bob');
+    const gate = async (session: string) => (await test.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode;
+
+    const listed = await cli(['session', 'list'], env);
+    assert.equal(listed.code, 0, listed.stderr);
+    const lines = listed.stdout.trim().split('\n');
+    assert.equal(lines.length, 3);
+    assert.match(lines[0] ?? '', /^local:alice\talice\tsince \d{4}-\d\d-\d\dT[^\t]+\tuntil \d{4}-/);
+    for (const session of [...alice, bob]) assert.ok(!listed.stdout.includes(session));
+
+    const ended = await cli(['session', 'end', 'local:alice'], env);
+    assert.equal(ended.code, 0, ended.stderr);
+    assert.equal(ended.stdout, 'ended 2 sessions of local:alice\n');
+    for (const session of alice) assert.equal(await gate(session), 401);
+    assert.equal(await gate(bob), 200);
+    const again = await cli(['session', 'end', 'local:alice'], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /^error: local:alice has no open session/);
+
+    const all = await cli(['session', 'end', '--all'], env);
+    assert.equal(all.stdout, 'ended 1 session\n');
+    assert.equal(await gate(bob), 401);
+    assert.equal((await cli(['session', 'list'], env)).stdout, 'no open sessions\n');
+    for (const wrong of [['session'], ['session', 'end'], ['session', 'end', 'local:bob', '--all'], ['session', 'list', 'local:bob'], ['session', 'frob']]) {
+      assert.equal((await cli(wrong, env)).code, 2, wrong.join(' '));
+    }
+    const help = await cli(['--help'], {});
+    for (const command of ['session list', 'session end <subject>', 'session end --all']) assert.ok(help.stdout.includes(command), command);
   });
 });

@@ -30,6 +30,10 @@ export async function buildTestApp(
     oidc?: AppOptions['apiTokens']['oidc'];
     login?: AppOptions['login'];
     operatorGroup?: AppOptions['operatorGroup'];
+    authCallbackUrls?: AppOptions['authCallbackUrls'];
+    trustProxy?: AppOptions['trustProxy'];
+    /** the login slowdown's wait: by default none, so no test waits for it */
+    sleep?: AppOptions['sleep'];
     /** the log lines, for tests that check what reaches the log (level info then) */
     logStream?: AppOptions['logStream'];
     /** a second instance: the database of another test app, instead of one of its own */
@@ -50,6 +54,9 @@ export async function buildTestApp(
     onRoute: options.onRoute,
     login: options.login,
     operatorGroup: options.operatorGroup,
+    authCallbackUrls: options.authCallbackUrls,
+    trustProxy: options.trustProxy,
+    sleep: options.sleep ?? (async () => undefined),
     apiTokens: { secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY, oidc: options.oidc },
     logLevel: options.logStream ? 'info' : 'silent',
     logStream: options.logStream,

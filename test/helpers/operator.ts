@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { deriveSessionKeys, newCsrfSecret, sealSession } from '../../src/auth/sessions.js';
-import { addOperator } from '../../src/storage/operators.js';
+import { deriveSessionKeys, newCsrfSecret, newSessionId, sealSession } from '../../src/auth/sessions.js';
+import { keepOperatorSession } from '../../src/storage/operator-sessions.js';
+import { addOperator, localSubject } from '../../src/storage/operators.js';
 import { TEST_SECRET, type TestApp } from './app.js';
 
 /** A logged-in local operator, without going through the login form (its own tests do that). */
@@ -20,8 +21,10 @@ export function formBody(fields: Record<string, string | string[]>): string {
 
 export async function logInOperator(test: TestApp, username = 'alice'): Promise<OperatorClient> {
   const account = await addOperator(test.store, username, 'scrypt$unused', test.clock.read(), 'cli:test');
-  const csrf = newCsrfSecret();
-  const { value } = await sealSession(deriveSessionKeys(TEST_SECRET), { subject: `local:${username}`, name: username, csrf, version: account.updatedAt }, test.clock.read());
+  const session = { id: newSessionId(), subject: localSubject(username), name: username, csrf: newCsrfSecret() };
+  const { value, expiresAt } = await sealSession(deriveSessionKeys(TEST_SECRET), session, test.clock.read());
+  await keepOperatorSession(test.store, { ...session, createdAt: test.clock.read(), expiresAt: expiresAt * 1000 }, account);
+  const csrf = session.csrf;
   const cookie = `sd_session=${value}`;
   return {
     cookie,

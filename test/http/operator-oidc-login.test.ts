@@ -7,28 +7,14 @@ import { oidcProvider } from '../../src/auth/oidc-login.js';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
+import { asOperator, cookieOf, logOutWithForm, type ResponseCookie } from '../helpers/login-form.js';
 import { logInOperator } from '../helpers/operator.js';
 
 const PUBLIC_URL = 'https://status.example.org';
 const CLIENT_SECRET = 'the-client-secret-nobody-may-see';
 const ALICE = { sub: 'f1a2b3c4-alice', preferred_username: 'alice', groups: ['/status-dashboard'] };
 
-interface Cookie {
-  name: string;
-  value: string;
-  maxAge?: number;
-  expires?: Date;
-  secure?: boolean;
-  httpOnly?: boolean;
-  sameSite?: string;
-  path?: string;
-}
-
-function cookieOf(response: LightMyRequestResponse, name: string): Cookie | undefined {
-  return (response.cookies as Cookie[]).find((cookie) => cookie.name === name);
-}
-
-function assertCleared(cookie: Cookie | undefined): void {
+function assertCleared(cookie: ResponseCookie | undefined): void {
   assert.equal(cookie?.value, '');
   assert.ok(cookie?.maxAge === 0 || cookie?.expires?.getTime() === 0);
 }
@@ -59,7 +45,7 @@ async function setUp(t: TestContext, { claims = ALICE, userinfo, operatorGroup, 
 }
 
 /** GET /login/oidc: where the browser goes, and the login cookie it keeps meanwhile. */
-async function startLogin(app: FastifyInstance): Promise<{ authorize: URL; loginCookie: Cookie }> {
+async function startLogin(app: FastifyInstance): Promise<{ authorize: URL; loginCookie: ResponseCookie }> {
   const response = await app.inject({ method: 'GET', url: '/login/oidc' });
   assert.equal(response.statusCode, 303, response.body);
   const loginCookie = cookieOf(response, 'sd_oidc_login');
@@ -94,8 +80,6 @@ async function sessionOf(app: FastifyInstance): Promise<string> {
   assert.ok(session?.value);
   return session.value;
 }
-
-const asOperator = (session: string) => ({ cookie: `sd_session=${session}` });
 
 describe(`${TEST_DIALECT}: operator single sign-on`, () => {
   it('offers single sign-on on /login only when a provider is configured', async (t) => {
@@ -223,25 +207,15 @@ describe(`${TEST_DIALECT}: operator single sign-on`, () => {
     assert.equal(gate.body, '{"message":"Invalid token!"}');
   });
 
-  /** POST /logout with the session's own form token. */
-  async function logOut(app: FastifyInstance, session: string): Promise<LightMyRequestResponse> {
-    const page = await app.inject({ method: 'GET', url: '/', headers: asOperator(session) });
-    const csrf = /action="\/logout"><input type="hidden" name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    return app.inject({
-      method: 'POST',
-      url: '/logout',
-      headers: { ...asOperator(session), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ csrf }).toString(),
-    });
-  }
-
   it('logs out here and at the provider: the cookie goes, the browser ends the session there and comes back', async (t) => {
     const { app, issuer } = await setUp(t);
     const home = await app.inject({ method: 'GET', url: '/' });
     assert.match(String(home.headers['content-security-policy']), new RegExp(`form-action 'self' ${new URL(issuer).origin};`), 'a browser may follow the logout form to the provider');
-    const out = await logOut(app, await sessionOf(app));
+    const session = await sessionOf(app);
+    const out = await logOutWithForm(app, session);
     assert.equal(out.statusCode, 303);
     assertCleared(cookieOf(out, 'sd_session'));
+    assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 401, 'the cookie, replayed, is no session');
     const endSession = new URL(String(out.headers.location));
     assert.equal(`${endSession.origin}${endSession.pathname}`, `${issuer}/endsession`);
     assert.equal(endSession.searchParams.get('client_id'), 'status-dashboard');
@@ -256,11 +230,11 @@ describe(`${TEST_DIALECT}: operator single sign-on`, () => {
 
   it('still logs out when the provider cannot be reached, and says why in the log only', async (t) => {
     const lines: string[] = [];
-    const { app } = await setUp(t, { lines });
+    const { app, store } = await setUp(t, { lines });
     const session = await sessionOf(app);
-    // Another instance with the same secret, whose provider is down.
-    const broken = await buildTestApp(t, { publicUrl: PUBLIC_URL, login: oidcProvider({ issuer: 'http://127.0.0.1:9/', clientId: 'status-dashboard', allowHttp: true }), logStream: { write: (line: string) => lines.push(line) } });
-    const out = await logOut(broken.app, session);
+    // Another instance on the same database, whose provider is down.
+    const broken = await buildTestApp(t, { store, publicUrl: PUBLIC_URL, login: oidcProvider({ issuer: 'http://127.0.0.1:9/', clientId: 'status-dashboard', allowHttp: true }), logStream: { write: (line: string) => lines.push(line) } });
+    const out = await logOutWithForm(broken.app, session);
     assert.equal(out.statusCode, 303);
     assert.equal(out.headers.location, '/');
     assertCleared(cookieOf(out, 'sd_session'));
@@ -278,18 +252,18 @@ describe(`${TEST_DIALECT}: operator single sign-on`, () => {
   it('answers 401 "Invalid User privileges!" when the required group changed since the login', async (t) => {
     const before = await setUp(t, { operatorGroup: '/status-dashboard' });
     const session = await sessionOf(before.app);
-    // Another instance with the same secret: as if SD_OIDC_REQUIRED_GROUP had changed and the dashboard restarted.
-    const changed = await buildTestApp(t, { publicUrl: PUBLIC_URL, login: before.provider, operatorGroup: '/ops' });
+    // Another instance on the same database: as if SD_OIDC_REQUIRED_GROUP had changed and the dashboard restarted.
+    const changed = await buildTestApp(t, { store: before.store, publicUrl: PUBLIC_URL, login: before.provider, operatorGroup: '/ops' });
     const gate = await changed.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) });
     assert.equal(gate.statusCode, 401);
     assert.equal(gate.body, '{"message":"Invalid User privileges!"}');
     assert.doesNotMatch((await changed.app.inject({ method: 'GET', url: '/', headers: asOperator(session) })).body, /Logged in as/);
-    const sameGroup = await buildTestApp(t, { publicUrl: PUBLIC_URL, login: before.provider, operatorGroup: 'status-dashboard' });
+    const sameGroup = await buildTestApp(t, { store: before.store, publicUrl: PUBLIC_URL, login: before.provider, operatorGroup: 'status-dashboard' });
     assert.equal((await sameGroup.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 200);
 
     const unchecked = await setUp(t, { claims: { ...ALICE, groups: [] } });
     const uncheckedSession = await sessionOf(unchecked.app);
-    const nowRequired = await buildTestApp(t, { publicUrl: PUBLIC_URL, login: unchecked.provider, operatorGroup: '/status-dashboard' });
+    const nowRequired = await buildTestApp(t, { store: unchecked.store, publicUrl: PUBLIC_URL, login: unchecked.provider, operatorGroup: '/status-dashboard' });
     assert.equal((await nowRequired.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(uncheckedSession) })).body, '{"message":"Invalid User privileges!"}');
   });
 

@@ -3,13 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LoginLimiter } from '../../auth/login-limiter.js';
 import type { OidcProvider } from '../../auth/oidc-login.js';
 import { spendVerificationTime, verifyPassword, MAX_PASSWORD_LENGTH } from '../../auth/passwords.js';
-import { checkLoginCsrf, LOGIN_CSRF_COOKIE, newCsrfSecret, sameToken, sealSession, SESSION_COOKIE, SESSION_LIFETIME, type SessionKeys } from '../../auth/sessions.js';
-import { findOperator } from '../../storage/operators.js';
+import { checkLoginCsrf, LOGIN_CSRF_COOKIE, sameToken, SESSION_COOKIE, type SessionKeys } from '../../auth/sessions.js';
+import { endOperatorSession } from '../../storage/operator-sessions.js';
+import { findOperator, localSubject } from '../../storage/operators.js';
 import type { PageContext } from '../../web/layout.js';
 import { baseUrl } from '../base-url.js';
 import type { RouteOptions } from '../deps.js';
 import { oidcFailureReason } from '../oidc-log.js';
-import { clearSessionCookie, cookieOptions } from '../plugins/operator-session.js';
+import { clearCookie, sessionOpener } from '../plugins/operator-session.js';
 import operatorEventRoutes from './events.js';
 import { loginFormSender } from './login-form.js';
 
@@ -18,6 +19,8 @@ export interface OperatorRouteOptions extends RouteOptions {
   keys: SessionKeys;
   /** single sign-on: the login page offers it (oidc-login.ts serves it), and logout ends the provider's session too */
   provider?: OidcProvider | undefined;
+  /** how the login slowdown waits (the tests' does not) */
+  sleep?: ((ms: number) => Promise<unknown>) | undefined;
 }
 
 interface LoginForm {
@@ -30,12 +33,13 @@ interface LoginForm {
  * The operator pages: local login and logout (spec §5), and what operators do to events
  * (reference v1 §3.2: without a session, 401 `{"message": "Invalid token!"}`).
  */
-const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, provider }) => {
+const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app, { deps: { store, readModel, clock, publicUrl }, context, keys, provider, sleep }) => {
   // Forms post application/x-www-form-urlencoded; only these routes accept it.
   await app.register(formbody, { bodyLimit: 8 * 1024 });
 
   const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn: provider !== undefined });
-  const limiter = new LoginLimiter(store);
+  const limiter = new LoginLimiter(store, sleep);
+  const openSession = sessionOpener({ store, keys, publicUrl });
 
   app.get('/login', { schema: { hide: true } }, async (request, reply) => {
     if (request.operator) return reply.header('cache-control', 'private, no-store').redirect('/', 303);
@@ -52,25 +56,26 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     if (username === '' || password === '' || password.length > MAX_PASSWORD_LENGTH) {
       return sendForm(request, reply, 400, { username, problem: 'Enter your username and password.' });
     }
-    const now = clock();
-    const limits = [`user:${username.toLowerCase()}`, `ip:${request.ip}`];
-    const attempt = await limiter.begin(limits, now);
+    const attempt = await limiter.begin({ username, address: request.ip }, clock());
     if (!attempt) {
       request.log.warn({ username, ip: request.ip }, 'login refused: too many failed attempts');
-      const minutes = Math.round(limiter.windowMs / 60_000);
+      const minutes = Math.round(limiter.limits.windowMs / 60_000);
       return sendForm(request, reply, 429, { username, problem: `Too many failed attempts. Please wait ${minutes} minutes before trying again.` });
     }
+    if (attempt.delayMs > 0) request.log.warn({ username, ip: request.ip, delayMs: attempt.delayMs }, 'login slowed down: many failed attempts for this username');
     const account = await findOperator(store, username);
     const valid = account && !account.disabled ? await verifyPassword(password, account.passwordHash) : await spendVerificationTime(password);
     if (!valid || !account) {
       request.log.info({ username, ip: request.ip }, 'login failed');
       return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
     }
+    const checked = { username: account.username, updatedAt: account.updatedAt };
+    if (!(await openSession(request, reply, { subject: localSubject(account.username), name: account.username }, clock(), checked))) {
+      request.log.info({ username, ip: request.ip }, 'login failed: the account changed during the login');
+      return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
+    }
     await attempt.succeeded();
-    const { value } = await sealSession(keys, { subject: `local:${account.username}`, name: account.username, csrf: newCsrfSecret(), version: account.updatedAt }, now);
-    request.log.info({ subject: `local:${account.username}` }, 'operator logged in');
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
-    reply.setCookie(SESSION_COOKIE, value, cookieOptions(request, publicUrl, SESSION_LIFETIME));
     return reply.header('cache-control', 'private, no-store').redirect('/', 303);
   });
 
@@ -78,12 +83,13 @@ const operatorRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (a
     const form = (request.body ?? {}) as { csrf?: unknown };
     if (!request.operator) {
       // Nothing to end: a stale or broken cookie goes away all the same.
-      clearSessionCookie(reply, request, publicUrl);
+      clearCookie(reply, request, publicUrl, SESSION_COOKIE);
       return reply.header('cache-control', 'private, no-store').redirect('/', 303);
     }
     if (!sameToken(request.operator.csrf, form.csrf)) return reply.code(403).send({ message: 'The logout form did not come from this site.' });
+    await endOperatorSession(store, request.operator.id);
     request.log.info({ subject: request.operator.subject }, 'operator logged out');
-    clearSessionCookie(reply, request, publicUrl);
+    clearCookie(reply, request, publicUrl, SESSION_COOKIE);
     let next = '/';
     if (provider && request.operator.subject.startsWith('oidc:')) {
       try {

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { inGroup } from '../../auth/oidc-groups.js';
 import type { OidcProvider } from '../../auth/oidc-login.js';
 import { OIDC_LOGIN_COOKIE, OIDC_LOGIN_LIFETIME, openPendingLogin, sealPendingLogin } from '../../auth/oidc-login-state.js';
-import { newCsrfSecret, sealSession, SESSION_COOKIE, SESSION_LIFETIME, type SessionKeys } from '../../auth/sessions.js';
+import type { SessionKeys } from '../../auth/sessions.js';
 import type { PageContext } from '../../web/layout.js';
 import { baseUrl } from '../base-url.js';
 import type { RouteOptions } from '../deps.js';
 import { oidcFailureReason, pathOnlyRequestLog } from '../oidc-log.js';
-import { cookieOptions, isSecure } from '../plugins/operator-session.js';
+import { clearCookie, cookieOptions, sessionOpener } from '../plugins/operator-session.js';
 import { loginFormSender } from './login-form.js';
 
 export interface OidcLoginRouteOptions extends RouteOptions {
@@ -30,18 +30,17 @@ const MAX_NAME_LENGTH = 100;
  * code with PKCE, state and nonce, kept meanwhile in an encrypted cookie only the callback gets.
  * The session is the same cookie as a local login's, marked with the group that was checked.
  */
-const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async (app, { deps: { clock, publicUrl }, context, keys, provider, requiredGroup }) => {
+const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async (app, { deps: { store, clock, publicUrl }, context, keys, provider, requiredGroup }) => {
+  const openSession = sessionOpener({ store, keys, publicUrl });
   const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn: true });
   const callbackUrl = (request: FastifyRequest) => `${baseUrl(publicUrl, request)}${CALLBACK_PATH}`;
-  const clearLoginCookie = (request: FastifyRequest, reply: FastifyReply) =>
-    reply.clearCookie(OIDC_LOGIN_COOKIE, { httpOnly: true, sameSite: 'lax', path: CALLBACK_PATH, secure: isSecure(request, publicUrl) });
 
   app.get('/login/oidc', { schema: { hide: true } }, async (request, reply) => {
     reply.header('cache-control', 'private, no-store');
     if (request.operator) return reply.redirect('/', 303);
     let login;
     try {
-      login = await provider.startOperatorLogin(callbackUrl(request));
+      login = await provider.startLogin(callbackUrl(request));
     } catch (error) {
       request.log.warn({ reason: oidcFailureReason(error) }, 'single sign-on login failed: the provider cannot be reached');
       return sendForm(request, reply, 502, { problem: FAILED });
@@ -53,7 +52,7 @@ const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async 
   app.get(CALLBACK_PATH, { schema: { hide: true }, logSerializers: pathOnlyRequestLog }, async (request, reply) => {
     reply.header('cache-control', 'private, no-store');
     // One answer per login cookie, whatever the outcome.
-    clearLoginCookie(request, reply);
+    clearCookie(reply, request, publicUrl, OIDC_LOGIN_COOKIE, CALLBACK_PATH);
     const pending = await openPendingLogin(keys, request.cookies[OIDC_LOGIN_COOKIE], clock());
     if (!pending) {
       request.log.warn('single sign-on login failed: no login in progress (cookie missing, expired or broken)');
@@ -74,9 +73,7 @@ const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async 
       request.log.warn({ subject, requiredGroup }, 'single sign-on login refused: not in the required group');
       return sendForm(request, reply, 403, { problem: `Not logging in user ${name} due to lack of required groups` });
     }
-    const { value } = await sealSession(keys, { subject, name, csrf: newCsrfSecret(), group: requiredGroup }, clock());
-    request.log.info({ subject }, 'operator logged in');
-    reply.setCookie(SESSION_COOKIE, value, cookieOptions(request, publicUrl, SESSION_LIFETIME));
+    await openSession(request, reply, { subject, name, group: requiredGroup }, clock());
     return reply.redirect('/', 303);
   });
 };

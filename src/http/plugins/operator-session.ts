@@ -2,8 +2,9 @@ import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sameGroup } from '../../auth/oidc-groups.js';
-import { openSession, SESSION_COOKIE, type OperatorSession, type SessionKeys } from '../../auth/sessions.js';
-import { findOperator } from '../../storage/operators.js';
+import { newCsrfSecret, newSessionId, openSession, sealSession, SESSION_COOKIE, SESSION_LIFETIME, type OperatorSession, type SessionKeys } from '../../auth/sessions.js';
+import { findSessionSubject, keepOperatorSession, type CheckedAccount } from '../../storage/operator-sessions.js';
+import type { Store } from '../../storage/store.js';
 import type { HttpDeps } from '../deps.js';
 
 declare module 'fastify' {
@@ -31,15 +32,33 @@ export function cookieOptions(request: FastifyRequest, publicUrl: string | undef
   return { httpOnly: true, sameSite: 'lax' as const, path, secure: isSecure(request, publicUrl), maxAge: maxAgeSeconds };
 }
 
-export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, publicUrl: string | undefined): void {
-  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secure: isSecure(request, publicUrl) });
+/** Ends a cookie that cookieOptions set (a browser drops it only under the same name, path and flags). */
+export function clearCookie(reply: FastifyReply, request: FastifyRequest, publicUrl: string | undefined, name: string, path = '/'): void {
+  reply.clearCookie(name, { httpOnly: true, sameSite: 'lax', path, secure: isSecure(request, publicUrl) });
 }
 
 /**
- * Reads the session cookie on every request that has one (anonymous readers pay nothing). The
- * cookie is the whole session, so any instance can read it; a local account's session also ends
- * when the account is removed, disabled or given a new password, and a single sign-on session
- * when a group is required that its login did not check.
+ * Opens a session: first its row, through which a logout or a revocation reaches every instance,
+ * then the cookie that names it. With a local account checked at login, false when the account
+ * has changed since (no session then).
+ */
+export function sessionOpener({ store, keys, publicUrl }: { store: Store; keys: SessionKeys; publicUrl: string | undefined }) {
+  return async (request: FastifyRequest, reply: FastifyReply, person: { subject: string; name: string; group?: string | undefined }, now: number, account?: CheckedAccount): Promise<boolean> => {
+    const id = newSessionId();
+    const { value, expiresAt } = await sealSession(keys, { id, ...person, csrf: newCsrfSecret() }, now);
+    const kept = await keepOperatorSession(store, { id, subject: person.subject, name: person.name, createdAt: now, expiresAt: expiresAt * 1000 }, account);
+    if (!kept) return false;
+    request.log.info({ subject: person.subject }, 'operator logged in');
+    reply.setCookie(SESSION_COOKIE, value, cookieOptions(request, publicUrl, SESSION_LIFETIME));
+    return true;
+  };
+}
+
+/**
+ * Reads the session cookie on every request that has one (anonymous readers pay nothing): the
+ * encrypted cookie, then its row, one query, so a session ended on any instance (logout, a new
+ * password, a removed account, the CLI) ends here too. A single sign-on session also needs the
+ * group that is required now to have been checked at its login.
  */
 export default fp<OperatorSessionOptions>(
   async (app, { deps: { store, clock }, keys, operatorGroup }) => {
@@ -49,18 +68,26 @@ export default fp<OperatorSessionOptions>(
     app.addHook('onRequest', async (request) => {
       const value = request.cookies[SESSION_COOKIE];
       if (!value) return;
-      const session = await openSession(keys, value, clock());
-      if (!session) return;
-      if (session.subject.startsWith('local:')) {
-        const account = await findOperator(store, session.subject.slice('local:'.length));
-        if (!account || account.disabled || account.updatedAt !== session.version) return;
-      }
+      const now = clock();
+      const session = await openSession(keys, value, now);
+      if (!session || !(await isOpen(request, session, now))) return;
       if (session.subject.startsWith('oidc:') && !checkedGroup(session, operatorGroup)) {
         request.lacksPrivileges = true;
         return;
       }
       request.operator = session;
     });
+
+    /** Fails closed: a session that cannot be checked is none (an ended one might pass otherwise). */
+    async function isOpen(request: FastifyRequest, session: OperatorSession, now: number): Promise<boolean> {
+      try {
+        return (await findSessionSubject(store, session.id, now)) === session.subject;
+      } catch (error) {
+        const { code, message } = error as { code?: unknown; message?: unknown };
+        request.log.warn({ code, message }, 'operator session not checked (the database failed): the request is anonymous');
+        return false;
+      }
+    }
   },
   { name: 'operator-session' },
 );

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+import { withWriteTransaction } from './write-transaction.js';
+
+/** An operator's session as the server keeps it (the cookie carries its id). */
+export interface StoredSession {
+  id: string;
+  subject: string;
+  name: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A local account's version at the password check: the session opens only if it is still current. */
+export interface CheckedAccount {
+  username: string;
+  updatedAt: number;
+}
+
+/**
+ * Keeps a new session, and drops the expired ones. For a local account, only while the account
+ * is as its password was checked (not removed, disabled or given a new password since): the
+ * write lock orders this after any such change, whose transaction ended the account's sessions.
+ * Returns whether the session was kept.
+ */
+export async function keepOperatorSession(store: Store, session: StoredSession, account?: CheckedAccount): Promise<boolean> {
+  return withWriteTransaction(store, async ({ tx }) => {
+    if (account) {
+      const current = await tx
+        .selectFrom('operator')
+        .select('id')
+        .where('username', '=', account.username)
+        .where('updated_at', '=', account.updatedAt)
+        .where('disabled', '=', 0)
+        .executeTakeFirst();
+      if (!current) return false;
+    }
+    await tx.deleteFrom('operator_session').where('expires_at', '<=', session.createdAt).execute();
+    await tx
+      .insertInto('operator_session')
+      .values({ id: session.id, subject: session.subject, name: session.name, created_at: session.createdAt, expires_at: session.expiresAt })
+      .execute();
+    return true;
+  });
+}
+
+/** The subject of the session with this id, unless it has ended or expired. */
+export async function findSessionSubject(store: Store, id: string, now: number): Promise<string | undefined> {
+  const row = await store.db.selectFrom('operator_session').select('subject').where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
+  return row?.subject;
+}
+
+export async function endOperatorSession(store: Store, id: string): Promise<void> {
+  await store.db.deleteFrom('operator_session').where('id', '=', id).execute();
+}
+
+/** Ends every session of the subject (all sessions when undefined); `db` may be an open transaction. Returns how many. */
+export async function endOperatorSessions(db: Kysely<Database>, subject: string | undefined): Promise<number> {
+  const query = db.deleteFrom('operator_session');
+  const result = await (subject === undefined ? query : query.where('subject', '=', subject)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function listOperatorSessions(store: Store, now: number): Promise<StoredSession[]> {
+  const rows = await store.db.selectFrom('operator_session').selectAll().where('expires_at', '>', now).orderBy('subject').orderBy('created_at').execute();
+  return rows.map((row) => ({ id: row.id, subject: row.subject, name: row.name, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) }));
+}
