@@ -22,7 +22,7 @@ export interface RunningServer {
 export async function startOurServer(store: Store, secretKey: string): Promise<RunningServer> {
   const readModel = new ReadModel(store);
   const started = performance.now();
-  await readModel.fresh();
+  await readModel.load();
   const warmMs = performance.now() - started;
   const app = await buildApp({
     store,

@@ -45,6 +45,8 @@ const REASONS: Record<string, string> = {
   '28000': 'the user may not log in',
   '57P03': 'the server is starting up or shutting down',
   '53300': 'the server has too many connections',
+  '57014': 'a statement ran longer than SD_DB_STATEMENT_TIMEOUT_MS allows (the start reads the whole history)',
+  SD_QUERY_TIMEOUT: 'the server did not answer (is it stopped or overloaded?)',
 };
 
 function reasonOf(error: unknown): string {

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { signApiToken } from '../../src/auth/api-tokens.js';
 import { openStore } from '../../src/storage/store.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
-import { privatePostgresUnavailable, startPrivatePostgres } from '../helpers/private-postgres.js';
+import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { startServerProcess } from '../helpers/server-process.js';
 
 const SECRET = 'database-faults-secret';
@@ -152,6 +152,23 @@ async function untilRecovered(traffic: ReturnType<typeof startTraffic>, backAt: 
   await traffic.stop();
 }
 
+/**
+ * Two instances under load, `fault` done to their database in the middle, then until both write
+ * again: everything assertSurvived and assertRecovered demand, and the samples for more.
+ */
+async function underLoad(t: TestContext, fault: (database: PrivatePostgres) => Promise<void>) {
+  const setup = await setUp(t);
+  const traffic = startTraffic(setup);
+  await sleep(2_000);
+  const faultAt = performance.now();
+  await fault(setup.database);
+  const backAt = performance.now();
+  await untilRecovered(traffic, backAt);
+  await assertSurvived(setup, traffic.samples);
+  assertRecovered(traffic.samples, backAt);
+  return { samples: traffic.samples, faultAt, backAt };
+}
+
 const unavailable = privatePostgresUnavailable();
 const inCi = Boolean(process.env.CI);
 // The cluster is the tests' own, whatever database the suite runs on: one pass runs them.
@@ -165,51 +182,30 @@ describe('database faults: two instances on a private PostgreSQL cluster', { ski
   }
 
   it('survives pg_ctl restart -m fast under load', { timeout: 120_000 }, async (t) => {
-    const setup = await setUp(t);
-    const traffic = startTraffic(setup);
-    await sleep(2_000);
-    await setup.database.restart();
-    const backAt = performance.now();
-    await untilRecovered(traffic, backAt);
-    await assertSurvived(setup, traffic.samples);
-    assertRecovered(traffic.samples, backAt);
+    await underLoad(t, (database) => database.restart());
   });
 
   it('survives pg_terminate_backend on every connection under load', { timeout: 120_000 }, async (t) => {
-    const setup = await setUp(t);
-    const traffic = startTraffic(setup);
-    await sleep(2_000);
-    assert.ok((await setup.database.terminateAll()) >= 2, 'both instances had connections');
-    const backAt = performance.now();
-    await untilRecovered(traffic, backAt);
-    await assertSurvived(setup, traffic.samples);
-    assertRecovered(traffic.samples, backAt);
+    await underLoad(t, async (database) => assert.ok((await database.terminateAll()) >= 2, 'both instances had connections'));
   });
 
   it('answers reads within 1 s (marked stale) and writes with 503 within 5 s while PostgreSQL is frozen for 10 s', { timeout: 120_000 }, async (t) => {
-    const setup = await setUp(t);
-    const traffic = startTraffic(setup);
-    await sleep(2_000);
-    setup.database.freeze();
-    const frozenAt = performance.now();
-    await sleep(10_000);
-    setup.database.thaw();
-    const backAt = performance.now();
-    await untilRecovered(traffic, backAt);
-    await assertSurvived(setup, traffic.samples);
-    assertRecovered(traffic.samples, backAt);
-
+    const { samples, faultAt: frozenAt, backAt } = await underLoad(t, async (database) => {
+      database.freeze();
+      await sleep(10_000);
+      database.thaw();
+    });
     // Requests that began while the server was frozen (after a moment for the freeze to bite).
     const during = (sample: Sample, margin: number) => sample.startedAt >= frozenAt + 100 && sample.startedAt <= backAt - margin;
-    const reads = traffic.samples.filter((sample) => sample.kind === 'read' && during(sample, 1_000));
+    const reads = samples.filter((sample) => sample.kind === 'read' && during(sample, 1_000));
     assert.ok(reads.length > 20, `${reads.length} reads during the freeze`);
     assert.deepEqual(reads.filter((sample) => sample.endedAt - sample.startedAt > 1_000).map((sample) => `${sample.path}: ${Math.round(sample.endedAt - sample.startedAt)} ms`), [], 'reads answer within 1 s');
     assert.deepEqual(reads.filter((sample) => !sample.stale).map((sample) => sample.path), [], 'reads are marked stale');
-    const writes = traffic.samples.filter((sample) => sample.kind === 'write' && during(sample, 5_000));
+    const writes = samples.filter((sample) => sample.kind === 'write' && during(sample, 5_000));
     assert.ok(writes.length > 0);
     assert.deepEqual(writes.filter((sample) => sample.status !== 503).map((sample) => sample.status), [], 'writes get 503');
     assert.deepEqual(writes.filter((sample) => sample.endedAt - sample.startedAt > 5_000).map((sample) => Math.round(sample.endedAt - sample.startedAt)), [], 'writes fail within 5 s');
-    const after = traffic.samples.filter((sample) => sample.kind === 'read' && sample.startedAt >= backAt + 3_000);
+    const after = samples.filter((sample) => sample.kind === 'read' && sample.startedAt >= backAt + 3_000);
     assert.ok(after.length > 0 && after.every((sample) => !sample.stale), 'reads are current again once the database is back');
   });
 });

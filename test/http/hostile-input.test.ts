@@ -43,7 +43,7 @@ function assertV2Refusal(response: LightMyRequestResponse, field: RegExp) {
   assert.match(body.errMsg, field);
 }
 
-describe(`${TEST_DIALECT}: finding 5, dates that do not exist`, () => {
+describe(`${TEST_DIALECT}: dates that do not exist`, () => {
   for (const [what, date] of [
     ['a leap second', '2026-06-30T23:59:60Z'],
     ['February 30', '2026-02-30T10:00:00Z'],
@@ -103,7 +103,7 @@ describe(`${TEST_DIALECT}: finding 5, dates that do not exist`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: finding 12, API v2 update dates`, () => {
+describe(`${TEST_DIALECT}: API v2 update dates`, () => {
   async function openIncident(t: TestContext) {
     const { api, component } = await cloud(t);
     const id = await createEvent(api.store, { impact: 1, startAt: api.clock.now - DAY, status: 'detected', componentIds: [component.id] });
@@ -148,7 +148,7 @@ describe(`${TEST_DIALECT}: finding 12, API v2 update dates`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: finding 6, feed titles are text`, () => {
+describe(`${TEST_DIALECT}: feed titles are text`, () => {
   it('serves an Atom title with markup as text, never as HTML', async (t) => {
     const { api, component } = await cloud(t);
     await createEvent(api.store, { title: XSS, impact: 1, startAt: api.clock.now - HOUR, componentIds: [component.id] });
@@ -172,7 +172,7 @@ describe(`${TEST_DIALECT}: finding 6, feed titles are text`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: finding 7, control characters in texts`, () => {
+describe(`${TEST_DIALECT}: control characters in texts`, () => {
   it('refuses a v1 report whose title has U+0000 with 400 naming the field, and writes nothing', async (t) => {
     const { api, component } = await cloud(t);
     const before = await rowCounts(api);
@@ -282,7 +282,7 @@ describe(`${TEST_DIALECT}: finding 7, control characters in texts`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: finding 7, feeds of texts stored before the check`, () => {
+describe(`${TEST_DIALECT}: feeds of texts stored before the check`, () => {
   it('keeps feeds well-formed when a stored title has characters XML forbids', async (t) => {
     const { api, component } = await cloud(t);
     // PostgreSQL never stored U+0000 (it refused it with a 500); SQLite did.
@@ -298,7 +298,7 @@ describe(`${TEST_DIALECT}: finding 7, feeds of texts stored before the check`, (
   });
 });
 
-describe(`${TEST_DIALECT}: finding 7, ids beyond the database's integers`, () => {
+describe(`${TEST_DIALECT}: ids beyond the database's integers`, () => {
   const BEYOND = '2147483648';
   const HUGE = '999999999999999';
 
