@@ -88,13 +88,13 @@ function openSqlite(path: string, timeouts: StoreTimeouts): Store {
     }
     return Number(probe.get() ?? 0);
   };
-  const sharedProbe = sharedPerTurn(probeVersion);
+  const sharedProbe = sharedPerTurn(reportingHealth(() => health, probeVersion));
   const committedVersion = async (): Promise<number> => {
     if (memory) {
       if (lastCommitted < 0) lastCommitted = await readVersion(db);
       return lastCommitted;
     }
-    return reportingHealth(health, sharedProbe());
+    return sharedProbe();
   };
   const health: DatabaseHealth = new DatabaseHealth(committedVersion);
   return {
@@ -114,16 +114,21 @@ function openSqlite(path: string, timeouts: StoreTimeouts): Store {
   };
 }
 
-/** A version check tells whether the database answers: the reads that wait for it learn it first. */
-async function reportingHealth(health: DatabaseHealth, check: Promise<number>): Promise<number> {
-  try {
-    const version = await check;
-    health.markUp();
-    return version;
-  } catch (error) {
-    health.markDown(error);
-    throw error;
-  }
+/**
+ * A version check tells whether the database answers: the reads that wait for it learn it first.
+ * Wrapped around the shared check, so it runs once per check, not once per read.
+ */
+function reportingHealth(health: () => DatabaseHealth, check: () => number | Promise<number>): () => Promise<number> {
+  return async () => {
+    try {
+      const version = await check();
+      health().markUp();
+      return version;
+    } catch (error) {
+      health().markDown(error);
+      throw error;
+    }
+  };
 }
 
 // bigint columns hold epoch milliseconds and versions, all far below 2^53.
@@ -149,8 +154,7 @@ function openPostgres(url: string, timeouts: StoreTimeouts): Store {
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const versionReader = postgresVersionReader(settings, watchdogMs);
-  const sharedCheck = sharedPerTurn(versionReader.read);
-  const committedVersion = (): Promise<number> => reportingHealth(health, sharedCheck());
+  const committedVersion = sharedPerTurn(reportingHealth(() => health, versionReader.read));
   const health: DatabaseHealth = new DatabaseHealth(committedVersion);
   return {
     db,

@@ -65,9 +65,14 @@ export default fp<OperatorSessionOptions>(
     await app.register(cookie);
     app.decorateRequest('operator', null);
     app.decorateRequest('lacksPrivileges', false);
-    app.addHook('onRequest', async (request) => {
+    // Anonymous readers (nearly all requests) pass through a plain callback, without a promise.
+    app.addHook('onRequest', (request, _reply, done) => {
       const value = request.cookies[SESSION_COOKIE];
-      if (!value) return;
+      if (!value) return done();
+      identify(request, value).then(() => done(), done);
+    });
+
+    async function identify(request: FastifyRequest, value: string): Promise<void> {
       const now = clock();
       const session = await openSession(keys, value, now);
       if (!session || !(await isOpen(request, session, now))) return;
@@ -76,7 +81,7 @@ export default fp<OperatorSessionOptions>(
         return;
       }
       request.operator = session;
-    });
+    }
 
     /** Fails closed: a session that cannot be checked is none (an ended one might pass otherwise). */
     async function isOpen(request: FastifyRequest, session: OperatorSession, now: number): Promise<boolean> {

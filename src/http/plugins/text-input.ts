@@ -11,9 +11,10 @@ import { HttpError } from '../errors.js';
  */
 export default fp(
   async function textInput(app: FastifyInstance) {
-    app.addHook('preValidation', async (request) => {
+    // A callback hook, not an async one: it runs on every request, most with nothing to check.
+    app.addHook('preValidation', (request, _reply, done) => {
       const problem = forbiddenTextIn(request.body, 'body') ?? forbiddenTextIn(request.query, 'query') ?? forbiddenTextIn(request.params, 'params');
-      if (problem) throw new HttpError(400, `${problem.path}: must not contain ${problem.character}`);
+      done(problem ? new HttpError(400, `${problem.path}: must not contain ${problem.character}`) : undefined);
     });
   },
   { name: 'text-input' },
@@ -38,6 +39,7 @@ function pathOf(step: Step, key?: string): string {
  * not text. Iterative, so that no depth of nesting a JSON body can have overflows the stack.
  */
 function forbiddenTextIn(value: unknown, part: string): { path: string; character: string } | undefined {
+  if (value === undefined || value === null || (typeof value === 'object' && isEmpty(value))) return undefined;
   const pending: Step[] = [{ value }];
   for (let step = pending.pop(); step; step = pending.pop()) {
     const node = step.value;
@@ -54,4 +56,9 @@ function forbiddenTextIn(value: unknown, part: string): { path: string; characte
     }
   }
   return undefined;
+}
+
+function isEmpty(value: object): boolean {
+  for (const _key in value) return false;
+  return true;
 }
