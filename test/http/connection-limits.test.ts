@@ -33,7 +33,7 @@ async function openSocket(port: number, t: TestContext): Promise<{ socket: Socke
 const closesWithin = (closed: Promise<number>, ms: number) => Promise.race([closed, sleep(ms).then(() => Number.POSITIVE_INFINITY)]);
 
 describe(`${TEST_DIALECT}: connection limits`, () => {
-  it('closes connections that never send a request, and serves new clients once they are gone', async (t) => {
+  it('closes connections that never send a request, and serves new clients once they are gone', { timeout: 30_000 }, async (t) => {
     const { port, url } = await listening(t);
     const idle = await Promise.all(Array.from({ length: LIMITS.maxConnections }, () => openSocket(port, t)));
     // Full: a further client is turned away at once instead of starving the process.
@@ -43,7 +43,7 @@ describe(`${TEST_DIALECT}: connection limits`, () => {
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
   });
 
-  it('closes a request whose body trickles in, and an idle keep-alive connection', async (t) => {
+  it('closes a request whose body trickles in, and an idle keep-alive connection', { timeout: 30_000 }, async (t) => {
     const { port } = await listening(t);
     const slow = await openSocket(port, t);
     slow.socket.write('POST /api/v1/component_status HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
