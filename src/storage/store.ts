@@ -88,14 +88,14 @@ function openSqlite(path: string, timeouts: StoreTimeouts): Store {
     }
     return Number(probe.get() ?? 0);
   };
-  const sharedProbe = sharedPerTurn(reportingHealth(() => health, probeVersion));
-  const committedVersion = async (): Promise<number> => {
-    if (memory) {
-      if (lastCommitted < 0) lastCommitted = await readVersion(db);
-      return lastCommitted;
-    }
-    return sharedProbe();
-  };
+  // The shared check itself, not a wrapper: the reads of a turn must get one promise (read-model
+  // bounds each check once, by its identity).
+  const committedVersion = memory
+    ? async (): Promise<number> => {
+        if (lastCommitted < 0) lastCommitted = await readVersion(db);
+        return lastCommitted;
+      }
+    : sharedPerTurn(reportingHealth(() => health, probeVersion));
   const health: DatabaseHealth = new DatabaseHealth(committedVersion);
   return {
     db,
