@@ -77,9 +77,13 @@ export class ReadModel {
     let current = false;
     if (!this.store.health.down) {
       try {
-        const committed = await this.bounded(this.store.committedVersion());
-        // Loading what changed shares the read wait with the check: one wait in all, not two.
-        if (committed > this.version) await withDeadline(this.catchUpTo(committed), Math.max(1, this.readWaitMs - (performance.now() - began)));
+        const check = this.store.committedVersion();
+        const committed = await (this.store.waitsOnServer ? this.bounded(check) : check);
+        if (committed > this.version) {
+          // Loading what changed shares the read wait with the check: one wait in all, not two.
+          const loading = this.catchUpTo(committed);
+          await (this.store.waitsOnServer ? withDeadline(loading, Math.max(1, this.readWaitMs - (performance.now() - began))) : loading);
+        }
         current = true;
       } catch (error) {
         if (!(error instanceof DeadlineExceeded) && !isDatabaseUnavailable(error)) this.onFailure(error);

@@ -19,6 +19,11 @@ export interface Store {
   /** Whether the database answers, as last found; reads and writes decide on it (spec §8). */
   readonly health: DatabaseHealth;
   readonly timeouts: StoreTimeouts;
+  /**
+   * Whether a query waits on a server that may stop answering (PostgreSQL). SQLite answers
+   * synchronously, in the process: a timer could never cut a wait short there.
+   */
+  readonly waitsOnServer: boolean;
   /** The committed state version, read as cheaply as the dialect allows (see read-model). */
   committedVersion(): Promise<number>;
   /** Called by the write transaction after each commit that bumped the version. */
@@ -102,6 +107,7 @@ function openSqlite(path: string, timeouts: StoreTimeouts): Store {
     dialect: 'sqlite',
     health,
     timeouts,
+    waitsOnServer: false,
     committedVersion,
     noteCommittedVersion(version) {
       lastCommitted = Math.max(lastCommitted, version);
@@ -161,6 +167,7 @@ function openPostgres(url: string, timeouts: StoreTimeouts): Store {
     dialect: 'postgres',
     health,
     timeouts,
+    waitsOnServer: true,
     committedVersion,
     noteCommittedVersion() {},
     async close() {

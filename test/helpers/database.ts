@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
-import pg from 'pg';
 import { migrateToLatest, openStore, type Dialect, type Store } from '../../src/storage/store.js';
+import { adminQuery } from './postgres-admin.js';
 
 /**
  * The database the suite runs on: SQLite in memory by default; PostgreSQL when
@@ -18,8 +18,8 @@ export async function createTestDatabase(t: TestContext, options: { file?: strin
   let url = options.file ? `sqlite:${options.file}` : TEST_DATABASE_URL;
   if (TEST_DIALECT === 'postgres') {
     const schema = `t_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create schema ${schema}`);
-    t.after(() => adminQuery(`drop schema ${schema} cascade`));
+    await adminQuery(TEST_DATABASE_URL, `create schema ${schema}`);
+    t.after(() => adminQuery(TEST_DATABASE_URL, `drop schema ${schema} cascade`));
     const withSchema = new URL(TEST_DATABASE_URL);
     withSchema.searchParams.set('options', `-c search_path=${schema}`);
     url = withSchema.toString();
@@ -30,12 +30,3 @@ export async function createTestDatabase(t: TestContext, options: { file?: strin
   return { store, url };
 }
 
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}

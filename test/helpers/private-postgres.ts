@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { adminQuery } from './postgres-admin.js';
 import { freePort } from './server-process.js';
 
 const run = promisify(execFile);
@@ -121,14 +121,4 @@ export async function startPrivatePostgres(t: TestContext): Promise<PrivatePostg
     },
     thaw,
   };
-}
-
-async function adminQuery<Row>(url: string, text: string): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as Row[];
-  } finally {
-    await client.end();
-  }
 }

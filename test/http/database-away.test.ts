@@ -21,7 +21,8 @@ function switchable(store: Store) {
     return away ? Promise.reject(REFUSED) : store.committedVersion();
   };
   const health = new DatabaseHealth(committedVersion);
-  const wrapped: Store = { ...store, health, committedVersion };
+  // A database that can stop answering is a server one, whatever the suite runs on.
+  const wrapped: Store = { ...store, health, committedVersion, waitsOnServer: true };
   return {
     store: wrapped,
     goAway() {
