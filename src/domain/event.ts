@@ -33,6 +33,9 @@ export interface StatusEvent {
   updates: EventUpdate[];
 }
 
+/** Either an event that exists or the one incident a decision opens (its id is known once written). */
+export type EventRef = { id: number } | 'new';
+
 /** The one definition of "active" (spec §1): started, and not ended yet. */
 export function isActive(event: Pick<StatusEvent, 'startAt' | 'endAt'>, now: number): boolean {
   return event.startAt <= now && (event.endAt === null || event.endAt > now);

@@ -1,6 +1,5 @@
-import { SYSTEM_STATUS } from './event.js';
+import { SYSTEM_STATUS, type EventRef } from './event.js';
 import { impactKey, type IncidentImpact } from './impact.js';
-import type { EventRef } from './rules/status-report.js';
 
 export interface EventLink {
   ref: EventRef;

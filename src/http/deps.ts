@@ -1,4 +1,5 @@
 import type { ReadModel } from '../read-model/read-model.js';
+import type { PageContext } from '../web/layout.js';
 import type { Store } from '../storage/store.js';
 
 /** What route plugins are given: nothing reaches them through globals. */
@@ -14,4 +15,9 @@ export interface HttpDeps {
 /** Options of a route plugin: the dependencies travel under one key, apart from Fastify's own (prefix …). */
 export interface RouteOptions {
   deps: HttpDeps;
+}
+
+/** Options of a plugin that renders pages: the site's name, logo and assets too. */
+export interface PageOptions extends RouteOptions {
+  context: PageContext;
 }

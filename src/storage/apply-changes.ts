@@ -1,9 +1,11 @@
 import type { Insertable, Kysely } from 'kysely';
 import { SYSTEM_STATUS } from '../domain/event.js';
 import { eventIdOf, eventViewsAfter, newEventOf } from '../domain/rules/applied-changes.js';
-import type { Change, EventRef, EventView } from '../domain/rules/status-report.js';
+import type { EventRef } from '../domain/event.js';
+import type { Change, EventView } from '../domain/rules/status-report.js';
 import { renderMessage } from '../domain/texts.js';
-import { writeAudit, type AuditEntry } from './audit.js';
+import type { AuditEntry } from '../domain/audit.js';
+import { writeAudit } from './audit.js';
 import type { Database, EventUpdateTable } from './schema.js';
 import type { WriteContext } from './write-transaction.js';
 

@@ -1,46 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { AuditEntry } from './audit.js';
+import { AUDIT_PAGE_SIZE, type AuditCursor, type AuditEntry, type AuditFilter, type AuditLogEntry, type AuditPage, type AuditPosition } from '../domain/audit.js';
 import type { AuditLogTable } from './schema.js';
 import type { Store } from './store.js';
-
-/** Entries per page of the audit log. */
-export const AUDIT_PAGE_SIZE = 50;
-
-export const AUDIT_ENTITIES = ['component', 'event', 'operator'] as const satisfies readonly AuditEntry['entity'][];
-
-/** Every field narrows the list; an absent one does not. */
-export interface AuditFilter {
-  /** who, as written (`api:probe`), or every actor that starts with `prefix` (`api:`) */
-  actor?: { exact: string } | { prefix: string };
-  action?: string;
-  entity?: AuditEntry['entity'];
-  entityId?: number;
-  /** epoch ms, inclusive */
-  from?: number;
-  /** epoch ms, exclusive */
-  until?: number;
-}
-
-/** A place in the log: entries are ordered by time, and by id among entries of the same millisecond. */
-export interface AuditCursor {
-  at: number;
-  id: number;
-}
-
-/** Which page: the newest, the one just older than a cursor, or the one just newer. */
-export type AuditPosition = { before: AuditCursor } | { after: AuditCursor } | 'newest';
-
-export interface AuditLogEntry extends AuditEntry {
-  id: number;
-}
-
-export interface AuditPage {
-  /** newest first */
-  entries: AuditLogEntry[];
-  /** where the pages next to this one start; absent at either end */
-  newer?: AuditCursor;
-  older?: AuditCursor;
-}
 
 /**
  * One page of the audit log, newest first, in a single query: keyset pagination stays put while

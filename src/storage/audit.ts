@@ -1,17 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { AuditEntry } from '../domain/audit.js';
 import type { Database } from './schema.js';
-
-export interface AuditEntry {
-  at: number;
-  /** who: `api:<token subject>`, `cli:<user>`, an operator's login, or `system` */
-  actor: string;
-  /** what, as `<entity>.<verb>`: component.create, event.open, event.update … */
-  action: string;
-  entity: 'component' | 'event' | 'operator';
-  entityId: number;
-  before: unknown;
-  after: unknown;
-}
 
 /** Audit rows are written in the transaction of the change they describe: no change goes unrecorded. */
 export async function writeAudit(db: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {

@@ -24,8 +24,6 @@ const TYPES: Record<string, string> = {
   '.jpeg': 'image/jpeg',
 };
 
-export const LOGO_TYPES = ['.svg', '.png', '.webp', '.jpg', '.jpeg'];
-
 export function assetType(path: string): string | undefined {
   return TYPES[extname(path).toLowerCase()];
 }

@@ -1,5 +1,5 @@
 import { parseId } from '../domain/ids.js';
-import type { AuditCursor } from '../storage/audit-log.js';
+import type { AuditCursor } from '../domain/audit.js';
 
 /** The filter fields of `/audit`, in the order the form shows them; the page links carry them on. */
 export const AUDIT_FILTER_FIELDS = ['actor', 'action', 'entity', 'entity_id', 'from', 'to'] as const;

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Component } from '../../src/domain/component.js';
+import type { EventRef } from '../../src/domain/event.js';
 import type { IncidentImpact } from '../../src/domain/impact.js';
 import {
   DEFAULT_INCIDENT_TITLE,
   decideStatusReport,
   type Change,
-  type EventRef,
   type EventView,
   type StatusReport,
   type StatusReportDecision,

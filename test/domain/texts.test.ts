@@ -1,7 +1,7 @@
 // The generated timeline texts of reference v1 §2.4.1 step 10 and §2.5, escaped (spec §2.2, bug B7).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EventRef } from '../../src/domain/rules/status-report.js';
+import type { EventRef } from '../../src/domain/event.js';
 import { escapeHtml, renderMessage, updateTextHtml, type Message } from '../../src/domain/texts.js';
 
 const NEW_ID = 42;

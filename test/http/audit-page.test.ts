@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { signApiToken } from '../../src/auth/api-tokens.js';
-import { writeAudit, type AuditEntry } from '../../src/storage/audit.js';
-import { AUDIT_PAGE_SIZE } from '../../src/storage/audit-log.js';
+import type { AuditEntry } from '../../src/domain/audit.js';
+import { writeAudit } from '../../src/storage/audit.js';
+import { AUDIT_PAGE_SIZE } from '../../src/domain/audit.js';
 import { buildTestApp, TEST_PAYLOAD_KEY, TEST_SECRET, type TestApp } from '../helpers/app.js';
 import { DAY, MINUTE } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';

@@ -1,5 +1,6 @@
 import { FIRST_ENTRIES } from './manual-events.js';
-import type { Change, EventRef, EventView, NewEventSpec } from './status-report.js';
+import type { EventRef } from '../event.js';
+import type { Change, EventView, NewEventSpec } from './status-report.js';
 
 type Opening = Extract<Change, { op: 'open' | 'create' }>;
 

@@ -1,5 +1,5 @@
 import { componentLabel, componentLabelV2, type Component } from '../component.js';
-import { isActive, type EventType, type StatusEvent } from '../event.js';
+import { isActive, type EventRef, type EventType, type StatusEvent } from '../event.js';
 import type { ImpactLevel, IncidentImpact } from '../impact.js';
 import type { Message } from '../texts.js';
 
@@ -42,9 +42,6 @@ export const V1_POLICY: ReportPolicy = { userIncidentsBlockHigherImpact: false, 
 export const V2_POLICY: ReportPolicy = { userIncidentsBlockHigherImpact: true, texts: 'v2' };
 
 export const DEFAULT_SYSTEM_DESCRIPTION = 'System-wide incident affecting multiple components. Created automatically.';
-
-/** Either an event that exists or the one incident the decision opens. */
-export type EventRef = { id: number } | 'new';
 
 export type Change =
   | {

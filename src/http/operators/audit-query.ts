@@ -2,7 +2,7 @@ import type { FastifySchemaValidationError } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { MAX_ID, parseId } from '../../domain/ids.js';
 import { parseInstant } from '../../domain/instant.js';
-import { AUDIT_ENTITIES, type AuditCursor, type AuditFilter, type AuditPosition } from '../../storage/audit-log.js';
+import { AUDIT_ENTITIES, type AuditCursor, type AuditFilter, type AuditPosition } from '../../domain/audit.js';
 import { AUDIT_FILTER_FIELDS, CURSOR_PATTERN, parseCursor, type AuditFilterValues } from '../../web/audit-links.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

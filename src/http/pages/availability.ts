@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { h } from 'preact';
 import { regionAvailability } from '../../domain/region-availability.js';
 import { AvailabilityPage } from '../../web/pages/availability-page.js';
-import type { PageOptions } from './index.js';
+import type { PageOptions } from '../deps.js';
 import { currentOverview } from './overview.js';
 import { renderPage, sendPage } from './send-page.js';
 

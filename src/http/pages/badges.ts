@@ -7,7 +7,7 @@ import type { State } from '../../domain/status-overview.js';
 import type { ReadModel } from '../../read-model/read-model.js';
 import { stateBadge } from '../../web/badge.js';
 import { errorBody } from '../errors.js';
-import type { PageOptions } from './index.js';
+import type { PageOptions } from '../deps.js';
 import { currentOverview } from './overview.js';
 import { etagOf, matchesEtag } from './send-page.js';
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { h } from 'preact';
 import { clampPage, endedEvents, filterChoices, filterHistory, isFiltered, matchingComponentIds, nextEnd, normalizeFilter, pageCount, pageOfHistory, type FilteredHistory } from '../../domain/history.js';
 import { HistoryPage } from '../../web/pages/history-page.js';
-import type { PageOptions } from './index.js';
+import type { PageOptions } from '../deps.js';
 import { componentsOf } from './overview.js';
 import { renderPage, sendPage } from './send-page.js';
 

@@ -1,4 +1,4 @@
-import { AUDIT_ENTITIES, type AuditLogEntry, type AuditPage as AuditLogPage } from '../../storage/audit-log.js';
+import { AUDIT_ENTITIES, type AuditLogEntry, type AuditPage as AuditLogPage } from '../../domain/audit.js';
 import { changedFields } from '../audit-diff.js';
 import { auditHref, type AuditFilterValues } from '../audit-links.js';
 import { Layout, type PageContext, type SessionView } from '../layout.js';

@@ -1,0 +1,15 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { PageOptions } from '../deps.js';
+import { errorBody } from '../errors.js';
+
+/** The pages' style, script and logo, under names that hold their content hash: kept by browsers for good. */
+const assets: FastifyPluginAsyncTypebox<PageOptions> = async (app, { context }) => {
+  app.get('/assets/:name', { schema: { hide: true, params: Type.Object({ name: Type.String() }) } }, async (request, reply) => {
+    const asset = context.assets.files.get(`/assets/${request.params.name}`);
+    if (!asset) return reply.code(404).send(errorBody(404));
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').header('x-content-type-options', 'nosniff').type(asset.type).send(asset.bytes);
+  });
+};
+
+export default assets;
