@@ -55,3 +55,6 @@ export function componentLabelV2(component: Component): string {
 export function attributeValue(component: Component, name: string): string | undefined {
   return component.attributes.find((attribute) => attribute.name === name)?.value;
 }
+
+/** A component as a report names it: by id (API v2) or by name and attribute subset (API v1, §2.6). */
+export type ComponentRef = { id: number } | { name: string; attributes: ReadonlyMap<string, string> };

@@ -1,20 +1,22 @@
 import type { StatusEvent } from '../domain/event.js';
-import { decideStatusReport, V1_POLICY } from '../domain/rules/status-report.js';
+import { decideStatusReport, reportOf, V1_POLICY, type StatusReportInput, type StatusReportOutcome } from '../domain/rules/status-report.js';
 import type { ReadFreshness, ReadModel } from '../read-model/read-model.js';
-import { recordStatusReport, reportOf, type StatusReportInput, type StatusReportResult } from '../storage/status-reports.js';
+import { recordStatusReport } from '../storage/status-reports.js';
 import type { Store } from '../storage/store.js';
 
-/** As storage answers, but with the event itself where storage names it. */
-export type ReportStatusResult =
-  | Exclude<StatusReportResult, { outcome: 'shielded' | 'changed' }>
-  | { outcome: 'shielded' | 'changed'; event: StatusEvent };
-
 /**
- * Handles a monitoring report. Most reports repeat what is already known (409) or hit a
- * maintenance: the rules decide those from the read model, which holds every write committed
- * before the report arrived, so the answer is exact without taking the write lock. A report that
- * changes something is decided again, under the lock and at the time the lock is held, by the
- * same rules: that decision is the one that counts.
+ * Handles a monitoring report (API v1 and v2 `system: true`), deciding it twice by the same rules
+ * (domain/rules/status-report.ts):
+ * - The preview decides on the read model, without the write lock. Most reports repeat what is
+ *   already known (409) or hit a maintenance, and the read model holds every write committed
+ *   before the report arrived, so those answers are exact and cost no lock: that is why it exists
+ *   (a whole-cloud outage is thousands of reports a minute, nearly all repeats).
+ * - A report that would change something is decided again under the write lock, at the time the
+ *   lock is held, against the database (storage/status-reports.ts). That decision is the one that
+ *   counts: it is what is written, and it may differ from the preview (another instance changed
+ *   something meanwhile).
+ * A preview from a model the database could not confirm is not trusted at all (it may miss what
+ * other instances did); the write path then answers, and fails at once while the database is away.
  */
 export async function reportStatus(
   store: Store,
@@ -22,11 +24,9 @@ export async function reportStatus(
   input: StatusReportInput,
   clock: () => number,
   actor: string,
-): Promise<ReportStatusResult> {
+): Promise<StatusReportOutcome<StatusEvent>> {
   const freshness: ReadFreshness = {};
   const model = await readModel.fresh(freshness);
-  // A model the database could not confirm may miss what other instances did: then only the
-  // write path answers (and it fails at once while the database is away).
   if (freshness.staleAsOf === undefined) {
     const now = clock();
     const wanted = input.component;
@@ -37,7 +37,7 @@ export async function reportStatus(
     if (preview.outcome === 'shielded') return { outcome: 'shielded', event: model.savedEvent(preview.eventId) };
   }
 
-  const result = await recordStatusReport(store, input, clock, actor);
-  if (result.outcome === 'unknown-component' || result.outcome === 'conflict') return result;
-  return { outcome: result.outcome, event: (await readModel.fresh()).savedEvent(result.eventId) };
+  const recorded = await recordStatusReport(store, input, clock, actor);
+  if (recorded.outcome === 'unknown-component' || recorded.outcome === 'conflict') return recorded;
+  return { outcome: recorded.outcome, event: (await readModel.fresh()).savedEvent(recorded.event.id) };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { findMatchingComponent, type Attribute, type Component } from '../domain/component.js';
+import { findMatchingComponent, type Attribute, type Component, type ComponentRef } from '../domain/component.js';
 import type { Database } from './schema.js';
 import { withWriteTransaction, type WriteContext } from './write-transaction.js';
 import type { Store } from './store.js';
@@ -40,9 +40,6 @@ function selectComponents(db: Kysely<Database>) {
 export async function loadComponentsChangedSince(db: Kysely<Database>, version: number): Promise<Component[]> {
   return assembleComponents(await selectComponents(db).where('c.revision', '>', version).execute());
 }
-
-/** A component as a report names it: by id (API v2) or by name and attribute subset (API v1, §2.6). */
-export type ComponentRef = { id: number } | { name: string; attributes: ReadonlyMap<string, string> };
 
 /** The components reports name, in the order asked (undefined: none matches), read in one query. */
 export async function findReportedComponents(db: Kysely<Database>, refs: readonly ComponentRef[]): Promise<(Component | undefined)[]> {

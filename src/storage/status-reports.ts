@@ -1,36 +1,12 @@
-import type { IncidentImpact } from '../domain/impact.js';
-import {
-  decideStatusReport,
-  V1_POLICY,
-  type ReportPolicy,
-} from '../domain/rules/status-report.js';
+import { decideStatusReport, reportOf, V1_POLICY, type StatusReportInput, type StatusReportOutcome } from '../domain/rules/status-report.js';
 import { PendingWrites, stageChanges } from './apply-changes.js';
-import type { Component } from '../domain/component.js';
-import { findReportedComponents, type ComponentRef } from './components.js';
+import { findReportedComponents } from './components.js';
 import { loadEventViewsActiveAt } from './events.js';
 import type { Store } from './store.js';
-import { batchedWrites } from './write-transaction.js';
+import { batchedWrites, type WriteContext } from './write-transaction.js';
 
-export interface StatusReportInput {
-  component: ComponentRef;
-  impact: IncidentImpact;
-  title?: string | undefined;
-  description?: string | undefined;
-  startAt?: number | undefined;
-  /** v1 unless said otherwise */
-  policy?: ReportPolicy;
-}
-
-/** What the rules get of an input, once its component is known. */
-export function reportOf(input: StatusReportInput, component: Component) {
-  return { component, impact: input.impact, title: input.title, description: input.description, startAt: input.startAt };
-}
-
-export type StatusReportResult =
-  | { outcome: 'unknown-component' }
-  | { outcome: 'conflict'; eventId: number; title: string; component: string }
-  /** the event that now holds the component (or shields it); read it from the read model */
-  | { outcome: 'shielded' | 'changed'; eventId: number };
+/** What storage answers: the event by its id; the service reads the event itself back. */
+export type RecordedReport = StatusReportOutcome<{ id: number }>;
 
 interface QueuedReport {
   input: StatusReportInput;
@@ -40,28 +16,28 @@ interface QueuedReport {
 }
 
 /**
- * Records one monitoring report: finds the component, lets the rules decide, and applies the
- * decision in a write transaction, so that concurrent reports see each other's results. Reports
- * that arrive while another change holds the lock share the next transaction (batchedWrites),
- * each decided in turn against what the ones before it did; their timeline entries, revisions and
- * audit rows are written together at the end (PendingWrites). The answer names the event; callers
- * read it from the read model, outside the write lock.
+ * Records one monitoring report: the decision that counts (services/report-status.ts explains
+ * the preview before it). The report joins the reports queued for the write lock and is decided
+ * with them by decideReportBatch.
  */
-export function recordStatusReport(store: Store, input: StatusReportInput, clock: () => number, actor: string): Promise<StatusReportResult> {
+export function recordStatusReport(store: Store, input: StatusReportInput, clock: () => number, actor: string): Promise<RecordedReport> {
   return recordInBatch(store, { input, clock, actor });
 }
 
 /**
- * One batch, decided at one moment taken under the lock: a report decided with the time it arrived
- * could miss an incident that another instance opened a moment later but committed first (it
- * starts after that time), and open a second one (issue 15, finding 3).
+ * Decides a batch of reports under the write lock, in arrival order, each against the events as
+ * the ones before it left them, all at one moment taken under the lock: a report decided with the
+ * time it arrived could miss an incident that another instance opened a moment later but
+ * committed first (it starts after that time), and open a second one (issue 15, finding 3).
+ * Timeline entries, revisions and audit rows of the whole batch are written together at the end
+ * (PendingWrites).
  */
-const recordInBatch = batchedWrites<QueuedReport, StatusReportResult>(async (context, reports) => {
+async function decideReportBatch(context: WriteContext, reports: readonly QueuedReport[]): Promise<RecordedReport[]> {
   const now = await context.now(() => Math.max(...reports.map((report) => report.clock())));
   const components = await findReportedComponents(context.tx, reports.map((report) => report.input.component));
   let events = await loadEventViewsActiveAt(context.tx, now);
   const pending = new PendingWrites();
-  const results: StatusReportResult[] = [];
+  const results: RecordedReport[] = [];
   for (const [i, { input, actor }] of reports.entries()) {
     const component = components[i];
     if (!component) {
@@ -69,16 +45,26 @@ const recordInBatch = batchedWrites<QueuedReport, StatusReportResult>(async (con
       continue;
     }
     const decision = decideStatusReport(events, reportOf(input, component), now, input.policy ?? V1_POLICY);
-    if (decision.outcome !== 'changed') {
+    if (decision.outcome === 'conflict') {
       results.push(decision);
       continue;
     }
+    if (decision.outcome === 'shielded') {
+      results.push({ outcome: 'shielded', event: { id: decision.eventId } });
+      continue;
+    }
     const applied = await stageChanges(context, pending, decision, events, now, actor);
-    results.push({ outcome: 'changed', eventId: applied.eventId });
+    results.push({ outcome: 'changed', event: { id: applied.eventId } });
     // The next report decides against the events as this one left them.
     const touched = new Set(applied.touched.map((event) => event.id));
     events = [...events.filter((event) => !touched.has(event.id)), ...applied.touched].sort((a, b) => a.id - b.id);
   }
   await pending.write(context);
   return results;
-});
+}
+
+/**
+ * Reports that arrive while another change holds the lock share the next transaction
+ * (batchedWrites): during a burst, a queue of transactions becomes a few.
+ */
+const recordInBatch = batchedWrites(decideReportBatch);

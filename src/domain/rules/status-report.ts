@@ -1,4 +1,4 @@
-import { componentLabel, componentLabelV2, type Component } from '../component.js';
+import { componentLabel, componentLabelV2, type Component, type ComponentRef } from '../component.js';
 import { isActive, type EventRef, type EventType, type StatusEvent } from '../event.js';
 import type { ImpactLevel, IncidentImpact } from '../impact.js';
 import type { Message } from '../texts.js';
@@ -17,6 +17,28 @@ export interface EventView {
   status?: string | null;
 }
 
+/** A report as monitoring sends it, before its component is looked up. */
+export interface StatusReportInput {
+  component: ComponentRef;
+  impact: IncidentImpact;
+  title?: string | undefined;
+  description?: string | undefined;
+  startAt?: number | undefined;
+  /** v1 unless said otherwise */
+  policy?: ReportPolicy;
+}
+
+/**
+ * What a report came to, for whoever answers it: `E` is the event that now holds the component
+ * (or shields it), as far as the answering layer knows it (storage: its id; the service: the
+ * event itself, read back from the read model).
+ */
+export type StatusReportOutcome<E extends { id: number }> =
+  | { outcome: 'unknown-component' }
+  | { outcome: 'conflict'; eventId: number; title: string; component: string }
+  | { outcome: 'shielded' | 'changed'; event: E };
+
+/** A report with its component found: what the rules decide on. */
 export interface StatusReport {
   component: Component;
   impact: IncidentImpact;
@@ -76,6 +98,11 @@ export type StatusReportDecision =
   | { outcome: 'changed'; result: EventRef; changes: Change[] };
 
 export const DEFAULT_INCIDENT_TITLE = 'Incident';
+
+/** What the rules get of an input, once its component is known. */
+export function reportOf(input: StatusReportInput, component: Component): StatusReport {
+  return { component, impact: input.impact, title: input.title, description: input.description, startAt: input.startAt };
+}
 
 /**
  * Decides what a monitoring report changes (reference v1 §2.4.1 and §2.5, with spec §2's
