@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { endOperatorSessions, listOperatorSessions } from '../storage/operator-sessions.js';
+import { endSessionsOf, listOperatorSessions } from '../storage/operator-sessions.js';
 import { migrateToLatest, openStore } from '../storage/store.js';
 
 export type SessionCommand = { action: 'list' } | { action: 'end'; subject: string | undefined };
@@ -23,7 +23,7 @@ export async function runSession(config: Readonly<Config>, command: SessionComma
       }
       return 0;
     }
-    const ended = await endOperatorSessions(store.db, command.subject);
+    const ended = await endSessionsOf(store, command.subject);
     if (command.subject === undefined) {
       process.stdout.write(`ended ${ended} session${ended === 1 ? '' : 's'}\n`);
       return 0;

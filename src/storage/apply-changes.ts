@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable } from 'kysely';
 import { SYSTEM_STATUS } from '../domain/event.js';
 import { eventIdOf, eventViewsAfter, newEventOf } from '../domain/rules/applied-changes.js';
 import type { EventRef } from '../domain/event.js';
@@ -6,8 +6,8 @@ import type { Change, EventView } from '../domain/rules/status-report.js';
 import { renderMessage } from '../domain/texts.js';
 import type { AuditEntry } from '../domain/audit.js';
 import { writeAudit } from './audit.js';
-import type { Database, EventUpdateTable } from './schema.js';
-import type { WriteContext } from './write-transaction.js';
+import type { EventUpdateTable } from './schema.js';
+import type { WriteContext, WriteTx } from './write-transaction.js';
 
 export interface AppliedChanges {
   /** the event the decision answers with */
@@ -67,7 +67,7 @@ export class PendingWrites {
     await writeAudit(tx, this.audit);
   }
 
-  private async writeLinks(tx: Kysely<Database>): Promise<void> {
+  private async writeLinks(tx: WriteTx): Promise<void> {
     if (this.links.length === 0) return;
     const eventIds = [...new Set(this.links.map((link) => link.eventId))];
     const last = await tx

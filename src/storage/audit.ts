@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { AuditEntry } from '../domain/audit.js';
-import type { Database } from './schema.js';
+import type { WriteTx } from './write-transaction.js';
 
 /** Audit rows are written in the transaction of the change they describe: no change goes unrecorded. */
-export async function writeAudit(db: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
+export async function writeAudit(tx: WriteTx, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db
+  await tx
     .insertInto('audit_log')
     .values(
       entries.map((entry) => ({

@@ -1,4 +1,5 @@
 import type { Store } from './store.js';
+import { withWriteTransaction } from './write-transaction.js';
 
 export interface LoginTokens {
   access_token: string;
@@ -19,13 +20,15 @@ export interface ClaimedHandoff {
 
 /** Keeps a login's tokens for the browser that will show its code verifier (one use, short-lived). */
 export async function keepLoginTokens(store: Store, challenge: string, tokens: LoginTokens, client: HandoffClient, expiresAt: number, now: number): Promise<void> {
-  await store.db.deleteFrom('auth_handoff').where('expires_at', '<=', now).execute();
   const row = { tokens: JSON.stringify(tokens), client_address: client.address, origin: client.origin, expires_at: expiresAt };
-  await store.db
-    .insertInto('auth_handoff')
-    .values({ challenge, ...row })
-    .onConflict((conflict) => conflict.column('challenge').doUpdateSet(row))
-    .execute();
+  await withWriteTransaction(store, async ({ tx }) => {
+    await tx.deleteFrom('auth_handoff').where('expires_at', '<=', now).execute();
+    await tx
+      .insertInto('auth_handoff')
+      .values({ challenge, ...row })
+      .onConflict((conflict) => conflict.column('challenge').doUpdateSet(row))
+      .execute();
+  });
 }
 
 /**
@@ -33,7 +36,7 @@ export async function keepLoginTokens(store: Store, challenge: string, tokens: L
  * caller checks the client; a claim by anyone else has spent it all the same.
  */
 export async function claimLoginTokens(store: Store, challenge: string, now: number): Promise<ClaimedHandoff | undefined> {
-  const row = await store.db.deleteFrom('auth_handoff').where('challenge', '=', challenge).returningAll().executeTakeFirst();
+  const row = await withWriteTransaction(store, ({ tx }) => tx.deleteFrom('auth_handoff').where('challenge', '=', challenge).returningAll().executeTakeFirst());
   if (!row || Number(row.expires_at) <= now) return undefined;
   return { tokens: JSON.parse(row.tokens) as LoginTokens, client: { address: row.client_address, origin: row.origin } };
 }

@@ -1,4 +1,5 @@
 import type { Store } from './store.js';
+import { withWriteTransaction } from './write-transaction.js';
 
 /** A front-end login in progress at the provider (API v2 `/auth/*`), as any instance may finish it. */
 export interface AuthLogin {
@@ -17,8 +18,9 @@ export interface AuthLogin {
 }
 
 export async function keepAuthLogin(store: Store, login: AuthLogin, now: number): Promise<void> {
-  await store.db.deleteFrom('auth_login').where('expires_at', '<=', now).execute();
-  await store.db
+  await withWriteTransaction(store, async ({ tx }) => {
+    await tx.deleteFrom('auth_login').where('expires_at', '<=', now).execute();
+    await tx
     .insertInto('auth_login')
     .values({
       id: login.id,
@@ -31,6 +33,7 @@ export async function keepAuthLogin(store: Store, login: AuthLogin, now: number)
       expires_at: login.expiresAt,
     })
     .execute();
+  });
 }
 
 /**
@@ -39,11 +42,13 @@ export async function keepAuthLogin(store: Store, login: AuthLogin, now: number)
  * and a state that reached a browser without its cookie (a forwarded authorize URL) is spent.
  */
 export async function takeAuthLogin(store: Store, id: string, state: string, now: number): Promise<AuthLogin | undefined> {
-  const rows = await store.db
-    .deleteFrom('auth_login')
-    .where((eb) => eb.or([eb('id', '=', id), eb('state', '=', state)]))
-    .returningAll()
-    .execute();
+  const rows = await withWriteTransaction(store, ({ tx }) =>
+    tx
+      .deleteFrom('auth_login')
+      .where((eb) => eb.or([eb('id', '=', id), eb('state', '=', state)]))
+      .returningAll()
+      .execute(),
+  );
   const row = rows.length === 1 ? rows[0] : undefined;
   if (!row || row.id !== id || row.state !== state || Number(row.expires_at) <= now) return undefined;
   return {

@@ -43,8 +43,10 @@ export async function claimLoginAttempt(store: Store, claim: LoginClaim): Promis
 
 /** A try succeeded: its own rows go, and every failure of `forgetKey` too. */
 export async function settleLoginAttempt(store: Store, attempt: string, forgetKey: string): Promise<void> {
-  await store.db
-    .deleteFrom('login_failure')
-    .where((eb) => eb.or([eb('attempt', '=', attempt), eb('key', '=', forgetKey)]))
-    .execute();
+  await withWriteTransaction(store, ({ tx }) =>
+    tx
+      .deleteFrom('login_failure')
+      .where((eb) => eb.or([eb('attempt', '=', attempt), eb('key', '=', forgetKey)]))
+      .execute(),
+  );
 }

@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
 import type { Store } from './store.js';
-import { withWriteTransaction } from './write-transaction.js';
+import { withWriteTransaction, type WriteTx } from './write-transaction.js';
 
 /** An operator's session as the server keeps it (the cookie carries its id). */
 export interface StoredSession {
@@ -52,14 +50,19 @@ export async function findSessionSubject(store: Store, id: string, now: number):
 }
 
 export async function endOperatorSession(store: Store, id: string): Promise<void> {
-  await store.db.deleteFrom('operator_session').where('id', '=', id).execute();
+  await withWriteTransaction(store, ({ tx }) => tx.deleteFrom('operator_session').where('id', '=', id).execute());
 }
 
-/** Ends every session of the subject (all sessions when undefined); `db` may be an open transaction. Returns how many. */
-export async function endOperatorSessions(db: Kysely<Database>, subject: string | undefined): Promise<number> {
-  const query = db.deleteFrom('operator_session');
+/** Ends every session of the subject (all sessions when undefined), in the change that calls it. Returns how many. */
+export async function endOperatorSessions(tx: WriteTx, subject: string | undefined): Promise<number> {
+  const query = tx.deleteFrom('operator_session');
   const result = await (subject === undefined ? query : query.where('subject', '=', subject)).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** `status-dashboard session end`: ends the subject's sessions (every session when undefined). Returns how many. */
+export async function endSessionsOf(store: Store, subject: string | undefined): Promise<number> {
+  return withWriteTransaction(store, ({ tx }) => endOperatorSessions(tx, subject));
 }
 
 export async function listOperatorSessions(store: Store, now: number): Promise<StoredSession[]> {

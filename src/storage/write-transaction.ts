@@ -1,11 +1,21 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely } from 'kysely';
 import { classifyDatabaseError, DatabaseUnavailableError, describeFailure } from './failures.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
+declare const inWriteTransaction: unique symbol;
+
+/**
+ * The query builder of the one open write transaction. Every function that writes takes this
+ * type, which only withWriteTransaction hands out: a write on the store's own connection, outside
+ * the transaction and its lock, does not compile. (It reads like any Kysely, so readers take it too.)
+ */
+export type WriteTx = Kysely<Database> & { readonly [inWriteTransaction]: true };
+
 /** The handle a state change works with: queries run inside the one open transaction. */
 export interface WriteContext {
-  readonly tx: Kysely<Database>;
+  readonly tx: WriteTx;
   /** The version this change publishes; the first call bumps the shared counter. */
   revision(): Promise<number>;
   /**
@@ -25,8 +35,15 @@ const WRITE_LOCK_KEY = 720_531_337;
  * SQLite begins an immediate (write-locked) transaction. No network or file I/O belongs inside.
  */
 export async function withWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>): Promise<T> {
+  // Called from inside a change of the same store: the change goes on in that transaction, which
+  // holds the lock already; queueing behind it would wait for itself.
+  const outer = openChange.getStore();
+  if (outer?.store === store && outer.open) return work(outer.context);
   return oneAtATime(store, () => runWriteTransaction(store, work));
 }
+
+/** The change whose work is running, for nested calls (and only until it ends: work may leave callbacks behind). */
+const openChange = new AsyncLocalStorage<{ store: Store; context: WriteContext; open: boolean }>();
 
 /**
  * While the database is known to be away, a write fails at once instead of waiting out its
@@ -122,8 +139,8 @@ async function runWriteTransaction<T>(store: Store, work: (context: WriteContext
     try {
       let revision: number | undefined;
       let now: number | undefined;
-      const value = await work({
-        tx: connection,
+      const context: WriteContext = {
+        tx: connection as WriteTx,
         async revision() {
           if (revision === undefined) {
             const row = await connection
@@ -145,6 +162,10 @@ async function runWriteTransaction<T>(store: Store, work: (context: WriteContext
           }
           return now;
         },
+      };
+      const change = { store, context, open: true };
+      const value = await openChange.run(change, () => work(context)).finally(() => {
+        change.open = false;
       });
       await sql.raw('commit').execute(connection);
       published = revision;

@@ -4,6 +4,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { signApiToken } from '../../src/auth/api-tokens.js';
 import type { AuditEntry } from '../../src/domain/audit.js';
 import { writeAudit } from '../../src/storage/audit.js';
+import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { AUDIT_PAGE_SIZE } from '../../src/domain/audit.js';
 import { buildTestApp, TEST_PAYLOAD_KEY, TEST_SECRET, type TestApp } from '../helpers/app.js';
 import { DAY, MINUTE } from '../helpers/clock.js';
@@ -144,7 +145,7 @@ describe(`${TEST_DIALECT}: the audit log page`, () => {
       before: null,
       after: { index },
     }));
-    await writeAudit(api.store.db, entries);
+    await withWriteTransaction(api.store, ({ tx }) => writeAudit(tx, entries));
 
     const seen: string[] = [];
     const pages: string[] = [];
