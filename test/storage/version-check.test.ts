@@ -120,8 +120,10 @@ describe(`${TEST_DIALECT}: the committed version`, () => {
     if (TEST_DIALECT !== 'postgres') return;
     const killed = await sql<{ killed: boolean }>`select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = ${VERSION_CHECK_APPLICATION} and pid <> pg_backend_pid() and datname = current_database()`.execute(store.db);
     assert.ok(killed.rows.some((row) => row.killed), 'the version check has a connection of its own');
-    // A read in flight when the connection dies may fail, as on any connection; the next one reconnects.
+    // A read in flight when the connection dies may fail, as on any connection, and then counts
+    // the database as away until a recovery check reconnects (writes meanwhile fail fast).
     await store.committedVersion().catch(() => undefined);
+    while (store.health.down) await new Promise((resolve) => setTimeout(resolve, 20));
     await withWriteTransaction(store, (context) => context.revision());
     assert.equal(await store.committedVersion(), before + 2);
   });
