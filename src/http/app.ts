@@ -73,7 +73,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
   const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
-  await app.register(errorHandler);
+  const site = options.site ?? DEFAULT_SITE;
+  const context = { site, assets: loadAssets(site) };
+  await app.register(errorHandler, { context });
   await app.register(freshness);
   await app.register(textInput);
   await app.register(securityHeaders, { publicUrl: options.publicUrl, formOrigins: options.login ? [options.login.origin] : [] });
@@ -85,8 +87,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(apiV2, { prefix: '/api/v2', deps });
   await app.register(apiV2, { prefix: '/v2', deps });
   await app.register(feeds, { deps });
-  const site = options.site ?? DEFAULT_SITE;
-  const context = { site, assets: loadAssets(site) };
   await app.register(pages, { deps, context });
   await app.register(operatorRoutes, { deps, context, keys: sessionKeys, provider: options.login, sleep: options.sleep });
   await app.register(auditRoutes, { deps, context });

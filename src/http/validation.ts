@@ -24,6 +24,9 @@ const coercing = makeAjv(true);
 /** An id in a body: a number no database query refuses. */
 export const IdSchema = Type.Integer({ minimum: 1, maximum: MAX_ID });
 
+/** An id in a path: text that the route reads with parseId (domain/ids.ts), so each API words its own refusal. */
+export const IdParam = Type.String({ description: `an id: a whole number from 1 to ${MAX_ID}`, examples: ['42'] });
+
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? strict : coercing).compile(schema);
 

@@ -37,3 +37,13 @@ describe(`${TEST_DIALECT}: OpenAPI document`, () => {
     assert.ok(!/https?:\/\/(?!localhost)[^"']*\.(js|css)/.test(page.body), 'no assets from other sites');
   });
 });
+
+describe(`${TEST_DIALECT}: response schemas`, () => {
+  it('declares the 2xx answer of every documented route', async (t) => {
+    const routes: RouteOptions[] = [];
+    await buildTestApp(t, { onRoute: (route) => routes.push(route) });
+    const documented = routes.filter((route) => !(route.schema as { hide?: boolean } | undefined)?.hide && !route.url.startsWith('/api/docs') && [route.method].flat().some((method) => method !== 'HEAD' && method !== 'OPTIONS'));
+    const undeclared = documented.filter((route) => !Object.keys((route.schema as { response?: Record<string, unknown> } | undefined)?.response ?? {}).some((status) => /^2(\d\d|xx)$/.test(status)));
+    assert.deepEqual(undeclared.map((route) => `${[route.method].flat().join(',')} ${route.url}`), []);
+  });
+});

@@ -14,7 +14,8 @@ import type { RouteOptions } from '../deps.js';
 import { oidcFailureReason, pathOnlyRequestLog } from '../oidc-log.js';
 import { clearCookie, cookieOptions } from '../plugins/operator-session.js';
 import { FRONT_END_CORS } from '../v2/cors.js';
-import { errMsg, V2Error, v2ErrorHandler } from '../v2/errors.js';
+import { errMsg, v2ErrorHandler } from '../v2/errors.js';
+import { HttpError } from '../errors.js';
 
 export const AUTH_LOGIN_COOKIE = 'sd_auth_login';
 const CALLBACK_PATH = '/auth/callback';
@@ -41,12 +42,12 @@ function readState(state: string, allowed: ReadonlySet<string>): LoginState {
     // The front end puts standard base64 in the query unencoded: a "+" in it arrives as a space.
     parsed = JSON.parse(Buffer.from(state.replaceAll(' ', '+'), 'base64').toString('utf8')) as typeof parsed;
   } catch {
-    throw new V2Error(400, 'state is invalid');
+    throw new HttpError(400, 'state is invalid');
   }
   const { callback_url: callback, code_challenge: codeChallenge } = parsed ?? {};
-  if (typeof callback !== 'string' || typeof codeChallenge !== 'string' || !CHALLENGE_PATTERN.test(codeChallenge)) throw new V2Error(400, 'state is invalid');
+  if (typeof callback !== 'string' || typeof codeChallenge !== 'string' || !CHALLENGE_PATTERN.test(codeChallenge)) throw new HttpError(400, 'state is invalid');
   const callbackUrl = callbackUrlOf(callback);
-  if (!callbackUrl || !allowed.has(callbackUrl)) throw new V2Error(400, 'callback_url is not allowed');
+  if (!callbackUrl || !allowed.has(callbackUrl)) throw new HttpError(400, 'callback_url is not allowed');
   return { callbackUrl, codeChallenge };
 }
 
@@ -72,7 +73,7 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
     { config: { rateLimit: RATE_LIMIT }, schema: { summary: 'Start a login at the OpenID Connect provider', tags: ['auth'], querystring: Type.Object({ state: Type.Optional(Type.String()) }) } },
     async (request, reply) => {
       const { state } = request.query;
-      if (!state) throw new V2Error(400, 'state is not present in the query parameters');
+      if (!state) throw new HttpError(400, 'state is not present in the query parameters');
       const { callbackUrl, codeChallenge } = readState(state, allowed);
       const { url, pending } = await provider.startLogin(callbackOf(request));
       const id = randomBytes(32).toString('base64url');
@@ -117,14 +118,14 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
     { config: { rateLimit: RATE_LIMIT }, schema: { summary: 'Hand over the tokens of a login, once, to the client that logged in', tags: ['auth'], response: { 200: TokensSchema } } },
     async (request) => {
       const verifier = (request.body as { code_verifier?: unknown } | undefined)?.code_verifier;
-      if (typeof verifier !== 'string' || verifier === '') throw new V2Error(400, 'failed to extract code verifier');
+      if (typeof verifier !== 'string' || verifier === '') throw new HttpError(400, 'failed to extract code verifier');
       const handoff = await claimLoginTokens(store, createHash('sha256').update(verifier).digest('hex'), clock());
-      if (!handoff) throw new V2Error(400, MISSING_HANDOFF);
+      if (!handoff) throw new HttpError(400, MISSING_HANDOFF);
       // A browser always sends Origin on the front end's cross-origin POST; the address is the one that came back from the provider.
       const sameOrigin = request.headers.origin === handoff.client.origin;
       if (!sameOrigin || clientOf(request.ip) !== handoff.client.address) {
         request.log.warn({ loginAddress: handoff.client.address, sameOrigin }, 'token hand-off refused: claimed by another client than the one that logged in; the tokens are discarded');
-        throw new V2Error(400, MISSING_HANDOFF);
+        throw new HttpError(400, MISSING_HANDOFF);
       }
       return handoff.tokens;
     },
@@ -132,7 +133,7 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
 
   const refreshToken = (body: unknown) => {
     const token = (body as { refresh_token?: unknown } | undefined)?.refresh_token;
-    if (typeof token !== 'string' || token === '') throw new V2Error(400, 'refresh token is missing');
+    if (typeof token !== 'string' || token === '') throw new HttpError(400, 'refresh token is missing');
     return token;
   };
 
@@ -142,7 +143,7 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
       return await provider.refresh(token);
     } catch (error) {
       request.log.warn({ reason: oidcFailureReason(error) }, 'refresh refused');
-      throw new V2Error(400, 'the provider refused the refresh token');
+      throw new HttpError(400, 'the provider refused the refresh token');
     }
   });
 
@@ -152,7 +153,7 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
       await provider.logout(token);
     } catch (error) {
       request.log.warn({ reason: oidcFailureReason(error) }, 'logout refused');
-      throw new V2Error(400, 'the provider refused the logout');
+      throw new HttpError(400, 'the provider refused the logout');
     }
     return reply.code(204).send();
   });

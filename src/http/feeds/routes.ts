@@ -5,6 +5,7 @@ import type { ReadModel } from '../../read-model/read-model.js';
 import type { RouteOptions } from '../deps.js';
 import { baseUrl } from '../base-url.js';
 import { errorBody } from '../errors.js';
+import { ErrorSchema } from '../v1/schemas.js';
 import { escapeHtml } from '../../domain/texts.js';
 import { atom1, jsonFeed, rss2, type FeedMeta } from './present.js';
 
@@ -16,6 +17,11 @@ const FORMATS = {
   'feed.json': { type: 'application/feed+json; charset=utf-8', render: jsonFeed },
 } as const;
 type FormatName = keyof typeof FORMATS;
+
+/** A feed route's answer, for the API document: the feed in its own media type. */
+function feedResponse(format: FormatName) {
+  return { description: `the feed (${format})`, content: { [FORMATS[format].type.split(';')[0] as string]: { schema: Type.String() } } };
+}
 
 const FilterQuery = Type.Object({
   region: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
@@ -44,6 +50,7 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
         summary: 'RSS of a region (mt) or of one component in it (mt and srv), as the Python dashboard served it',
         tags: ['feeds'],
         querystring: Type.Object({ mt: Type.Optional(Type.String()), srv: Type.Optional(Type.String()) }),
+        response: { 200: feedResponse('rss.xml'), 404: { description: 'no such region or component', content: { 'text/html': { schema: Type.String() } } } },
       },
     },
     async (request, reply) => {
@@ -76,6 +83,7 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
           summary: `Events of the components that match every given filter, as ${format === 'feed.json' ? 'JSON Feed 1.1' : format === 'atom.xml' ? 'Atom 1.0' : 'RSS 2.0'}`,
           tags: ['feeds'],
           querystring: FilterQuery,
+          response: { 200: feedResponse(format), 404: ErrorSchema },
         },
       },
       async (request, reply) => {

@@ -18,6 +18,7 @@ import { componentsOf } from '../pages/overview.js';
 import { renderPage, sendPrivatePage } from '../pages/send-page.js';
 import { requireOperator } from '../plugins/operator-session.js';
 import { FormReader, formValues } from './form-input.js';
+import { IdParam } from '../validation.js';
 
 export interface OperatorEventRouteOptions extends RouteOptions {
   context: PageContext;
@@ -30,7 +31,7 @@ export function actorOf(operator: OperatorSession): string {
 
 const STALE_FORM: FieldProblem = { field: 'csrf', message: 'The form had expired or did not come from this site. Please reload the page and try again.' };
 
-const EventParams = Type.Object({ id: Type.String() });
+const EventParams = Type.Object({ id: IdParam });
 
 /**
  * What operators do to events from the pages (reference v1 §4.6–§4.8): open one, post updates,

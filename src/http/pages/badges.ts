@@ -7,9 +7,11 @@ import type { State } from '../../domain/status-overview.js';
 import type { ReadModel } from '../../read-model/read-model.js';
 import { stateBadge } from '../../web/badge.js';
 import { errorBody } from '../errors.js';
+import { ErrorSchema } from '../v1/schemas.js';
 import type { PageOptions } from '../deps.js';
 import { currentOverview } from './overview.js';
 import { etagOf, matchesEtag } from './send-page.js';
+import { IdParam } from '../validation.js';
 
 interface RenderedBadge {
   svg: string;
@@ -23,6 +25,9 @@ const BADGE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'content-security-policy': "default-src 'none'",
 } as const;
+
+/** What a badge route answers: the SVG (or 304 to a matching If-None-Match). */
+const BADGE_RESPONSE = { 200: { description: 'the badge', content: { 'image/svg+xml': { schema: Type.String() } } }, 404: ErrorSchema };
 
 const BadgeQuery = Type.Object({
   label: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'replaces the left text' })),
@@ -67,7 +72,7 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
 
   app.get(
     '/badge.svg',
-    { schema: { summary: 'SVG badge of the overall state of the cloud', tags: ['badges'], querystring: BadgeQuery } },
+    { schema: { summary: 'SVG badge of the overall state of the cloud', tags: ['badges'], querystring: BadgeQuery, response: BADGE_RESPONSE } },
     async (request, reply) => {
       const { model, now, overview } = await fresh(request);
       return sendBadge(request, reply, { model, now, validUntil: overview.validUntil, key: 'all', label: context.site.title, state: overview.state }, request.query.label);
@@ -82,6 +87,7 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
         tags: ['badges'],
         params: Type.Object({ region: Type.String({ description: 'e.g. EU-DE' }) }),
         querystring: BadgeQuery,
+        response: BADGE_RESPONSE,
       },
     },
     async (request, reply) => {
@@ -106,8 +112,9 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
       schema: {
         summary: 'SVG badge of one component, by id',
         tags: ['badges'],
-        params: Type.Object({ id: Type.String({ description: 'the component id' }) }),
+        params: Type.Object({ id: IdParam }),
         querystring: BadgeQuery,
+        response: BADGE_RESPONSE,
       },
     },
     async (request, reply) => {
@@ -125,6 +132,7 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
         tags: ['badges'],
         params: Type.Object({ region: Type.String({ description: 'e.g. EU-DE' }), name: Type.String({ description: 'e.g. Elastic Cloud Server' }) }),
         querystring: BadgeQuery,
+        response: BADGE_RESPONSE,
       },
     },
     async (request, reply) => {

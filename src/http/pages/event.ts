@@ -8,12 +8,13 @@ import type { PageOptions } from '../deps.js';
 import { errorBody } from '../errors.js';
 import { componentsOf, eventValidUntil } from './overview.js';
 import { renderPage, sendPage, sendPrivatePage, wantsHtml } from './send-page.js';
+import { IdParam } from '../validation.js';
 
 /** One event's page with its components and timeline; operators get its forms. */
 const eventPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { readModel, clock }, context }) => {
   app.get(
     '/incidents/:id',
-    { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
+    { schema: { hide: true, params: Type.Object({ id: IdParam }) } },
     async (request, reply) => {
       const now = clock();
       const model = await readModel.fresh(request);

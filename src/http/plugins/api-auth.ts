@@ -49,3 +49,12 @@ export default fp(
   },
   { name: 'api-auth' },
 );
+
+/**
+ * Who an API change is attributed to, in the timeline and the audit log: `api:<caller>`. Only for
+ * routes behind requireApiToken, which always names the caller.
+ */
+export function apiActor(request: FastifyRequest): string {
+  if (!request.apiCaller) throw new Error('an API change ran without requireApiToken');
+  return `api:${request.apiCaller.name}`;
+}

@@ -7,6 +7,7 @@ import { sendJson } from '../send-json.js';
 import type { RouteOptions } from '../deps.js';
 import { componentJson, incidentJson } from './present.js';
 import { ComponentQuerySchema, ComponentSchema, ConflictSchema, ErrorSchema, IncidentSchema, StatusReportSchema } from './schemas.js';
+import { apiActor } from '../plugins/api-auth.js';
 
 const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
   app.get(
@@ -64,7 +65,7 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
         readModel,
         { component: { name: request.body.name, attributes: attributeMap(request.body.attributes ?? []) }, impact, title: request.body.text },
         clock,
-        `api:${request.apiCaller?.name ?? 'monitoring'}`,
+        apiActor(request),
       );
       switch (result.outcome) {
         case 'unknown-component':

@@ -2,8 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { addComponent } from '../../storage/components.js';
 import type { RouteOptions } from '../deps.js';
-import { pathId, V2Error } from './errors.js';
+import { pathId } from './errors.js';
 import { componentV2 } from './present.js';
+import { HttpError } from '../errors.js';
+import { apiActor } from '../plugins/api-auth.js';
+import { IdParam } from '../validation.js';
+import { ComponentV2, NewComponentV2 } from './schemas.js';
 
 /** Read side of the v2 components (reference v3 §3.8); the reporter resolves ids from this list. */
 const NewComponentSchema = Type.Object(
@@ -18,18 +22,18 @@ const NewComponentSchema = Type.Object(
 const REQUIRED_ATTRIBUTES = ['category', 'region', 'type'];
 
 const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
-  app.get('/components', { schema: { summary: 'Every component with its attributes, by id', tags: ['v2'] } }, async (request) => {
+  app.get('/components', { schema: { summary: 'Every component with its attributes, by id', tags: ['v2'], response: { 200: Type.Array(ComponentV2) } } }, async (request) => {
     const model = await readModel.fresh(request);
     return model.memoize('v2:components', () => [...model.components.values()].map(componentV2));
   });
 
   app.get(
     '/components/:componentId',
-    { schema: { summary: 'One component', tags: ['v2'], params: Type.Object({ componentId: Type.String() }) } },
+    { schema: { summary: 'One component', tags: ['v2'], params: Type.Object({ componentId: IdParam }), response: { 200: ComponentV2 } } },
     async (request) => {
       const id = pathId(request.params.componentId, 'component invalid format');
       const component = (await readModel.fresh(request)).components.get(id);
-      if (!component) throw new V2Error(404, 'component does not exist');
+      if (!component) throw new HttpError(404, 'component does not exist');
       return componentV2(component);
     },
   );
@@ -38,14 +42,14 @@ const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: 
     '/components',
     {
       onRequest: app.requireApiToken,
-      schema: { summary: 'Add a component (name plus type, region and category)', tags: ['v2'], security: [{ bearerAuth: [] }], body: NewComponentSchema },
+      schema: { summary: 'Add a component (name plus type, region and category)', tags: ['v2'], security: [{ bearerAuth: [] }], body: NewComponentSchema, response: { 201: NewComponentV2 } },
     },
     async (request, reply) => {
       const { name, attrs } = request.body;
-      if (attrs.map((a) => a.name).sort().join() !== REQUIRED_ATTRIBUTES.join()) throw new V2Error(400, 'component attribute has invalid format');
-      const result = await addComponent(store, { name, attributes: attrs }, clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);
+      if (attrs.map((a) => a.name).sort().join() !== REQUIRED_ATTRIBUTES.join()) throw new HttpError(400, 'component attribute has invalid format');
+      const result = await addComponent(store, { name, attributes: attrs }, clock(), apiActor(request));
       // One clean answer for a duplicate, where the Go back end wrote two JSON bodies.
-      if (result.outcome === 'exists') throw new V2Error(409, 'component already exists');
+      if (result.outcome === 'exists') throw new HttpError(409, 'component already exists');
       return reply.code(201).send({ id: result.component.id, attributes: attrs, name });
     },
   );

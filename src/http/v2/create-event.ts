@@ -9,7 +9,9 @@ import { reportStatus } from '../../services/report-status.js';
 import { openEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
 import { IdSchema } from '../validation.js';
-import { instantOf, V2Error } from './errors.js';
+import { instantOf } from './errors.js';
+import { HttpError } from '../errors.js';
+import { apiActor } from '../plugins/api-auth.js';
 
 const NewEventSchema = Type.Object(
   {
@@ -66,15 +68,15 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         const body = request.body;
         const model = await readModel.fresh(request);
         const missing = body.components.find((id) => !model.components.has(id));
-        if (missing !== undefined) throw new V2Error(400, `component does not exist, component_id: ${missing}`);
+        if (missing !== undefined) throw new HttpError(400, `component does not exist, component_id: ${missing}`);
         const now = clock();
         const startAt = instantOf(body.start_date, 'start_date');
         const endAt = body.end_date === undefined ? null : instantOf(body.end_date, 'end_date');
         const [problem] = newEventProblems({ type: body.type, impact: body.impact as ImpactLevel, startAt, endAt }, now);
-        if (problem) throw new V2Error(400, NEW_EVENT_ERRORS[problem]);
-        if (body.updates && body.updates.length > 0) throw new V2Error(400, 'event updates should be empty');
-        if (body.system && body.type !== 'incident') throw new V2Error(400, "system incident must be of type 'incident'");
-        const actor = `api:${request.apiCaller?.name ?? 'unknown'}`;
+        if (problem) throw new HttpError(400, NEW_EVENT_ERRORS[problem]);
+        if (body.updates && body.updates.length > 0) throw new HttpError(400, 'event updates should be empty');
+        if (body.system && body.type !== 'incident') throw new HttpError(400, "system incident must be of type 'incident'");
+        const actor = apiActor(request);
         const componentIds = [...new Set(body.components)];
         if (!body.system || !isIncidentImpact(body.impact)) {
           const opened = await openEvent(
@@ -91,7 +93,7 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
             clock,
             actor,
           );
-          if (opened.outcome === 'unknown-component') throw new V2Error(400, `component does not exist, component_id: ${opened.componentId}`);
+          if (opened.outcome === 'unknown-component') throw new HttpError(400, `component does not exist, component_id: ${opened.componentId}`);
           return { result: componentIds.map((id) => ({ component_id: id, incident_id: opened.eventId })) };
         }
 

@@ -5,9 +5,12 @@ import type { ImpactLevel } from '../../domain/impact.js';
 import { decideEventPatch, type EventPatch } from '../../domain/rules/event-transitions.js';
 import { editUpdateText, extractComponents, patchEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
-import { IdSchema } from '../validation.js';
-import { instantOf, pathId, V2Error } from './errors.js';
+import { IdParam, IdSchema } from '../validation.js';
+import { instantOf, pathId } from './errors.js';
 import { eventV2 } from './present.js';
+import { HttpError } from '../errors.js';
+import { apiActor } from '../plugins/api-auth.js';
+import { EventUpdateV2, EventV2 } from './schemas.js';
 
 const PatchSchema = Type.Object(
   {
@@ -35,8 +38,9 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
           summary: 'Post a status update, with any change of title, impact, type or dates it allows',
           tags: ['v2'],
           security: [{ bearerAuth: [] }],
-          params: Type.Object({ eventId: Type.String() }),
+          params: Type.Object({ eventId: IdParam }),
           body: PatchSchema,
+          response: { 200: EventV2 },
         },
       },
       async (request) => {
@@ -54,9 +58,9 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
           endAt: body.end_date === undefined ? undefined : instantOf(body.end_date, 'end_date'),
         };
         const now = clock();
-        const result = await patchEvent(store, id, (event) => decideEventPatch(event, patch, now), now, `api:${request.apiCaller?.name ?? 'unknown'}`);
-        if (result.outcome === 'not-found') throw new V2Error(404, 'event does not exist');
-        if (result.outcome === 'refused') throw new V2Error(400, result.reason);
+        const result = await patchEvent(store, id, (event) => decideEventPatch(event, patch, now), now, apiActor(request));
+        if (result.outcome === 'not-found') throw new HttpError(404, 'event does not exist');
+        if (result.outcome === 'refused') throw new HttpError(400, result.reason);
         return eventV2((await readModel.fresh(request)).savedEvent(id), clock());
       },
     );
@@ -69,16 +73,17 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
           summary: 'Separate components into a new event of the same kind; at least one stays',
           tags: ['v2'],
           security: [{ bearerAuth: [] }],
-          params: Type.Object({ eventId: Type.String() }),
+          params: Type.Object({ eventId: IdParam }),
           body: Type.Object({ components: Type.Array(IdSchema, { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
+          response: { 200: EventV2 },
         },
       },
       async (request) => {
         const id = pathId(request.params.eventId, 'event id has an invalid format');
-        const result = await extractComponents(store, id, [...new Set(request.body.components)], clock, `api:${request.apiCaller?.name ?? 'unknown'}`);
-        if (result.outcome === 'not-found') throw new V2Error(404, 'event does not exist');
-        if (result.outcome === 'unknown-component') throw new V2Error(400, `component does not exist, component_id: ${result.componentId}`);
-        if (result.outcome === 'refused') throw new V2Error(400, result.reason);
+        const result = await extractComponents(store, id, [...new Set(request.body.components)], clock, apiActor(request));
+        if (result.outcome === 'not-found') throw new HttpError(404, 'event does not exist');
+        if (result.outcome === 'unknown-component') throw new HttpError(400, `component does not exist, component_id: ${result.componentId}`);
+        if (result.outcome === 'refused') throw new HttpError(400, result.reason);
         return eventV2((await readModel.fresh(request)).savedEvent(result.eventId), clock());
       },
     );
@@ -91,16 +96,17 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
           summary: 'Correct the text of a timeline entry (its position, oldest first)',
           tags: ['v2'],
           security: [{ bearerAuth: [] }],
-          params: Type.Object({ eventId: Type.String(), updateId: Type.String() }),
+          params: Type.Object({ eventId: IdParam, updateId: Type.String({ description: 'the entry\'s position in the timeline, oldest first, from 0' }) }),
           body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 5000 }) }, { additionalProperties: false }),
+          response: { 200: EventUpdateV2 },
         },
       },
       async (request) => {
         const eventId = pathId(request.params.eventId, 'event id has an invalid format');
-        if (!/^\d+$/.test(request.params.updateId)) throw new V2Error(400, 'update id has an invalid format');
+        if (!/^\d+$/.test(request.params.updateId)) throw new HttpError(400, 'update id has an invalid format');
         const position = Number(request.params.updateId);
-        const result = await editUpdateText(store, eventId, position, request.body.text, clock(), `api:${request.apiCaller?.name ?? 'unknown'}`);
-        if (result.outcome !== 'changed') throw new V2Error(404, result.outcome === 'event-not-found' ? 'event does not exist' : 'update does not exist');
+        const result = await editUpdateText(store, eventId, position, request.body.text, clock(), apiActor(request));
+        if (result.outcome !== 'changed') throw new HttpError(404, result.outcome === 'event-not-found' ? 'event does not exist' : 'update does not exist');
         return { id: position, status: result.update.status, text: result.update.text, timestamp: new Date(result.update.at).toISOString() };
       },
     );

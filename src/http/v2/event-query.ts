@@ -3,7 +3,8 @@ import type { EventFilter } from '../../domain/event-filter.js';
 import { EVENT_STATUSES } from '../../domain/event-status.js';
 import { parseId } from '../../domain/ids.js';
 import { parseInstant } from '../../domain/instant.js';
-import { FILTER_INVALID, V2Error } from './errors.js';
+import { FILTER_INVALID } from './errors.js';
+import { HttpError } from '../errors.js';
 
 export interface EventQuery {
   filter: EventFilter;
@@ -16,7 +17,7 @@ const LIMITS = [10, 20, 50];
 
 /** Parses the list filters of reference v3 §3.2; anything invalid is one 400. */
 export function parseEventQuery(query: Record<string, string | undefined>, paginated: boolean): EventQuery {
-  const invalid = () => new V2Error(400, FILTER_INVALID);
+  const invalid = () => new HttpError(400, FILTER_INVALID);
   const filter: EventFilter = {};
   const { type, active, status, start_date: startDate, end_date: endDate, impact, system, components, page, limit } = query;
   if (type !== undefined) {

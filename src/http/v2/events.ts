@@ -3,9 +3,12 @@ import { Type } from 'typebox';
 import { compareNewestFirst, matchesEventFilter } from '../../domain/event-filter.js';
 import type { RouteOptions } from '../deps.js';
 import { sendJson } from '../send-json.js';
-import { pathId, V2Error } from './errors.js';
+import { pathId } from './errors.js';
 import { parseEventQuery } from './event-query.js';
 import { eventV2 } from './present.js';
+import { HttpError } from '../errors.js';
+import { IdParam } from '../validation.js';
+import { EventListV2, EventV2 } from './schemas.js';
 
 const MINUTE = 60_000;
 const text = Type.Optional(Type.String());
@@ -33,6 +36,7 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
           summary: paginated ? 'Events, newest first, filtered and paginated' : 'Events, newest first, filtered (deprecated: use /events)',
           tags: ['v2'],
           querystring: ListQuery,
+          response: { 200: EventListV2 },
         },
       },
       async (request, reply) => {
@@ -61,13 +65,14 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
         schema: {
           summary: 'One event with its components and timeline',
           tags: ['v2'],
-          params: Type.Object({ eventId: Type.String() }),
+          params: Type.Object({ eventId: IdParam }),
+          response: { 200: EventV2 },
         },
       },
       async (request) => {
         const id = pathId(request.params.eventId, 'event id has an invalid format');
         const event = (await readModel.fresh(request)).events.get(id);
-        if (!event) throw new V2Error(404, 'event does not exist');
+        if (!event) throw new HttpError(404, 'event does not exist');
         return eventV2(event, clock());
       },
     );
