@@ -98,6 +98,13 @@ module.exports = {
       to: { path: '^src/(http|web|read-model|services)/' },
     },
     {
+      name: 'queries-stay-in-storage',
+      comment: 'the query builder (storage/database-of.ts) is storage\'s own: add a storage function for the query and call that',
+      severity: 'error',
+      from: { path: '^src/(?!storage/)' },
+      to: { path: '^src/storage/database-of\\.ts$' },
+    },
+    {
       name: 'src-stands-alone',
       comment: 'the product never imports the tests, the bench or the scripts',
       severity: 'error',

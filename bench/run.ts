@@ -43,6 +43,7 @@ import { benchCatalog, createRandom, statusReportBodies } from './catalog.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import { seedHistory } from './seed.js';
 import { BENCH_PAYLOAD_KEY, startOurServer, type RunningServer } from './server.js';
+import { databaseOf } from '../src/storage/database-of.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const projectDir = dirname(benchDir);
@@ -625,7 +626,7 @@ async function postScenarios(store: Store, dialect: Dialect, history: number, se
 }
 
 async function auditCounts(store: Store): Promise<{ opened: number; updated: number }> {
-  const rowsByAction = await store.db
+  const rowsByAction = await databaseOf(store)
     .selectFrom('audit_log')
     .select(['action', (eb) => eb.fn.countAll<number>().as('count')])
     .where('entity', '=', 'event')

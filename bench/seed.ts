@@ -3,6 +3,7 @@ import type { Database, EventComponentTable, EventUpdateTable, NewEventRow } fro
 import type { Store } from '../src/storage/store.js';
 import { withWriteTransaction } from '../src/storage/write-transaction.js';
 import { createRandom, pick, randomInt } from './catalog.js';
+import { databaseOf } from '../src/storage/database-of.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -145,7 +146,7 @@ export async function seedHistory(store: Store, options: SeedOptions): Promise<S
     if (store.dialect === 'postgres') await syncSequence(tx);
     return { ...counts, revision };
   });
-  if (store.dialect === 'postgres' && options.analyze !== false) await sql`analyze`.execute(store.db);
+  if (store.dialect === 'postgres' && options.analyze !== false) await sql`analyze`.execute(databaseOf(store));
   return { ...result, milliseconds: performance.now() - started };
 }
 

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { AUDIT_PAGE_SIZE, type AuditCursor, type AuditEntry, type AuditFilter, type AuditLogEntry, type AuditPage, type AuditPosition } from '../domain/audit.js';
 import type { AuditLogTable } from './schema.js';
 import type { Store } from './store.js';
+import { databaseOf } from './database-of.js';
 
 /**
  * One page of the audit log, newest first, in a single query: keyset pagination stays put while
@@ -9,7 +10,7 @@ import type { Store } from './store.js';
  * whose case rules differ), so SQLite and PostgreSQL answer alike.
  */
 export async function listAuditLog(store: Store, filter: AuditFilter, position: AuditPosition = 'newest'): Promise<AuditPage> {
-  let query = store.db.selectFrom('audit_log').selectAll();
+  let query = databaseOf(store).selectFrom('audit_log').selectAll();
   const { actor } = filter;
   if (actor && 'exact' in actor) query = query.where('actor', '=', actor.exact);
   if (actor && 'prefix' in actor) {

@@ -1,5 +1,6 @@
 import type { Store } from './store.js';
 import { withWriteTransaction, type WriteTx } from './write-transaction.js';
+import { databaseOf } from './database-of.js';
 
 /** An operator's session as the server keeps it (the cookie carries its id). */
 export interface StoredSession {
@@ -45,7 +46,7 @@ export async function keepOperatorSession(store: Store, session: StoredSession, 
 
 /** The subject of the session with this id, unless it has ended or expired. */
 export async function findSessionSubject(store: Store, id: string, now: number): Promise<string | undefined> {
-  const row = await store.db.selectFrom('operator_session').select('subject').where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
+  const row = await databaseOf(store).selectFrom('operator_session').select('subject').where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
   return row?.subject;
 }
 
@@ -66,6 +67,6 @@ export async function endSessionsOf(store: Store, subject: string | undefined): 
 }
 
 export async function listOperatorSessions(store: Store, now: number): Promise<StoredSession[]> {
-  const rows = await store.db.selectFrom('operator_session').selectAll().where('expires_at', '>', now).orderBy('subject').orderBy('created_at').execute();
+  const rows = await databaseOf(store).selectFrom('operator_session').selectAll().where('expires_at', '>', now).orderBy('subject').orderBy('created_at').execute();
   return rows.map((row) => ({ id: row.id, subject: row.subject, name: row.name, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) }));
 }

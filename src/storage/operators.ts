@@ -2,6 +2,7 @@ import { writeAudit } from './audit.js';
 import { endOperatorSessions } from './operator-sessions.js';
 import type { Store } from './store.js';
 import { withWriteTransaction } from './write-transaction.js';
+import { databaseOf } from './database-of.js';
 
 export interface Operator {
   id: number;
@@ -51,7 +52,7 @@ function audited(operator: Operator) {
 }
 
 export async function listOperators(store: Store): Promise<Operator[]> {
-  const rows = await store.db.selectFrom('operator').selectAll().orderBy('username').execute();
+  const rows = await databaseOf(store).selectFrom('operator').selectAll().orderBy('username').execute();
   return rows.map((row) => {
     const { passwordHash: _hash, ...operator } = fromRow(row);
     return operator;
@@ -59,7 +60,7 @@ export async function listOperators(store: Store): Promise<Operator[]> {
 }
 
 export async function findOperator(store: Store, username: string): Promise<OperatorCredentials | undefined> {
-  const row = await store.db.selectFrom('operator').selectAll().where('username', '=', username).executeTakeFirst();
+  const row = await databaseOf(store).selectFrom('operator').selectAll().where('username', '=', username).executeTakeFirst();
   return row && fromRow(row);
 }
 

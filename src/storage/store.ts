@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationRe
 import pg from 'pg';
 import { QueryTimeoutError } from './failures.js';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
+import { DATABASE, databaseOf, type HoldsDatabase } from './database-of.js';
 import { DatabaseHealth } from './health.js';
 import { allMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -13,8 +14,7 @@ import type { Database } from './schema.js';
 export type Dialect = 'sqlite' | 'postgres';
 
 /** An open database: the query builder plus the few things that differ between dialects. */
-export interface Store {
-  readonly db: Kysely<Database>;
+export interface Store extends HoldsDatabase {
   readonly dialect: Dialect;
   /** Whether the database answers, as last found; reads and writes decide on it (spec §8). */
   readonly health: DatabaseHealth;
@@ -103,7 +103,7 @@ function openSqlite(path: string, timeouts: StoreTimeouts): Store {
     : sharedPerTurn(reportingHealth(() => health, probeVersion));
   const health: DatabaseHealth = new DatabaseHealth(committedVersion);
   return {
-    db,
+    [DATABASE]: db,
     dialect: 'sqlite',
     health,
     timeouts,
@@ -163,7 +163,7 @@ function openPostgres(url: string, timeouts: StoreTimeouts): Store {
   const committedVersion = sharedPerTurn(reportingHealth(() => health, versionReader.read));
   const health: DatabaseHealth = new DatabaseHealth(committedVersion);
   return {
-    db,
+    [DATABASE]: db,
     dialect: 'postgres',
     health,
     timeouts,
@@ -341,9 +341,9 @@ async function migratorOf(store: Store): Promise<Migrator> {
   // Kysely looks for its migration tables in every schema it can see; pinned to ours, another
   // deployment (or test) in another schema of the same database is not mistaken for this one.
   const schema =
-    store.dialect === 'postgres' ? (await sql<{ name: string }>`select current_schema() as name`.execute(store.db)).rows[0]?.name : undefined;
+    store.dialect === 'postgres' ? (await sql<{ name: string }>`select current_schema() as name`.execute(databaseOf(store))).rows[0]?.name : undefined;
   return new Migrator({
-    db: store.db,
+    db: databaseOf(store),
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });

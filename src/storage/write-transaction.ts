@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { classifyDatabaseError, DatabaseUnavailableError, describeFailure } from './failures.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
+import { databaseOf } from './database-of.js';
 
 declare const inWriteTransaction: unique symbol;
 
@@ -133,7 +134,7 @@ export function batchedWrites<Item, Result>(
 
 async function runWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>): Promise<T> {
   let published: number | undefined;
-  const result = await store.db.connection().execute(async (connection) => {
+  const result = await databaseOf(store).connection().execute(async (connection) => {
     // One round trip on PostgreSQL: both statements go in one simple-protocol message.
     await sql.raw(store.dialect === 'sqlite' ? 'begin immediate' : `begin; select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`).execute(connection);
     try {
@@ -181,7 +182,7 @@ async function runWriteTransaction<T>(store: Store, work: (context: WriteContext
 
 /** A consistent read of several queries: one snapshot of committed data. */
 export async function withReadSnapshot<T>(store: Store, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return store.db.connection().execute(async (connection) => {
+  return databaseOf(store).connection().execute(async (connection) => {
     await sql.raw(store.dialect === 'sqlite' ? 'begin' : 'begin isolation level repeatable read read only').execute(connection);
     try {
       const value = await work(connection);

@@ -6,6 +6,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { loginDelay, LoginLimiter, type LoginClient } from '../../src/auth/login-limiter.js';
 import { openStore, type Store } from '../../src/storage/store.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const WINDOW = 15 * 60_000;
@@ -82,7 +83,7 @@ describe(`${TEST_DIALECT}: login limiter`, () => {
     const success = await limiter.begin(alice('1'), NOW + 5);
     assert.ok(success);
     await success.succeeded();
-    const rows = await store.db.selectFrom('login_failure').select('key').orderBy('key').execute();
+    const rows = await databaseOf(store).selectFrom('login_failure').select('key').orderBy('key').execute();
     const counts: Record<string, number> = {};
     for (const { key } of rows) counts[key] = (counts[key] ?? 0) + 1;
     assert.deepEqual(counts, { 'ip:1': 4, 'ip:2': 2, 'pair:2|alice': 2, 'user:alice': 6 }, 'the successful try leaves nothing');
@@ -122,7 +123,7 @@ describe(`${TEST_DIALECT}: login limiter`, () => {
     const { limiter } = limiterOf(store);
     for (let i = 0; i < 3; i += 1) await limiter.begin({ username: `u${i}`, address: '1' }, NOW + i);
     await limiter.begin({ username: 'late', address: '2' }, NOW + WINDOW + 1);
-    const rows = await store.db.selectFrom('login_failure').select(['key', 'failed_at']).orderBy('key').execute();
+    const rows = await databaseOf(store).selectFrom('login_failure').select(['key', 'failed_at']).orderBy('key').execute();
     assert.deepEqual(
       rows.map((row) => [row.key, Number(row.failed_at)]),
       [

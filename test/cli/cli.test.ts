@@ -15,6 +15,7 @@ import { TestClock } from '../helpers/clock.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 import { addTestOperator, asOperator, logInWithForm } from '../helpers/login-form.js';
 import { CLI, cliEnvironment } from '../helpers/server-process.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 const run = promisify(execFile);
 
@@ -86,7 +87,7 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
     assert.match(second.stdout, /0 added, 2 already present/);
     const store = openStore(url);
     t.after(() => store.close());
-    const audit = await store.db.selectFrom('audit_log').select(['action', 'actor']).execute();
+    const audit = await databaseOf(store).selectFrom('audit_log').select(['action', 'actor']).execute();
     assert.equal(audit.length, 2);
     assert.ok(audit.every((row) => row.action === 'component.create' && row.actor.startsWith('cli:')));
   });
@@ -164,7 +165,7 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
 
     const store = openStore(url);
     t.after(() => store.close());
-    const hashOf = async () => (await store.db.selectFrom('operator').select('password_hash').where('username', '=', 'alice').executeTakeFirstOrThrow()).password_hash;
+    const hashOf = async () => (await databaseOf(store).selectFrom('operator').select('password_hash').where('username', '=', 'alice').executeTakeFirstOrThrow()).password_hash;
     const firstHash = await hashOf();
     assert.equal(await verifyPassword('correct horse battery', firstHash), true);
 
@@ -182,7 +183,7 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
     assert.equal((await cli(['operator', 'frob', 'alice'], env)).code, 2);
     assert.equal((await cli(['operator', 'add'], env)).code, 2);
 
-    const audit = await store.db.selectFrom('audit_log').select(['action', 'actor', 'entity', 'before', 'after']).where('entity', '=', 'operator').orderBy('id').execute();
+    const audit = await databaseOf(store).selectFrom('audit_log').select(['action', 'actor', 'entity', 'before', 'after']).where('entity', '=', 'operator').orderBy('id').execute();
     assert.deepEqual(
       audit.map((row) => row.action),
       ['operator.create', 'operator.password', 'operator.remove'],

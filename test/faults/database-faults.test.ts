@@ -14,6 +14,7 @@ import { openStore } from '../../src/storage/store.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { startServerProcess } from '../helpers/server-process.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 const SECRET = 'database-faults-secret';
 const COMPONENTS = Array.from({ length: 12 }, (_, index) => `Service ${index + 1}`);
@@ -118,10 +119,10 @@ async function assertSurvived(setup: Setup, samples: readonly Sample[]) {
   const store = openStore(setup.database.url);
   try {
     await assertIncidentInvariants(store, Date.now());
-    const components = new Map((await store.db.selectFrom('component').select(['id', 'name']).execute()).map((row) => [row.name, Number(row.id)]));
+    const components = new Map((await databaseOf(store).selectFrom('component').select(['id', 'name']).execute()).map((row) => [row.name, Number(row.id)]));
     const acknowledged = writes.filter((sample) => sample.status === 201);
     assert.ok(acknowledged.length > 0);
-    const audit = await store.db.selectFrom('audit_log').select(['entity_id', 'after']).where('entity', '=', 'event').execute();
+    const audit = await databaseOf(store).selectFrom('audit_log').select(['entity_id', 'after']).where('entity', '=', 'event').execute();
     const recorded = new Set(
       audit.flatMap((row) => ((JSON.parse(row.after ?? 'null') as { componentIds?: number[] } | null)?.componentIds ?? []).map((id) => `${Number(row.entity_id)}:${id}`)),
     );

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Store } from '../../src/storage/store.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 /**
  * What concurrent reports must never break: a component sits in at most one active system
  * incident, no two active system incidents share an impact, and no emptied incident stays open.
  */
 export async function assertIncidentInvariants(store: Store, now: number): Promise<{ activeSystemIncidents: number }> {
-  const active = await store.db
+  const active = await databaseOf(store)
     .selectFrom('event as e')
     .leftJoin('event_component as l', 'l.event_id', 'e.id')
     .select(['e.id', 'e.impact', 'l.component_id'])

@@ -10,6 +10,7 @@ import { buildTestApp } from '../helpers/app.js';
 import { DAY } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 const MARKUP = ['<img src=x onerror=alert(1)>', '<script>alert(1)</script>', ']]>', ']]>]]>', '<![CDATA[', '</title>', '&', '&amp;', '&lt;', '&#39;', '"', "'", '\r\n', '\r', '\t'];
 const code = (min: number, max: number) => fc.integer({ min, max }).map((point) => String.fromCharCode(point));
@@ -57,7 +58,7 @@ describe(`${TEST_DIALECT}: feeds show any stored title as text`, () => {
         assert.ok(component);
         const id = await createEvent(api.store, { title: written, impact: 1, startAt: api.clock.now - DAY, componentIds: [component.id] });
         // The drivers store text as UTF-8, where a lone surrogate becomes U+FFFD: compare with what was kept.
-        const stored = (await findEvent(api.store.db, id))?.title ?? '';
+        const stored = (await findEvent(databaseOf(api.store), id))?.title ?? '';
         const shown = stored.replace(NOT_XML, '');
 
         for (const url of [`/feeds/rss.xml?region=${region}`, `/rss/?mt=${region}`, `/feeds/atom.xml?region=${region}`]) {

@@ -13,6 +13,7 @@ import { createComponents, createEvent } from '../helpers/factories.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
 import { logInOperator } from '../helpers/operator.js';
 import { XSS } from '../helpers/pages.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** `datetime-local` text of an instant in UTC. */
@@ -29,7 +30,7 @@ async function cloud(t: TestContext) {
 async function rowCounts(api: TestApp): Promise<number[]> {
   const tables = ['event', 'event_update', 'event_component', 'audit_log'] as const;
   return Promise.all(
-    tables.map(async (table) => Number((await api.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
+    tables.map(async (table) => Number((await databaseOf(api.store).selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
   );
 }
 
@@ -74,7 +75,7 @@ describe(`${TEST_DIALECT}: dates that do not exist`, () => {
     const id = await createEvent(api.store, { type: 'maintenance', startAt: start, endAt: start + HOUR, status: 'planned', componentIds: [component.id] });
     const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'modified', message: 'later', update_date: iso(api.clock.now), end_date: '2026-06-30T23:59:60Z' });
     assertV2Refusal(response, /end_date/);
-    assert.equal((await findEvent(api.store.db, id))?.endAt, start + HOUR);
+    assert.equal((await findEvent(databaseOf(api.store), id))?.endAt, start + HOUR);
   });
 
   it('refuses list filters that name no real moment with the filter error', async (t) => {
@@ -113,10 +114,10 @@ describe(`${TEST_DIALECT}: API v2 update dates`, () => {
   for (const date of ['0000-01-01T00:00:00Z', '9999-12-31T00:00:00Z']) {
     it(`refuses an update_date of ${date.slice(0, 4)} with 400 and changes nothing`, async (t) => {
       const { api, id } = await openIncident(t);
-      const before = await findEvent(api.store.db, id);
+      const before = await findEvent(databaseOf(api.store), id);
       const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'analysing', message: 'looking', update_date: date });
       assertV2Refusal(response, /update_date/);
-      assert.deepEqual(await findEvent(api.store.db, id), before);
+      assert.deepEqual(await findEvent(databaseOf(api.store), id), before);
     });
   }
 
@@ -126,7 +127,7 @@ describe(`${TEST_DIALECT}: API v2 update dates`, () => {
     const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'resolved', message: 'fixed', update_date: iso(api.clock.now + HOUR) });
     assertV2Refusal(response, /future/);
     assert.deepEqual(await rowCounts(api), before);
-    assert.equal((await findEvent(api.store.db, id))?.endAt, null);
+    assert.equal((await findEvent(databaseOf(api.store), id))?.endAt, null);
     // Resolved now, the component is free: monitoring opens a new incident for it.
     assert.equal((await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'resolved', message: 'fixed', update_date: iso(api.clock.now) })).statusCode, 200);
     assert.equal((await api.postStatus({ name: component.name, impact: 1, attributes: [{ name: 'region', value: 'EU-DE' }] })).statusCode, 201);
@@ -137,7 +138,7 @@ describe(`${TEST_DIALECT}: API v2 update dates`, () => {
     const id = await createEvent(api.store, { impact: 1, startAt: api.clock.now - DAY, endAt: api.clock.now - HOUR, status: 'resolved', componentIds: [component.id] });
     const response = await v2(api, 'PATCH', `/v2/events/${id}`, { status: 'changed', message: 'dates', update_date: iso(api.clock.now), end_date: '2099-01-01T00:00:00Z' });
     assertV2Refusal(response, /future/);
-    assert.equal((await findEvent(api.store.db, id))?.endAt, api.clock.now - HOUR);
+    assert.equal((await findEvent(databaseOf(api.store), id))?.endAt, api.clock.now - HOUR);
   });
 
   it('accepts the front end’s dates (toISOString) from a browser clock a little ahead of the server', async (t) => {

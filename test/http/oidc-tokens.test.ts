@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 async function provider(t: Parameters<typeof buildTestApp>[0]) {
   const { server, issuer } = await startOidcProvider(t);
@@ -24,7 +25,7 @@ describe(`${TEST_DIALECT}: OpenID Connect access tokens`, () => {
     const api = await buildTestApp(t, { oidc: { issuer, clientId: 'status-dashboard', requiredGroup: '/status-dashboard' } });
     const response = await api.app.inject({ method: 'POST', url: '/v2/components', headers: { authorization: `Bearer ${await token({ groups: ['status-dashboard'] })}` }, payload: body });
     assert.equal(response.statusCode, 201, response.body);
-    const audit = await api.store.db.selectFrom('audit_log').select('actor').execute();
+    const audit = await databaseOf(api.store).selectFrom('audit_log').select('actor').execute();
     assert.deepEqual(audit, [{ actor: 'api:alice' }]);
   });
 

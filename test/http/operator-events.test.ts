@@ -11,6 +11,7 @@ import { TEST_DIALECT } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { logInOperator, type OperatorClient } from '../helpers/operator.js';
 import { htmlPage, XSS, XSS_ESCAPED } from '../helpers/pages.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 interface Setup {
   test: TestApp;
@@ -49,7 +50,7 @@ async function openIncident({ test, operator, compute, storage }: Setup, fields:
 }
 
 async function countEvents(test: TestApp): Promise<number> {
-  const row = await test.store.db.selectFrom('event').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await databaseOf(test.store).selectFrom('event').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
@@ -73,7 +74,7 @@ describe(`${TEST_DIALECT}: operators open events`, () => {
     const { test, operator, compute, storage } = setup;
     // 2026-03-10 12:50 in Berlin (UTC+1 in March) is 11:50 UTC, ten minutes before the test clock.
     const id = await openIncident(setup, { start: '2026-03-10T12:50', timezone: 'Europe/Berlin' });
-    const event = await findEvent(test.store.db, id);
+    const event = await findEvent(databaseOf(test.store), id);
     assert.ok(event);
     assert.equal(event.type, 'incident');
     assert.equal(event.impact, 2);
@@ -81,7 +82,7 @@ describe(`${TEST_DIALECT}: operators open events`, () => {
     assert.equal(event.startAt, Date.parse('2026-03-10T11:50:00Z'));
     assert.deepEqual(event.componentIds, [compute.id, storage.id]);
     assert.equal(event.updates[0]?.author, 'local:alice');
-    const audit = await test.store.db.selectFrom('audit_log').select(['actor', 'action']).where('entity', '=', 'event').where('entity_id', '=', id).execute();
+    const audit = await databaseOf(test.store).selectFrom('audit_log').select(['actor', 'action']).where('entity', '=', 'event').where('entity_id', '=', id).execute();
     assert.ok(audit.length > 0 && audit.every((row) => row.actor === 'local:alice'));
 
     const page = await operator.get(`/incidents/${id}`);
@@ -95,9 +96,9 @@ describe(`${TEST_DIALECT}: operators open events`, () => {
     const setup = await setUp(t);
     const { test, compute } = setup;
     assert.equal((await test.postStatus({ name: compute.name, impact: 1, attributes: [{ name: 'region', value: 'EU-DE' }] })).statusCode, 201);
-    const [monitoring] = await test.store.db.selectFrom('event').select('id').execute();
+    const [monitoring] = await databaseOf(test.store).selectFrom('event').select('id').execute();
     const id = await openIncident(setup, { components: String(compute.id) });
-    const old = await findEvent(test.store.db, Number(monitoring?.id));
+    const old = await findEvent(databaseOf(test.store), Number(monitoring?.id));
     assert.notEqual(old?.endAt, null, 'the emptied monitoring incident is closed');
     assert.match(old?.updates[0]?.text ?? '', new RegExp(`moved to <a href='/incidents/${id}'>`));
   });
@@ -115,7 +116,7 @@ describe(`${TEST_DIALECT}: operators open events`, () => {
       components: String(compute.id),
     });
     assert.equal(maintenance.statusCode, 303, maintenance.body);
-    const planned = await findEvent(test.store.db, eventIdOf(maintenance.headers.location));
+    const planned = await findEvent(databaseOf(test.store), eventIdOf(maintenance.headers.location));
     assert.equal(planned?.type, 'maintenance');
     assert.equal(planned?.impact, 0);
     assert.equal(planned?.endAt, start + HOUR);
@@ -123,7 +124,7 @@ describe(`${TEST_DIALECT}: operators open events`, () => {
 
     const notice = await operator.post('/incidents', { type: 'info', title: 'New region opens', start: local(start), timezone: 'UTC', components: String(compute.id) });
     assert.equal(notice.statusCode, 303, notice.body);
-    const info = await findEvent(test.store.db, eventIdOf(notice.headers.location));
+    const info = await findEvent(databaseOf(test.store), eventIdOf(notice.headers.location));
     assert.equal(info?.type, 'info');
     assert.equal(info?.endAt, null);
   });
@@ -178,15 +179,15 @@ describe(`${TEST_DIALECT}: operators run events`, () => {
     assert.equal(response.statusCode, 303, response.body);
     response = await post({ status: 'impact changed', impact: 'outage', date: local(now - 4 * MINUTE), text: 'Every server is down now.' });
     assert.equal(response.statusCode, 303, response.body);
-    assert.equal((await findEvent(test.store.db, id))?.impact, 3);
+    assert.equal((await findEvent(databaseOf(test.store), id))?.impact, 3);
 
     response = await post({ status: 'resolved', date: local(now - 2 * MINUTE), text: 'Servers start again normally.' });
     assert.equal(response.statusCode, 303, response.body);
-    assert.equal((await findEvent(test.store.db, id))?.endAt, now - 2 * MINUTE);
+    assert.equal((await findEvent(databaseOf(test.store), id))?.endAt, now - 2 * MINUTE);
 
     response = await post({ status: 'reopened', impact: 'minor', text: 'Some servers fail again.' });
     assert.equal(response.statusCode, 303, response.body);
-    let event = await findEvent(test.store.db, id);
+    let event = await findEvent(databaseOf(test.store), id);
     assert.equal(event?.endAt, null);
     assert.equal(event?.impact, 1);
 
@@ -195,7 +196,7 @@ describe(`${TEST_DIALECT}: operators run events`, () => {
     test.clock.advance(HOUR);
     response = await post({ status: 'changed', date: local(now + 5 * MINUTE), text: 'The end was earlier than said.' });
     assert.equal(response.statusCode, 303, response.body);
-    event = await findEvent(test.store.db, id);
+    event = await findEvent(databaseOf(test.store), id);
     assert.equal(event?.endAt, now + 5 * MINUTE);
     assert.deepEqual(
       event?.updates.map((update) => [update.status, update.author]),
@@ -217,7 +218,7 @@ describe(`${TEST_DIALECT}: operators run events`, () => {
     const setup = await setUp(t);
     const { test, operator } = setup;
     const id = await openIncident(setup);
-    const before = await findEvent(test.store.db, id);
+    const before = await findEvent(databaseOf(test.store), id);
     const now = test.clock.read();
     const cases: [string, Record<string, string>, RegExp][] = [
       ['a date in the future', { status: 'fixing', date: local(now + HOUR) }, /The date cannot be in the future/],
@@ -232,7 +233,7 @@ describe(`${TEST_DIALECT}: operators run events`, () => {
       assert.match(response.body, message, what);
       assert.match(response.body, /We are looking into it now\.|short/, `${what}: the form keeps its values`);
     }
-    assert.deepEqual(await findEvent(test.store.db, id), before);
+    assert.deepEqual(await findEvent(databaseOf(test.store), id), before);
   });
 
   it('runs a maintenance: moves its window, then cancels it; a cancelled one offers no status', async (t) => {
@@ -248,13 +249,13 @@ describe(`${TEST_DIALECT}: operators run events`, () => {
     const post = (fields: Record<string, string>) => operator.post(`/incidents/${id}`, { title: 'Database upgrade', text: 'The window moves by an hour.', timezone: 'UTC', ...fields });
     let response = await post({ status: 'modified', start: local(start + HOUR), end: local(start + 3 * HOUR) });
     assert.equal(response.statusCode, 303, response.body);
-    assert.equal((await findEvent(test.store.db, id))?.startAt, start + HOUR);
+    assert.equal((await findEvent(databaseOf(test.store), id))?.startAt, start + HOUR);
     response = await post({ status: 'modified', start: local(start + 3 * HOUR), end: local(start + HOUR) });
     assert.equal(response.statusCode, 400);
     assert.match(response.body, /Start date cannot be later end date/);
     response = await post({ status: 'cancelled', text: 'The upgrade is not needed after all.' });
     assert.equal(response.statusCode, 303, response.body);
-    assert.equal((await findEvent(test.store.db, id))?.status, 'cancelled');
+    assert.equal((await findEvent(databaseOf(test.store), id))?.status, 'cancelled');
     assert.match((await operator.get(`/incidents/${id}`)).body, /takes no more updates/);
   });
 
@@ -278,9 +279,9 @@ describe(`${TEST_DIALECT}: operators run events`, () => {
     assert.match((await operator.get(`/incidents/${id}`)).body, new RegExp(`aria-label="Separate ${storage.name} into its own incident"`));
     const response = await operator.post(`/incidents/${id}/separate`, { component: String(storage.id) });
     assert.equal(response.statusCode, 303, response.body);
-    const separated = await findEvent(test.store.db, eventIdOf(response.headers.location));
+    const separated = await findEvent(databaseOf(test.store), eventIdOf(response.headers.location));
     assert.deepEqual(separated?.componentIds, [storage.id]);
-    assert.deepEqual((await findEvent(test.store.db, id))?.componentIds, [compute.id]);
+    assert.deepEqual((await findEvent(databaseOf(test.store), id))?.componentIds, [compute.id]);
     const refused = await operator.post(`/incidents/${id}/separate`, { component: String(compute.id) });
     assert.equal(refused.statusCode, 400);
     assert.match(refused.body, /keep at least one/);

@@ -8,6 +8,7 @@ import { buildTestApp } from '../helpers/app.js';
 import { MINUTE } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { addTestOperator, asOperator, CHEAP_COST, logInWithForm, logOutWithForm } from '../helpers/login-form.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 /** Two instances on one database, alice an operator on it. */
 async function twoInstances(t: Parameters<typeof buildTestApp>[0], lines?: string[]) {
@@ -56,7 +57,7 @@ describe(`${TEST_DIALECT}: logout ends the session everywhere (issue 15, finding
     const { first } = await twoInstances(t, lines);
     const session = await logInWithForm(first.app);
     // A failing database, as the session check sees it.
-    await first.store.db.schema.dropTable('operator_session').execute();
+    await databaseOf(first.store).schema.dropTable('operator_session').execute();
     assert.equal(await gate(first.app, session), 401);
     const log = lines.join('');
     assert.match(log, /operator session not checked \(the database failed\): the request is anonymous/);

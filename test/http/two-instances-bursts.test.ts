@@ -12,6 +12,7 @@ import { openStore } from '../../src/storage/store.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
 import { startServerProcess } from '../helpers/server-process.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 const SECRET = 'two-instances-bursts-secret';
 const COMPONENTS = Array.from({ length: 24 }, (_, index) => `Service ${index + 1}`);
@@ -55,7 +56,7 @@ describe(`${TEST_DIALECT}: bursts of reports to two server processes`, () => {
       } catch (error) {
         failures.push(`round ${round}: ${(error as Error).message}`);
       }
-      const active = await store.db
+      const active = await databaseOf(store)
         .selectFrom('event as e')
         .innerJoin('event_component as l', 'l.event_id', 'e.id')
         .select(['e.id', 'l.component_id'])

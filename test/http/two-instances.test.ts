@@ -10,6 +10,7 @@ import { openStore } from '../../src/storage/store.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
 import { startServerProcess } from '../helpers/server-process.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 const SECRET = 'two-instances-secret';
 const COMPONENTS = ['Compute', 'Storage', 'Network', 'Database', 'DNS', 'Queue'];
@@ -63,7 +64,7 @@ describe(`${TEST_DIALECT}: two server processes on one database`, () => {
     t.after(() => store.close());
     const { activeSystemIncidents } = await assertIncidentInvariants(store, Date.now());
     assert.ok(activeSystemIncidents >= 1 && activeSystemIncidents <= 3);
-    const components = await store.db.selectFrom('component').select('id').execute();
+    const components = await databaseOf(store).selectFrom('component').select('id').execute();
     assert.equal(components.length, COMPONENTS.length * REGIONS.length, 'the racing catalog syncs created each component once');
   });
 });

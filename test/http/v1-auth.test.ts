@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import { buildTestApp, TEST_PAYLOAD_KEY, TEST_SECRET } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { createReferenceComponents } from '../helpers/factories.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const secret = new TextEncoder().encode(TEST_SECRET);
@@ -75,7 +76,7 @@ describe(`${TEST_DIALECT}: API token checks`, () => {
     await createReferenceComponents(api.store);
     const token = handMadeToken({ alg: 'HS256', typ: 'JWT' }, { stackmon: 'zabbix-eu' });
     await api.postStatus(body, { authorization: `Bearer ${token}` });
-    const rows = await api.store.db.selectFrom('audit_log').select(['actor', 'action']).where('entity', '=', 'event').execute();
+    const rows = await databaseOf(api.store).selectFrom('audit_log').select(['actor', 'action']).where('entity', '=', 'event').execute();
     assert.deepEqual(rows, [{ actor: 'api:zabbix-eu', action: 'event.open' }]);
   });
 

@@ -4,9 +4,10 @@ import { describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { createReferenceComponents } from '../helpers/factories.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 async function nothingWritten(api: TestApp): Promise<void> {
-  const audit = await api.store.db.selectFrom('audit_log').select('action').where('entity', '=', 'event').execute();
+  const audit = await databaseOf(api.store).selectFrom('audit_log').select('action').where('entity', '=', 'event').execute();
   assert.deepEqual(audit, []);
   assert.deepEqual((await api.getJson('/api/v1/incidents')).body, []);
 }

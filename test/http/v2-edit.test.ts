@@ -7,6 +7,7 @@ import { DAY, HOUR } from '../helpers/clock.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 import type { V2Event } from '../helpers/v2.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -109,7 +110,7 @@ describe(`${TEST_DIALECT}: PATCH /v2/events/:id/updates/:position`, () => {
     assert.deepEqual((await patch(api, `/v2/events/${id}/updates/1`, { text: 'x' })).json(), { errMsg: 'update does not exist' });
     assert.equal((await patch(api, `/v2/events/${id}/updates/-1`, { text: 'x' })).statusCode, 400);
     assert.equal((await patch(api, `/v2/events/${id}/updates/0`, { text: '' })).statusCode, 400);
-    const audit = await api.store.db.selectFrom('audit_log').select(['action', 'actor']).where('action', '=', 'event.update-text').execute();
+    const audit = await databaseOf(api.store).selectFrom('audit_log').select(['action', 'actor']).where('action', '=', 'event.update-text').execute();
     assert.deepEqual(audit, [{ action: 'event.update-text', actor: 'api:dummy' }]);
   });
 });

@@ -9,6 +9,7 @@ import { TestClock } from '../helpers/clock.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 /** Holds the write lock until released: whatever is written meanwhile has to queue. */
 function holdWriteLock(store: Store): { release(): void; done: Promise<void> } {
@@ -58,11 +59,11 @@ describe(`${TEST_DIALECT}: batched writes`, () => {
         for (const report of reports) await send(report);
       }
       const [events, timeline, audit] = await Promise.all([
-        store.db.selectFrom('event').select(['id', 'title', 'impact', 'start_at', 'end_at', 'status', 'system']).orderBy('id').execute(),
-        store.db.selectFrom('event_update').select(['event_id', 'status', 'text', 'at']).orderBy('id').execute(),
-        store.db.selectFrom('audit_log').select(['action', 'entity', 'entity_id', 'at', 'before', 'after']).orderBy('id').execute(),
+        databaseOf(store).selectFrom('event').select(['id', 'title', 'impact', 'start_at', 'end_at', 'status', 'system']).orderBy('id').execute(),
+        databaseOf(store).selectFrom('event_update').select(['event_id', 'status', 'text', 'at']).orderBy('id').execute(),
+        databaseOf(store).selectFrom('audit_log').select(['action', 'entity', 'entity_id', 'at', 'before', 'after']).orderBy('id').execute(),
       ]);
-      const links = await loadEventViewsById(store.db, events.map((event) => Number(event.id)));
+      const links = await loadEventViewsById(databaseOf(store), events.map((event) => Number(event.id)));
       return { events, links, timeline, audit: audit.map((row) => ({ ...row, before: parse(row.before), after: parse(row.after) })) };
     };
     const serial = await outcome(false);

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore } from '../../src/storage/store.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 describe(`${TEST_DIALECT}: connections the server ends`, { skip: TEST_DIALECT === 'postgres' ? false : 'PostgreSQL only: SQLite has no connections to lose' }, () => {
   it('survives idle connections ended by idle_session_timeout, and queries again on new ones', async (t) => {
@@ -14,10 +15,10 @@ describe(`${TEST_DIALECT}: connections the server ends`, { skip: TEST_DIALECT ==
     const store = openStore(withTimeout.toString());
     t.after(() => store.close());
     // One pooled connection and the version check's, both left idle past the server's limit.
-    await store.db.selectFrom('state').select('version').execute();
+    await databaseOf(store).selectFrom('state').select('version').execute();
     await store.committedVersion();
     await sleep(700);
-    const { version } = await store.db.selectFrom('state').select('version').executeTakeFirstOrThrow();
+    const { version } = await databaseOf(store).selectFrom('state').select('version').executeTakeFirstOrThrow();
     assert.equal(Number(version), await store.committedVersion());
     assert.equal(store.health.down, false);
   });

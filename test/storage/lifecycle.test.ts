@@ -5,6 +5,7 @@ import { advanceLifecycles } from '../../src/storage/lifecycle.js';
 import { HOUR, TestClock } from '../helpers/clock.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 import { createEvent } from '../helpers/factories.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 describe(`${TEST_DIALECT}: lifecycle of maintenance windows`, () => {
   it('writes "in progress" and "completed" once each, also when runs overlap', async (t) => {
@@ -18,11 +19,11 @@ describe(`${TEST_DIALECT}: lifecycle of maintenance windows`, () => {
     clock.advance(HOUR);
     assert.equal(await advanceLifecycles(store, clock.now), 1);
     assert.equal(await advanceLifecycles(store, clock.now), 0);
-    const event = await findEvent(store.db, id);
+    const event = await findEvent(databaseOf(store), id);
     assert.deepEqual(event?.updates.map((u) => [u.status, u.at]).reverse(), [
       ['in progress', clock.now - HOUR - 30 * 60_000],
       ['completed', clock.now - 30 * 60_000],
     ]);
-    assert.deepEqual((await findEvent(store.db, cancelled))?.updates, []);
+    assert.deepEqual((await findEvent(databaseOf(store), cancelled))?.updates, []);
   });
 });

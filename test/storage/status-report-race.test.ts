@@ -6,6 +6,7 @@ import { MINUTE, TestClock } from '../helpers/clock.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 describe(`${TEST_DIALECT}: racing status reports`, () => {
   it('opens exactly one incident when many reports for one component arrive at once', async (t) => {
@@ -38,13 +39,13 @@ describe(`${TEST_DIALECT}: racing status reports`, () => {
       await assertIncidentInvariants(store, clock.now);
     }
     // In the end every component sits in the one outage incident; the others were emptied and closed.
-    const active = await store.db
+    const active = await databaseOf(store)
       .selectFrom('event')
       .select(['id', 'impact'])
       .where('end_at', 'is', null)
       .execute();
     assert.deepEqual(active.map((e) => Number(e.impact)), [3]);
-    const links = await store.db.selectFrom('event_component').select('component_id').where('event_id', '=', Number(active[0]?.id)).execute();
+    const links = await databaseOf(store).selectFrom('event_component').select('component_id').where('event_id', '=', Number(active[0]?.id)).execute();
     assert.equal(links.length, names.length);
   });
 });

@@ -9,6 +9,7 @@ import { TestClock } from '../helpers/clock.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 function holdWriteLock(store: Store): { release(): void; done: Promise<void> } {
   let release = () => {};
@@ -30,7 +31,7 @@ describe(`${TEST_DIALECT}: time under the write lock`, () => {
     await lock.done;
     const outcome = await result;
     assert.equal(outcome.outcome, 'changed');
-    const event = await store.db.selectFrom('event').select('start_at').executeTakeFirstOrThrow();
+    const event = await databaseOf(store).selectFrom('event').select('start_at').executeTakeFirstOrThrow();
     assert.equal(Number(event.start_at), heldUntil);
   });
 
@@ -43,7 +44,7 @@ describe(`${TEST_DIALECT}: time under the write lock`, () => {
     // Instance B's clock is 3 s behind: by it, the incident has not started yet.
     assert.equal((await recordStatusReport(store, report('dns'), behind.read, 'instance B')).outcome, 'changed');
     assert.deepEqual(await assertIncidentInvariants(store, ahead.now), { activeSystemIncidents: 1 });
-    const entries = await store.db.selectFrom('event_update').select('at').orderBy('id').execute();
+    const entries = await databaseOf(store).selectFrom('event_update').select('at').orderBy('id').execute();
     assert.ok(
       entries.every((entry) => Number(entry.at) >= ahead.now),
       'no entry is dated before the commit it follows',

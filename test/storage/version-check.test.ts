@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { openStore, sharedPerTurn, VERSION_CHECK_APPLICATION } from '../../src/storage/store.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 /** A version source whose queries the test answers by hand. */
 function manualSource() {
@@ -118,7 +119,7 @@ describe(`${TEST_DIALECT}: the committed version`, () => {
     await withWriteTransaction(store, (context) => context.revision());
     assert.equal(await store.committedVersion(), before + 1);
     if (TEST_DIALECT !== 'postgres') return;
-    const killed = await sql<{ killed: boolean }>`select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = ${VERSION_CHECK_APPLICATION} and pid <> pg_backend_pid() and datname = current_database()`.execute(store.db);
+    const killed = await sql<{ killed: boolean }>`select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = ${VERSION_CHECK_APPLICATION} and pid <> pg_backend_pid() and datname = current_database()`.execute(databaseOf(store));
     assert.ok(killed.rows.some((row) => row.killed), 'the version check has a connection of its own');
     // A read in flight when the connection dies may fail, as on any connection, and then counts
     // the database as away until a recovery check reconnects (writes meanwhile fail fast).
@@ -132,11 +133,11 @@ describe(`${TEST_DIALECT}: the committed version`, () => {
     const folder = mkdtempSync(join(tmpdir(), 'sd-version-'));
     t.after(() => rmSync(folder, { recursive: true, force: true }));
     const { store, url } = await createTestDatabase(t, { file: join(folder, 'status.db') });
-    await sql`alter table state rename to state_away`.execute(store.db);
+    await sql`alter table state rename to state_away`.execute(databaseOf(store));
     const early = openStore(url);
     t.after(() => early.close());
     await assert.rejects(early.committedVersion());
-    await sql`alter table state_away rename to state`.execute(store.db);
+    await sql`alter table state_away rename to state`.execute(databaseOf(store));
     assert.equal(await early.committedVersion(), await store.committedVersion());
   });
 });

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { writeAudit } from '../../src/storage/audit.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { databaseOf } from '../../src/storage/database-of.js';
 
 const entry = (entityId: number) => ({ at: 1, actor: 'test', action: 'component.create', entity: 'component' as const, entityId, before: null, after: null });
 
@@ -39,7 +40,7 @@ describe(`${TEST_DIALECT}: the write transaction`, () => {
   it('takes only the transaction for a write (checked by the type checker)', async (t) => {
     const { store } = await createTestDatabase(t);
     // @ts-expect-error the store's own connection is not a write transaction: no lock, no version
-    const outside = () => writeAudit(store.db, [entry(1)]);
+    const outside = () => writeAudit(databaseOf(store), [entry(1)]);
     assert.equal(typeof outside, 'function');
   });
 });
