@@ -13,6 +13,14 @@
 //   cli         commands                                                 → runtime, auth, storage, domain
 const layer = (name) => (name === 'config' ? '^src/config\\.ts$' : `^src/${name}/`);
 const outside = (...allowed) => `^src/(?!(?:${allowed.join('|')})/)[^/]+/`;
+/** Lets layer `from` import its own folder and the `allowed` layers only; never config, whose settings the runtime hands down. */
+const importsOnly = (from, allowed, name, comment) => ({
+  name,
+  comment,
+  severity: 'error',
+  from: { path: layer(from) },
+  to: { path: [outside(from, ...allowed), '^src/config\\.ts$'] },
+});
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -41,41 +49,11 @@ module.exports = {
       from: { path: '^src/storage/migrations/' },
       to: { path: '^src/(?!storage/migrations/)' },
     },
-    {
-      name: 'storage-uses-domain-only',
-      comment: 'storage may import only domain: move shared types into domain, and callers (services, http) into their own layer',
-      severity: 'error',
-      from: { path: layer('storage') },
-      to: { path: [outside('storage', 'domain'), '^src/config\\.ts$'] },
-    },
-    {
-      name: 'read-model-below-services',
-      comment: 'read-model may import domain and storage only: what uses it belongs to services or http',
-      severity: 'error',
-      from: { path: layer('read-model') },
-      to: { path: [outside('read-model', 'domain', 'storage'), '^src/config\\.ts$'] },
-    },
-    {
-      name: 'services-below-http',
-      comment: 'services may import domain, storage and read-model only: HTTP shapes belong to http, views to web',
-      severity: 'error',
-      from: { path: layer('services') },
-      to: { path: [outside('services', 'domain', 'storage', 'read-model'), '^src/config\\.ts$'] },
-    },
-    {
-      name: 'auth-below-http',
-      comment: 'auth may import domain and storage only: routes and hooks that use it belong to http',
-      severity: 'error',
-      from: { path: layer('auth') },
-      to: { path: [outside('auth', 'domain', 'storage'), '^src/config\\.ts$'] },
-    },
-    {
-      name: 'web-renders-domain-values',
-      comment: 'web (views) may import domain only: http reads storage and the read model and hands the views domain values',
-      severity: 'error',
-      from: { path: layer('web') },
-      to: { path: [outside('web', 'domain'), '^src/config\\.ts$'] },
-    },
+    importsOnly('storage', ['domain'], 'storage-uses-domain-only', 'storage may import only domain: move shared types into domain, and callers (services, http) into their own layer'),
+    importsOnly('read-model', ['domain', 'storage'], 'read-model-below-services', 'read-model may import domain and storage only: what uses it belongs to services or http'),
+    importsOnly('services', ['domain', 'storage', 'read-model'], 'services-below-http', 'services may import domain, storage and read-model only: HTTP shapes belong to http, views to web'),
+    importsOnly('auth', ['domain', 'storage'], 'auth-below-http', 'auth may import domain and storage only: routes and hooks that use it belong to http'),
+    importsOnly('web', ['domain'], 'web-renders-domain-values', 'web (views) may import domain only: http reads storage and the read model and hands the views domain values'),
     {
       name: 'http-below-runtime',
       comment: 'http may not import runtime or cli: runtime composes http (src/runtime/server.ts), not the other way round',
