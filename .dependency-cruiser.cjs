@@ -1,4 +1,4 @@
-// The architecture, checked on every `npm test` (npm run lint:layers). Each layer may import the
+// The architecture, checked on every `npm test` (npm run lint). Each layer may import the
 // layers listed for it and nothing else; a forbidden import fails with the message of its rule,
 // which names the layer to use instead. docs/architecture.md draws the same map.
 //
