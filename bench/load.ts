@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { createRandom } from './catalog.js';
+import { percentiles, type Percentiles } from './statistics.js';
 
 export interface LoadSpec {
   url: string;
@@ -30,14 +31,6 @@ export interface LoadSpec {
    * unset: closed loop with autocannon, as fast as the server answers.
    */
   overallRate?: number;
-}
-
-export interface Percentiles {
-  count: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
 }
 
 export interface LoadResult {
@@ -173,12 +166,6 @@ async function run(spec: LoadSpec, bodies: readonly string[], duration: number):
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
-}
-
-function percentiles(values: number[]): Percentiles {
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
 }
 
 async function runSpec(spec: LoadSpec): Promise<void> {

@@ -1,0 +1,257 @@
+/** What the bench prints and writes: pure functions from measurements and options to text. */
+import type { Dialect } from '../src/storage/store.js';
+import type { BenchOptions } from './args.js';
+import type { Measured } from './load-generator.js';
+import { combine, otherStatuses, ratioChange, relativeChange, throughputRatio, type Counted, type Round } from './statistics.js';
+
+export const GOALS = {
+  ratio: 0.4,
+  ratioDrift: 0.1,
+  posts: { sqlite: 1000, postgres: 500 } satisfies Record<Dialect, number>,
+  p99: 50,
+};
+
+export interface Row {
+  scenario: string;
+  database: Dialect;
+  history: number;
+  ours: number;
+  bare: number | undefined;
+  /** ours / bare, each summed over the rounds */
+  ratio: number | undefined;
+  /** CPU of the server process per response, µs */
+  cpu: { ours: number; bare: number | undefined };
+  p99: number;
+  notes: string;
+  goal: string;
+}
+
+export interface ReadRatio {
+  database: Dialect;
+  path: string;
+  history: number;
+  /** ours and bare of each round; rounds of the same index ran side by side at every history size */
+  rounds: Round[];
+  /** bare CPU per response / ours: the ratio if the server, not the load generator, were the limit */
+  cpuRatio: number;
+  /** our server's CPU per answer, µs */
+  cpuOurs: number;
+  /** answer size, bytes */
+  bytes: number;
+}
+
+/** What one database's process found (bench/worker.ts), sent to the orchestrator as JSON. */
+export interface Part {
+  rows: Row[];
+  ratios: ReadRatio[];
+  findings: string[];
+}
+
+export const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export const megabytes = (bytes: number) =>
+  bytes < 64 * 1024 ? `${fmt(bytes / 1024, 1)} KB` : `${fmt(bytes / 1024 / 1024, bytes < 1024 * 1024 ? 2 : 1)} MB`;
+
+export const signed = (fraction: number) => `${fraction >= 0 ? '+' : ''}${fmt(fraction * 100)}%`;
+
+/** One read target at one history size, as measured: ours and bare, round by round. */
+export interface ReadMeasurement {
+  database: Dialect;
+  history: number;
+  path: string;
+  contentType: string;
+  /** answer size, bytes */
+  bytes: number;
+  connections: number;
+  rounds: number;
+  ours: readonly Measured[];
+  bare: readonly Measured[];
+}
+
+/** A read target's log line, table row and ratios for the summary. */
+export function describeRead(read: ReadMeasurement): { line: string; row: Row; ratio: ReadRatio } {
+  const a = combine(read.ours);
+  const b = combine(read.bare);
+  const failures = read.ours.concat(read.bare).reduce((sum, run) => sum + otherStatuses(run.load, ['200']), 0);
+  const counted = (run: Measured): Counted => ({ responses: run.load.responses, seconds: run.load.seconds });
+  const rounds = read.ours.flatMap((run, i) => {
+    const bare = read.bare[i];
+    return bare ? [{ ours: counted(run), bare: counted(bare) }] : [];
+  });
+  const ratio = throughputRatio(rounds);
+  const cpuRatio = a.cpuPerResponse > 0 ? b.cpuPerResponse / a.cpuPerResponse : 0;
+  const line =
+    `  ${fmt(read.history)} events, GET ${read.path} (${read.connections} conns): ours ${fmt(a.rps)} req/s (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
+    `bare ${fmt(b.rps)} req/s (p99 ${fmt(b.p99, 1)} ms, server CPU ${fmt(b.cpu * 100)}%, ${fmt(b.cpuPerResponse)} µs/req), ` +
+    `ratio ${fmt(ratio * 100)}%, server CPU ratio ${fmt(cpuRatio * 100)}%; load generator CPU ${fmt(a.loadCpu * 100)}% / ${fmt(b.loadCpu * 100)}%`;
+  const row: Row = {
+    scenario: `GET ${read.path.replace('/api/v1', '')}${read.contentType.startsWith('text/html') ? ' (HTML page)' : ''}`,
+    database: read.database,
+    history: read.history,
+    ours: a.rps,
+    bare: b.rps,
+    ratio,
+    cpu: { ours: a.cpuPerResponse, bare: b.cpuPerResponse },
+    p99: a.p99,
+    notes:
+      `${megabytes(read.bytes)}, ${read.connections} conns, ${read.rounds} rounds; load generator ${fmt(Math.max(a.loadCpu, b.loadCpu) * 100)}% CPU` +
+      (failures > 0 ? `; **${failures} non-200/errors**` : ''),
+    goal: ratio >= GOALS.ratio && failures === 0 ? `✅ ≥ ${GOALS.ratio * 100}%` : `❌ < ${GOALS.ratio * 100}%${failures > 0 ? ' or errors' : ''}`,
+  };
+  return { line, row, ratio: { database: read.database, path: read.path, history: read.history, rounds, cpuRatio, cpuOurs: a.cpuPerResponse, bytes: read.bytes } };
+}
+
+/** One post run: a mix, closed loop (rate undefined) or paced at the goal rate. */
+export interface PostMeasurement {
+  database: Dialect;
+  history: number;
+  mix: string;
+  /** undefined: closed loop */
+  rate: number | undefined;
+  /** the goal rate of this database, posts/s */
+  goal: number;
+  postConnections: number;
+  measured: Measured;
+  /** audit counts before and after the run (warm-up included) */
+  audit: { before: { opened: number; updated: number }; after: { opened: number; updated: number } };
+  /** incidents the bench resolved during the run, and the most components they held at once */
+  resolved: { events: number; maxLinks: number };
+}
+
+/** A post run's log line and table row. */
+export function describePost(post: PostMeasurement): { line: string; row: Row } {
+  const { measured, rate, goal } = post;
+  const { load } = measured;
+  const label = `POST /component_status, ${post.mix}, ${rate === undefined ? `closed loop, ${post.postConnections} conns` : `paced at ${goal}/s`}`;
+  const created = load.statusCodes['201'] ?? 0;
+  const conflicts = load.statusCodes['409'] ?? 0;
+  const failures = otherStatuses(load, ['201', '409']);
+  const others = Object.entries(load.statusCodes)
+    .filter(([code]) => code !== '201' && code !== '409')
+    .map(([code, n]) => `${code}×${n}`)
+    .join(', ');
+  const p99Created = load.latencyByStatus['201']?.p99 ?? 0;
+  const p99Conflict = load.latencyByStatus['409']?.p99 ?? 0;
+  const rateOk = rate === undefined ? load.rps >= goal : load.rps >= goal * 0.97;
+  // Closed loop answers as fast as it can: its p99 is queueing behind 50 connections, so
+  // the latency goal is judged on the paced run, which offers the goal rate.
+  const ok = rateOk && (rate === undefined || load.latency.p99 < GOALS.p99) && failures === 0;
+  const { before, after } = post.audit;
+  const line =
+    `  ${label}: ${fmt(load.rps)} posts/s, p50 ${fmt(load.latency.p50, 1)} ms, p99 ${fmt(load.latency.p99, 1)} ms ` +
+    `(201: p99 ${fmt(p99Created, 1)} ms, 409: p99 ${fmt(p99Conflict, 1)} ms), 201×${created}, 409×${conflicts}` +
+    `${failures > 0 ? `, FAILURES: ${others} errors×${load.errors}` : ''}; ` +
+    `audit (incl. warm-up): ${after.opened - before.opened} incidents opened, ${after.updated - before.updated} changed; ` +
+    `the bench resolved ${post.resolved.events} incidents, holding up to ${post.resolved.maxLinks} components; ` +
+    `server CPU ${fmt(measured.serverCpu * 100)}%, ELU ${fmt(measured.serverElu * 100)}%, load generator CPU ${fmt(load.loadCpu * 100)}%`;
+  const row: Row = {
+    scenario: `POST /component_status, ${post.mix}, ${rate === undefined ? `${post.postConnections} conns (max)` : `paced ${goal}/s`}`,
+    database: post.database,
+    history: post.history,
+    ours: load.rps,
+    bare: undefined,
+    ratio: undefined,
+    cpu: { ours: measured.serverCpuMicros / Math.max(1, load.responses), bare: undefined },
+    p99: load.latency.p99,
+    notes:
+      `201×${created} (p99 ${fmt(p99Created, 1)} ms), 409×${conflicts} (p99 ${fmt(p99Conflict, 1)} ms)` +
+      (failures > 0 ? `; **failures: ${others}${load.errors > 0 ? ` errors×${load.errors}` : ''}**` : '; no other status') +
+      `; up to ${post.resolved.maxLinks} components in open incidents; server ${fmt(measured.serverCpu * 100)}% CPU`,
+    goal: `${ok ? '✅' : '❌'} ≥ ${goal}/s${rate === undefined ? '' : `, p99 < ${GOALS.p99} ms`}`,
+  };
+  return { line, row };
+}
+
+/** The change of every read target's ratio from the smallest history size to the largest. */
+export function summary(ratios: readonly ReadRatio[], options: Pick<BenchOptions, 'sizes' | 'databases'>): string[] {
+  const lines: string[] = [];
+  const [small, large] = [options.sizes[0], options.sizes[options.sizes.length - 1]];
+  if (small === undefined || large === undefined || small === large) return lines;
+  for (const database of options.databases) {
+    for (const path of new Set(ratios.map((r) => r.path))) {
+      const a = ratios.find((r) => r.database === database && r.path === path && r.history === small);
+      const b = ratios.find((r) => r.database === database && r.path === path && r.history === large);
+      if (!a || !b) continue;
+      const { change, low, high } = ratioChange(a.rounds, b.rounds);
+      const ok = Math.abs(change) <= GOALS.ratioDrift;
+      const cpuDrift = relativeChange(a.cpuRatio, b.cpuRatio);
+      lines.push(
+        `- GET ${path} on ${database}: ratio ${fmt(throughputRatio(a.rounds) * 100)}% at ${fmt(small)} events, ${fmt(throughputRatio(b.rounds) * 100)}% at ${fmt(large)} events ` +
+          `→ change ${signed(change)} ${ok ? '✅' : '❌'} (goal ±${GOALS.ratioDrift * 100}%; 90% interval ${signed(low)} to ${signed(high)} over ${a.rounds.length} rounds); ` +
+          `server CPU per answer, bare/ours: ${fmt(a.cpuRatio * 100)}% → ${fmt(b.cpuRatio * 100)}% (${signed(cpuDrift)}); ` +
+          `ours ${fmt(a.cpuOurs)} → ${fmt(b.cpuOurs)} µs (${signed(relativeChange(a.cpuOurs, b.cpuOurs))}) for ${megabytes(a.bytes)} → ${megabytes(b.bytes)}`,
+      );
+    }
+  }
+  return lines;
+}
+
+export function table(rows: readonly Row[]): string {
+  const header = ['Scenario', 'Database', 'History', 'Our req/s', 'Bare req/s', 'Ratio', 'p99 ms (ours)', 'Server CPU µs/req ours / bare', 'Goal', 'Notes'];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i >= 2 && i <= 7 ? '---:' : '---')).join(' | ')} |`];
+  for (const row of rows) {
+    lines.push(
+      `| ${[
+        row.scenario,
+        row.database,
+        fmt(row.history),
+        fmt(row.ours),
+        row.bare === undefined ? '—' : fmt(row.bare),
+        row.ratio === undefined ? '—' : `${fmt(row.ratio * 100)}%`,
+        fmt(row.p99, 1),
+        `${fmt(row.cpu.ours)}${row.cpu.bare === undefined ? '' : ` / ${fmt(row.cpu.bare)}`}`,
+        row.goal,
+        row.notes,
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The machine, the commit and the settings, as the report's first line says them. */
+export function environment(options: BenchOptions, source: string, machine: { node: string; cpus: number; model: string }): string {
+  return (
+    `${source}; Node ${machine.node}, ${machine.cpus} × ${machine.model}; ` +
+    `reads: ${options.rounds} rounds of ${options.slice} s slices alternating ours/bare and sizes (ABBA), posts: ${options.duration} s per run; ${options.warmup} s warm-up; GET with ${options.connections} connections, POST with ${options.postConnections}; ` +
+    `servers in a process per database, load generator (autocannon) in one long-lived child process of it; GET connections capped at ${fmt(options.inflightBytes / 1024 / 1024)} MB in flight` +
+    (options.resolveEvery > 0 ? `; during posts every open incident is resolved each ${options.resolveEvery} ms (as operators would), so the rules keep opening, joining and escalating` : '')
+  );
+}
+
+/** The markdown written to --out (bench/results/latest.md). */
+export function reportDocument(input: { at: Date; environment: string; part: Part; options: BenchOptions; seconds: number }): string {
+  const { options, part } = input;
+  return [
+    '# Status Dashboard benchmark',
+    '',
+    `${input.at.toISOString()} — ${input.environment}.`,
+    '',
+    table(part.rows),
+    '',
+    'How to read it:',
+    '',
+    '- Ratio: our req/s ÷ the bare node:http server’s (same bytes, same process, same connections), each summed over the rounds’ slices. ' +
+      'On 2 cores autocannon itself needs more than one core (see the notes), so with answers this large the ratio is mostly bounded by the load generator; ' +
+      '“Server CPU µs/req” is what each server process spent per answer, the ratio it would reach if the server were the limit is bare ÷ ours.',
+    '- Multi-megabyte answers are fetched over few connections (at most --inflight-mb in flight), otherwise a short run ends with dozens of half-sent answers uncounted.',
+    '- POST “max”: closed loop with the given connections, as fast as the server answers; its p99 is mostly queueing (connections ÷ rate). ' +
+      'POST “paced”: the goal rate offered open loop at even intervals (node:http, up to the POST connections), each latency counted from the moment its request was due; this p99 is the one the goal is about, so “max” rows are judged on their rate only.',
+    `- Mixes: “${options.failing} failing components” is a steady state (most reports repeat an open incident: 409); ` +
+      '“all 500 components failing” is a whole-cloud outage (every report may open, join, escalate or move). ' +
+      (options.resolveEvery > 0 ? `Every ${options.resolveEvery} ms the bench resolves all open incidents, as operators would, so the rules keep opening new ones.` : ''),
+    '',
+    '## History size',
+    '',
+    'Every round measured both sizes back to back, ours and bare each, a slice at a time; a change is the ratio at the larger size over the ratio at the smaller, less one. ' +
+      'Its 90% interval comes from drawing the rounds again with replacement (bootstrap): how far the machine’s noise could move it.',
+    '',
+    ...summary(part.ratios, options),
+    '',
+    '## Diagnostics',
+    '',
+    ...part.findings.map((line) => `- ${line}`),
+    '',
+    `Total time ${fmt(input.seconds)} s.`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseBenchArgs, type BenchOptions } from '../../bench/args.js';
+import type { Measured } from '../../bench/load-generator.js';
+import { describePost, describeRead, environment, fmt, megabytes, reportDocument, signed, summary, table, type ReadRatio, type Row } from '../../bench/report.js';
+
+const latency = (p50: number, p99: number) => ({ count: 1, p50, p90: p99, p99, max: p99 });
+
+function measured(responses: number, seconds: number, p99: number, statusCodes: Record<string, number>, cpuMicros: number, extra: Partial<Measured['load']> = {}): Measured {
+  return {
+    load: {
+      responses,
+      seconds,
+      rps: responses / seconds,
+      latency: latency(p99 / 2, p99),
+      latencyByStatus: Object.fromEntries(Object.keys(statusCodes).map((code) => [code, latency(p99 / 2, p99)])),
+      statusCodes,
+      errors: 0,
+      timeouts: 0,
+      bytesPerResponse: 100,
+      loadCpu: 0.5,
+      ...extra,
+    },
+    serverCpuMicros: cpuMicros,
+    serverCpuPerResponse: cpuMicros / responses,
+    serverCpu: 0.75,
+    serverElu: 0.5,
+  };
+}
+
+function defaults(argv: string[] = []): BenchOptions {
+  const parsed = parseBenchArgs(argv);
+  if (parsed.help) throw new Error('no options');
+  return parsed.options;
+}
+
+const readRow: Row = {
+  scenario: 'GET /component_status',
+  database: 'sqlite',
+  history: 50_000,
+  ours: 7293.4,
+  bare: 6687,
+  ratio: 1.09,
+  cpu: { ours: 104, bare: 102 },
+  p99: 27.46,
+  notes: '0.46 MB, 50 conns, 20 rounds; load generator 106% CPU',
+  goal: '✅ ≥ 40%',
+};
+const postRow: Row = { ...readRow, scenario: 'POST /component_status, 25 failing components, 50 conns (max)', bare: undefined, ratio: undefined, cpu: { ours: 45, bare: undefined }, notes: 'n', goal: '✅ ≥ 1000/s' };
+
+describe('bench report', () => {
+  it('formats numbers, sizes and signed changes', () => {
+    assert.equal(fmt(1234.4), '1,234');
+    assert.equal(fmt(12.34, 1), '12.3');
+    assert.equal(fmt(0, 1), '0.0');
+    assert.equal(megabytes(5 * 1024), '5.0 KB');
+    assert.equal(megabytes(512 * 1024), '0.50 MB');
+    assert.equal(megabytes(38.2 * 1024 * 1024), '38.2 MB');
+    assert.equal(signed(0.08), '+8%');
+    assert.equal(signed(0), '+0%');
+    assert.equal(signed(-0.05), '-5%');
+  });
+
+  it('draws the table: right-aligned numbers, dashes where there is no bare server', () => {
+    assert.equal(
+      table([readRow, postRow]),
+      [
+        '| Scenario | Database | History | Our req/s | Bare req/s | Ratio | p99 ms (ours) | Server CPU µs/req ours / bare | Goal | Notes |',
+        '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+        '| GET /component_status | sqlite | 50,000 | 7,293 | 6,687 | 109% | 27.5 | 104 / 102 | ✅ ≥ 40% | 0.46 MB, 50 conns, 20 rounds; load generator 106% CPU |',
+        '| POST /component_status, 25 failing components, 50 conns (max) | sqlite | 50,000 | 7,293 | — | — | 27.5 | 45 | ✅ ≥ 1000/s | n |',
+      ].join('\n'),
+    );
+  });
+
+  it('describes a read: its row, its log line and its ratio', () => {
+    const { row, line, ratio } = describeRead({
+      database: 'postgres',
+      history: 500,
+      path: '/api/v1/incidents',
+      contentType: 'application/json; charset=utf-8',
+      bytes: 200 * 1024,
+      connections: 50,
+      rounds: 2,
+      ours: [measured(100, 1, 10, { '200': 100 }, 10_000), measured(100, 1, 12, { '200': 100 }, 10_000)],
+      bare: [measured(200, 1, 5, { '200': 200 }, 10_000), measured(200, 1, 6, { '200': 200 }, 10_000)],
+    });
+    assert.deepEqual(row, {
+      scenario: 'GET /incidents',
+      database: 'postgres',
+      history: 500,
+      ours: 100,
+      bare: 200,
+      ratio: 0.5,
+      cpu: { ours: 100, bare: 50 },
+      p99: 12,
+      notes: '0.20 MB, 50 conns, 2 rounds; load generator 50% CPU',
+      goal: '✅ ≥ 40%',
+    });
+    assert.equal(
+      line,
+      '  500 events, GET /api/v1/incidents (50 conns): ours 100 req/s (p99 12.0 ms, server CPU 75%, 100 µs/req), bare 200 req/s (p99 6.0 ms, server CPU 75%, 50 µs/req), ratio 50%, server CPU ratio 50%; load generator CPU 50% / 50%',
+    );
+    assert.deepEqual(ratio, {
+      database: 'postgres',
+      path: '/api/v1/incidents',
+      history: 500,
+      rounds: [
+        { ours: { responses: 100, seconds: 1 }, bare: { responses: 200, seconds: 1 } },
+        { ours: { responses: 100, seconds: 1 }, bare: { responses: 200, seconds: 1 } },
+      ],
+      cpuRatio: 0.5,
+      cpuOurs: 100,
+      bytes: 200 * 1024,
+    });
+  });
+
+  it('fails a read below the ratio goal or with other answers, and marks HTML pages', () => {
+    const slow = describeRead({ database: 'sqlite', history: 0, path: '/history', contentType: 'text/html; charset=utf-8', bytes: 1024, connections: 8, rounds: 1, ours: [measured(30, 1, 1, { '200': 30 }, 1)], bare: [measured(100, 1, 1, { '200': 100 }, 1)] });
+    assert.equal(slow.row.scenario, 'GET /history (HTML page)');
+    assert.equal(slow.row.goal, '❌ < 40%');
+    const failing = describeRead({ database: 'sqlite', history: 0, path: '/', contentType: 'text/html', bytes: 1024, connections: 8, rounds: 1, ours: [measured(100, 1, 1, { '200': 97, '500': 3 }, 1)], bare: [measured(100, 1, 1, { '200': 100 }, 1)] });
+    assert.equal(failing.row.goal, '❌ < 40% or errors');
+    assert.match(failing.row.notes, /; \*\*3 non-200\/errors\*\*$/);
+  });
+
+  it('describes a post run: closed loop judged on its rate, paced also on its p99', () => {
+    const base = {
+      database: 'sqlite' as const,
+      history: 50_000,
+      mix: '25 failing components',
+      goal: 1000,
+      postConnections: 50,
+      audit: { before: { opened: 10, updated: 4 }, after: { opened: 15, updated: 9 } },
+      resolved: { events: 3, maxLinks: 25 },
+    };
+    const closed = describePost({ ...base, rate: undefined, measured: measured(2000, 1, 80, { '201': 100, '409': 1900 }, 90_000) });
+    assert.equal(closed.row.scenario, 'POST /component_status, 25 failing components, 50 conns (max)');
+    assert.equal(closed.row.goal, '✅ ≥ 1000/s');
+    assert.equal(closed.row.cpu.ours, 45);
+    assert.equal(closed.row.notes, '201×100 (p99 80.0 ms), 409×1900 (p99 80.0 ms); no other status; up to 25 components in open incidents; server 75% CPU');
+    assert.match(closed.line, /^ {2}POST \/component_status, 25 failing components, closed loop, 50 conns: 2,000 posts\/s, p50 40\.0 ms, p99 80\.0 ms /);
+    assert.match(closed.line, /audit \(incl\. warm-up\): 5 incidents opened, 5 changed; the bench resolved 3 incidents, holding up to 25 components;/);
+
+    const paced = describePost({ ...base, rate: 1000, measured: measured(990, 1, 80, { '201': 90, '409': 900 }, 90_000) });
+    assert.equal(paced.row.scenario, 'POST /component_status, 25 failing components, paced 1000/s');
+    assert.equal(paced.row.goal, '❌ ≥ 1000/s, p99 < 50 ms', 'p99 80 ms is over the goal');
+    const pacedFast = describePost({ ...base, rate: 1000, measured: measured(975, 1, 20, { '201': 75, '409': 900 }, 90_000) });
+    assert.equal(pacedFast.row.goal, '✅ ≥ 1000/s, p99 < 50 ms', '97.5% of the goal rate is within the 3% allowed');
+
+    const failing = describePost({ ...base, rate: undefined, measured: measured(2000, 1, 20, { '201': 100, '409': 1800, '503': 100 }, 1, { errors: 2 }) });
+    assert.equal(failing.row.goal, '❌ ≥ 1000/s');
+    assert.match(failing.row.notes, /; \*\*failures: 503×100 errors×2\*\*; /);
+    assert.match(failing.line, /, FAILURES: 503×100 errors×2; /);
+  });
+
+  const ratio = (database: 'sqlite' | 'postgres', history: number, ours: number): ReadRatio => ({
+    database,
+    path: '/api/v1/component_status',
+    history,
+    rounds: [{ ours: { responses: ours, seconds: 1 }, bare: { responses: 100, seconds: 1 } }],
+    cpuRatio: 0.5,
+    cpuOurs: 200,
+    bytes: 480 * 1024,
+  });
+
+  it('summarises the ratio change from the smallest to the largest history, per database', () => {
+    const options = defaults(['--sizes', '500,50000', '--databases', 'sqlite']);
+    assert.deepEqual(summary([ratio('sqlite', 500, 60), ratio('sqlite', 50_000, 63), ratio('postgres', 500, 10)], options), [
+      '- GET /api/v1/component_status on sqlite: ratio 60% at 500 events, 63% at 50,000 events → change +5% ✅ (goal ±10%; 90% interval +5% to +5% over 1 rounds); ' +
+        'server CPU per answer, bare/ours: 50% → 50% (+0%); ours 200 → 200 µs (+0%) for 0.47 MB → 0.47 MB',
+    ]);
+    assert.match(summary([ratio('sqlite', 500, 60), ratio('sqlite', 50_000, 45)], options)[0] ?? '', /change -25% ❌/);
+    assert.deepEqual(summary([ratio('sqlite', 500, 60)], options), [], 'no line without both sizes');
+    assert.deepEqual(summary([ratio('sqlite', 500, 60), ratio('sqlite', 500, 60)], defaults(['--sizes', '500'])), [], 'one size: nothing to compare');
+  });
+
+  it('writes the whole document: settings, table, how to read it, history size, diagnostics, time', () => {
+    const options = defaults(['--duration', '2', '--rounds', '3', '--failing', '7', '--resolve-every', '1500']);
+    const env = environment(options, 'commit abc1234', { node: 'v20.0.0', cpus: 2, model: 'Test CPU' });
+    assert.equal(
+      env,
+      'commit abc1234; Node v20.0.0, 2 × Test CPU; reads: 3 rounds of 1 s slices alternating ours/bare and sizes (ABBA), posts: 2 s per run; 1 s warm-up; GET with 50 connections, POST with 50; ' +
+        'servers in a process per database, load generator (autocannon) in one long-lived child process of it; GET connections capped at 400 MB in flight; ' +
+        'during posts every open incident is resolved each 1500 ms (as operators would), so the rules keep opening, joining and escalating',
+    );
+    assert.doesNotMatch(environment(defaults(['--resolve-every', '0']), 'commit x', { node: 'v20', cpus: 1, model: 'm' }), /resolved each/);
+    const document = reportDocument({
+      at: new Date('2026-12-01T10:00:00.000Z'),
+      environment: env,
+      part: { rows: [readRow], ratios: [ratio('sqlite', 500, 60), ratio('sqlite', 50_000, 60)], findings: ['version check (sqlite): fast'] },
+      options,
+      seconds: 151.4,
+    });
+    const lines = document.split('\n');
+    assert.equal(lines[0], '# Status Dashboard benchmark');
+    assert.equal(lines[2], `2026-12-01T10:00:00.000Z — ${env}.`);
+    assert.equal(lines[4], '| Scenario | Database | History | Our req/s | Bare req/s | Ratio | p99 ms (ours) | Server CPU µs/req ours / bare | Goal | Notes |');
+    assert.ok(lines.includes('How to read it:'));
+    assert.ok(lines.some((line) => line.startsWith('- Mixes: “7 failing components” is a steady state') && line.endsWith('Every 1500 ms the bench resolves all open incidents, as operators would, so the rules keep opening new ones.')));
+    assert.ok(lines.includes('## History size'));
+    assert.ok(lines.some((line) => line.startsWith('- GET /api/v1/component_status on sqlite: ratio 60% at 500 events, 60% at 50,000 events → change +0% ✅')));
+    assert.deepEqual(lines.slice(lines.indexOf('## Diagnostics')), ['## Diagnostics', '', '- version check (sqlite): fast', '', 'Total time 151 s.', '']);
+  });
+});
