@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 
 /** Runs the CLI as a user would, with only the given SD_ settings in its environment. */
 export function cliEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
