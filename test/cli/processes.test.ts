@@ -2,36 +2,22 @@
 // from the environment, the exit code of main(). Everything else about the commands is tested in
 // this process (cli.test.ts, start-failures.test.ts).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { assertOneLine, type CliRun } from '../helpers/cli.js';
-import { CLI, cliEnvironment } from '../helpers/server-process.js';
+import { assertOneLine } from '../helpers/cli.js';
+import { runCliProcess } from '../helpers/server-process.js';
 import { tempFolder } from '../helpers/temp-folder.js';
-
-const run = promisify(execFile);
-
-async function executable(args: string[], env: Record<string, string>): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { env: cliEnvironment(env), timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('the status-dashboard executable', () => {
   it('runs a command and exits with its code: migrate 0, an unknown command 2 with the usage', async (t) => {
     const folder = tempFolder(t, 'bin');
-    const migrated = await executable(['migrate'], { SD_DATABASE_URL: `sqlite:${join(folder, 'status.db')}`, SD_DATA_DIR: folder });
+    const migrated = await runCliProcess(['migrate'], { SD_DATABASE_URL: `sqlite:${join(folder, 'status.db')}`, SD_DATA_DIR: folder });
     assert.equal(migrated.code, 0, migrated.stderr);
     assert.match(migrated.stdout, /^applied: /m);
     assert.equal(migrated.stderr, '');
-    const unknown = await executable(['frobnicate'], {});
+    const unknown = await runCliProcess(['frobnicate'], {});
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /^error: unknown command "frobnicate"\n\nUsage: status-dashboard <command>/);
   });
@@ -42,7 +28,7 @@ describe('the status-dashboard executable', () => {
     await once(taken, 'listening');
     t.after(() => taken.close());
     const { port } = taken.address() as { port: number };
-    const result = await executable(['serve'], { SD_DATABASE_URL: 'sqlite::memory:', SD_DATA_DIR: folder, SD_HOST: '127.0.0.1', SD_PORT: String(port), SD_SECRET_KEY: 'start-failures' });
+    const result = await runCliProcess(['serve'], { SD_DATABASE_URL: 'sqlite::memory:', SD_DATA_DIR: folder, SD_HOST: '127.0.0.1', SD_PORT: String(port), SD_SECRET_KEY: 'start-failures' });
     assert.equal(result.code, 1);
     assertOneLine(result.stderr, new RegExp(`^error: SD_PORT: port ${port} on 127\\.0\\.0\\.1 is already in use$`));
   });

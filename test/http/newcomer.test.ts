@@ -1,13 +1,11 @@
 // The README's first steps: start with the example catalog, mint a token, post the seed's example.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
-import { CLI, cliEnvironment, startServerProcess } from '../helpers/server-process.js';
+import { runCliProcess, startServerProcess } from '../helpers/server-process.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 
 const EXAMPLE_CATALOG = fileURLToPath(new URL('../../examples/catalog.yaml', import.meta.url));
@@ -25,7 +23,8 @@ describeEachDatabase(`a newcomer's first run`, () => {
       assert.deepEqual(component.attributes.map((a) => a.name).sort(), ['category', 'region', 'type']);
     }
 
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'token'], { env: cliEnvironment(env) });
+    const { code, stdout, stderr } = await runCliProcess(['token'], env);
+    assert.equal(code, 0, stderr);
     const response = await fetch(`${server.url}/api/v1/component_status`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${stdout.trim()}`, 'content-type': 'application/json' },
