@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it, type TestContext, type TestOptions } from 'node:test';
 import { migrateToLatest, openStore, type Dialect, type Store } from '../../src/storage/store.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
-import { adminQuery } from './postgres-admin.js';
+import { adminQuery, databaseUrl, dropDatabase } from './postgres-admin.js';
 
 /** A database server the suite runs on; each test gets a database (or schema) of its own on it. */
 export interface TestDatabase {
@@ -60,20 +60,40 @@ export function describeEachDatabase(
   }
 }
 
+// On PostgreSQL each test file (a process of its own) works in a database of its own, made on
+// first use and dropped when the file's tests are done; each test in a schema of its own there.
+// Test files run concurrently: in one database, the migrator's look over every schema's tables
+// would race with another file dropping its schema ('schema "t_…" does not exist').
+let fileDatabase: Promise<string> | undefined;
+
+function databaseOfThisFile(server: TestDatabase): Promise<string> {
+  fileDatabase ??= (async () => {
+    const name = `sd_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await adminQuery(server.url, `create database ${name}`);
+    return databaseUrl(server.url, name);
+  })();
+  return fileDatabase;
+}
+
+after(async () => {
+  if (POSTGRES && fileDatabase) await dropDatabase(POSTGRES.url, new URL(await fileDatabase).pathname.slice(1));
+});
+
 /**
  * A database of the test's own: a fresh in-memory SQLite database (or the SQLite file given), or a
- * fresh PostgreSQL schema, dropped afterwards. On the database of the enclosing
- * describeEachDatabase suite unless `database` says otherwise; outside one, SQLite. Returns the URL
- * too, for tests that start server processes on it.
+ * fresh PostgreSQL schema in the test file's database, dropped afterwards. On the database of the
+ * enclosing describeEachDatabase suite unless `database` says otherwise; outside one, SQLite.
+ * Returns the URL too, for tests that start server processes on it.
  */
 export async function createTestDatabase(t: TestContext, options: { file?: string; database?: TestDatabase } = {}): Promise<{ store: Store; url: string }> {
   const database = options.database ?? current ?? SQLITE;
   let url = database.dialect === 'sqlite' ? (options.file ? `sqlite:${options.file}` : database.url) : database.url;
   if (database.dialect === 'postgres') {
+    const fileUrl = await databaseOfThisFile(database);
     const schema = `t_${randomBytes(6).toString('hex')}`;
-    await adminQuery(database.url, `create schema ${schema}`);
-    t.after(() => adminQuery(database.url, `drop schema ${schema} cascade`));
-    const withSchema = new URL(database.url);
+    await adminQuery(fileUrl, `create schema ${schema}`);
+    t.after(() => adminQuery(fileUrl, `drop schema ${schema} cascade`));
+    const withSchema = new URL(fileUrl);
     withSchema.searchParams.set('options', `-c search_path=${schema}`);
     url = withSchema.toString();
   }
