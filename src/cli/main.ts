@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { CatalogError } from '../domain/catalog.js';
@@ -11,6 +10,7 @@ import { OperatorCommandError, runOperator } from './operator.js';
 import { runServe } from './serve.js';
 import { runSession, SessionCommandError } from './session.js';
 import { runToken } from './token.js';
+import type { CliIo } from './io.js';
 
 const HELP = `Usage: status-dashboard <command> [options]
 
@@ -39,24 +39,32 @@ Commands:
 Configuration comes from the environment (SD_DATABASE_URL, SD_SECRET_KEY, …): see the README.
 `;
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The CLI: runs the command of `argv` (without node and the script) and resolves to its exit code.
+ * Importing this module does nothing; src/cli/bin.ts is the executable that calls it.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  const usage = (problem: string): number => {
+    io.stderr.write(`error: ${problem}\n\n${HELP}`);
+    return 2;
+  };
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return command ? 0 : 1;
   }
   let config: Readonly<Config> | undefined;
   try {
-    config = loadConfig();
+    config = loadConfig(io.env ?? process.env);
     switch (command) {
       case 'serve':
-        return await runServe(config);
+        return await runServe(config, io);
       case 'migrate':
-        return await runMigrate(config);
+        return await runMigrate(config, io);
       case 'catalog': {
         const [sub, file, ...extra] = rest;
         if (sub !== 'sync' || !file || extra.length > 0) return usage('catalog sync <file>');
-        return await runCatalogSync(config, file);
+        return await runCatalogSync(config, file, io);
       }
       case 'token': {
         const { values } = parseArgs({
@@ -64,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
           options: { subject: { type: 'string', default: 'monitoring' }, 'expires-in': { type: 'string' } },
           strict: true,
         });
-        return await runToken(config, { subject: values.subject ?? 'monitoring', expiresIn: values['expires-in'] });
+        return await runToken(config, { subject: values.subject ?? 'monitoring', expiresIn: values['expires-in'] }, io);
       }
       case 'operator': {
         const { values, positionals } = parseArgs({ args: rest, options: { 'password-stdin': { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
@@ -77,14 +85,14 @@ export async function main(argv: string[]): Promise<number> {
         } else if (!username || extra.length > 0) {
           return usage(usageLine);
         }
-        return await runOperator(config, { action, username, passwordStdin: values['password-stdin'] ?? false });
+        return await runOperator(config, { action, username, passwordStdin: values['password-stdin'] ?? false }, io);
       }
       case 'session': {
         const { values, positionals } = parseArgs({ args: rest, options: { all: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
         const [action, subject, ...extra] = positionals;
         const all = values.all ?? false;
-        if (action === 'list' && subject === undefined && !all) return await runSession(config, { action });
-        if (action === 'end' && extra.length === 0 && (subject === undefined) === all) return await runSession(config, { action, subject });
+        if (action === 'list' && subject === undefined && !all) return await runSession(config, { action }, io);
+        if (action === 'end' && extra.length === 0 && (subject === undefined) === all) return await runSession(config, { action, subject }, io);
         return usage('session list, session end <subject> or session end --all');
       }
       default:
@@ -92,32 +100,24 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const line of error.problems) process.stderr.write(`configuration: ${line}\n`);
+      for (const line of error.problems) io.stderr.write(`configuration: ${line}\n`);
       return 2;
     }
     if (error instanceof OperatorCommandError || error instanceof SessionCommandError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      io.stderr.write(`error: ${error.message}\n`);
       return 1;
     }
     if (error instanceof CatalogError || error instanceof DatabaseUrlError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`error: ${(error as Error).message}\n`);
+      io.stderr.write(`error: ${(error as Error).message}\n`);
       return 2;
     }
     const failure = error instanceof StartFailure ? error : config && isDatabaseUnavailable(error) ? databaseStartFailure(config.databaseUrl, error) : undefined;
     if (failure) {
-      process.stderr.write(`error: ${failure.message}\n`);
+      io.stderr.write(`error: ${failure.message}\n`);
       // The stack helps a developer, not the person who set the variable wrong.
-      if (config && (config.logLevel === 'debug' || config.logLevel === 'trace')) process.stderr.write(`${String((failure.cause as Error | undefined)?.stack ?? failure.stack)}\n`);
+      if (config && (config.logLevel === 'debug' || config.logLevel === 'trace')) io.stderr.write(`${String((failure.cause as Error | undefined)?.stack ?? failure.stack)}\n`);
       return 1;
     }
     throw error;
   }
 }
-
-function usage(problem: string): number {
-  process.stderr.write(`error: ${problem}\n\n${HELP}`);
-  return 2;
-}
-
-const exitCode = await main(process.argv.slice(2));
-if (exitCode !== 0 || process.argv[2] !== 'serve') process.exitCode = exitCode;

@@ -3,6 +3,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import type { Config } from '../config.js';
 import { addOperator, listOperators, OperatorError, removeOperator, setOperatorPassword } from '../storage/operators.js';
 import { migrateToLatest, openStore, type Store } from '../storage/store.js';
+import type { CliIo, PasswordInput } from './io.js';
 
 export interface OperatorCommand {
   action: 'add' | 'remove' | 'list' | 'passwd';
@@ -15,14 +16,14 @@ export interface OperatorCommand {
 export class OperatorCommandError extends Error {}
 
 /** `status-dashboard operator add|remove|list|passwd`: local operator accounts, each change audited as `cli:<user>`. */
-export async function runOperator(config: Readonly<Config>, command: OperatorCommand, input: NodeJS.ReadStream = process.stdin): Promise<number> {
+export async function runOperator(config: Readonly<Config>, command: OperatorCommand, io: CliIo): Promise<number> {
   const actor = `cli:${userInfo().username}`;
   // Read the password before touching the database: a typo in it should not leave half a change.
-  const password = command.action === 'add' || command.action === 'passwd' ? await readNewPassword(input, command.passwordStdin) : undefined;
+  const password = command.action === 'add' || command.action === 'passwd' ? await readNewPassword(io.stdin ?? process.stdin, command.passwordStdin, io) : undefined;
   const store = openStore(config.databaseUrl);
   try {
     await migrateToLatest(store);
-    return await perform(store, command, password, actor);
+    return await perform(store, command, password, actor, io);
   } catch (error) {
     if (error instanceof OperatorError) throw new OperatorCommandError(error.message);
     throw error;
@@ -31,40 +32,40 @@ export async function runOperator(config: Readonly<Config>, command: OperatorCom
   }
 }
 
-async function perform(store: Store, command: OperatorCommand, password: string | undefined, actor: string): Promise<number> {
+async function perform(store: Store, command: OperatorCommand, password: string | undefined, actor: string, io: CliIo): Promise<number> {
   const username = command.username ?? '';
   switch (command.action) {
     case 'list': {
       const operators = await listOperators(store);
-      if (operators.length === 0) process.stdout.write('no operators yet: add one with `status-dashboard operator add <name>`\n');
+      if (operators.length === 0) io.stdout.write('no operators yet: add one with `status-dashboard operator add <name>`\n');
       for (const operator of operators) {
         const state = operator.disabled ? ' (disabled)' : '';
-        process.stdout.write(`${operator.username}${state}\tcreated ${new Date(operator.createdAt).toISOString()}\tchanged ${new Date(operator.updatedAt).toISOString()}\n`);
+        io.stdout.write(`${operator.username}${state}\tcreated ${new Date(operator.createdAt).toISOString()}\tchanged ${new Date(operator.updatedAt).toISOString()}\n`);
       }
       return 0;
     }
     case 'add':
       await addOperator(store, username, await hashPassword(password ?? ''), Date.now(), actor);
-      process.stdout.write(`added operator ${username}\n`);
+      io.stdout.write(`added operator ${username}\n`);
       return 0;
     case 'passwd':
       await setOperatorPassword(store, username, await hashPassword(password ?? ''), Date.now(), actor);
-      process.stdout.write(`changed the password of ${username}; their open sessions have ended\n`);
+      io.stdout.write(`changed the password of ${username}; their open sessions have ended\n`);
       return 0;
     case 'remove':
       await removeOperator(store, username, Date.now(), actor);
-      process.stdout.write(`removed operator ${username}; their open sessions have ended\n`);
+      io.stdout.write(`removed operator ${username}; their open sessions have ended\n`);
       return 0;
   }
 }
 
-async function readNewPassword(input: NodeJS.ReadStream, fromStdin: boolean): Promise<string> {
+async function readNewPassword(input: PasswordInput, fromStdin: boolean, io: CliIo): Promise<string> {
   let password: string;
   if (!fromStdin && input.isTTY) {
-    password = await promptHidden(input, 'Password: ');
+    password = await promptHidden(input, 'Password: ', io);
     const check = passwordProblem(password);
     if (check) throw new OperatorCommandError(check);
-    if ((await promptHidden(input, 'Repeat the password: ')) !== password) throw new OperatorCommandError('the passwords differ');
+    if ((await promptHidden(input, 'Repeat the password: ', io)) !== password) throw new OperatorCommandError('the passwords differ');
   } else {
     password = await readFirstLine(input);
   }
@@ -75,7 +76,7 @@ async function readNewPassword(input: NodeJS.ReadStream, fromStdin: boolean): Pr
 }
 
 /** The first line of a piped stdin, without its line ending. */
-async function readFirstLine(input: NodeJS.ReadStream): Promise<string> {
+async function readFirstLine(input: PasswordInput): Promise<string> {
   let text = '';
   for await (const chunk of input) {
     text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
@@ -86,18 +87,18 @@ async function readFirstLine(input: NodeJS.ReadStream): Promise<string> {
 }
 
 /** Asks on stderr and reads a line from the terminal without showing it. */
-function promptHidden(input: NodeJS.ReadStream, question: string): Promise<string> {
-  process.stderr.write(question);
+function promptHidden(input: PasswordInput, question: string, io: CliIo): Promise<string> {
+  io.stderr.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
-    input.setRawMode(true);
+    input.setRawMode?.(true);
     input.resume();
     input.setEncoding('utf8');
     const done = (error?: Error) => {
       input.off('data', onData);
-      input.setRawMode(false);
+      input.setRawMode?.(false);
       input.pause();
-      process.stderr.write('\n');
+      io.stderr.write('\n');
       if (error) reject(error);
       else resolve(value);
     };

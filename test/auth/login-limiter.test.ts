@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import { loginDelay, LoginLimiter, type LoginClient } from '../../src/auth/login-limiter.js';
 import { openStore, type Store } from '../../src/storage/store.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -13,8 +12,7 @@ const WINDOW = 15 * 60_000;
 
 /** A database on disk (SQLite) or a schema (PostgreSQL) that a second store can open too. */
 async function sharedDatabase(t: TestContext) {
-  const folder = mkdtempSync(join(tmpdir(), 'sd-limiter-'));
-  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  const folder = tempFolder(t, 'limiter');
   return createTestDatabase(t, { file: join(folder, 'status.db') });
 }
 
@@ -34,7 +32,7 @@ async function failTries(limiter: LoginLimiter, client: LoginClient, count: numb
 
 const alice = (address: string): LoginClient => ({ username: 'alice', address });
 
-describe(`${TEST_DIALECT}: login limiter`, () => {
+describeEachDatabase('login limiter', (database) => {
   it('refuses a username from one address after 5 failures within 15 minutes, in a window that slides; other pairs go on', async (t) => {
     const { store } = await createTestDatabase(t);
     const { limiter } = limiterOf(store);
@@ -92,10 +90,10 @@ describe(`${TEST_DIALECT}: login limiter`, () => {
 
   // Two stores in one process only on PostgreSQL: better-sqlite3 waits for a lock synchronously,
   // so a second SQLite store here would stall the event loop of the first, which holds the lock.
-  it(`lets exactly 5 of 20 concurrent tries of one pair through${TEST_DIALECT === 'postgres' ? ', on two instances' : ''}`, async (t) => {
+  it(`lets exactly 5 of 20 concurrent tries of one pair through${database.dialect === 'postgres' ? ', on two instances' : ''}`, async (t) => {
     const { store, url } = await sharedDatabase(t);
     const stores = [store];
-    if (TEST_DIALECT === 'postgres') {
+    if (database.dialect === 'postgres') {
       const other = openStore(url);
       t.after(() => other.close());
       stores.push(other);

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { auditCounts, BENCH_ACTOR, resolveOpenIncidents } from '../../bench/incidents.js';
 import { writeAudit } from '../../src/storage/audit.js';
 import { findEvent } from '../../src/storage/events.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
-describe('bench: resolving open incidents', () => {
+describeEachDatabase('bench: resolving open incidents', () => {
   it('resolves every open incident as PATCH /v2/events would, in one change, and leaves other events alone', async (t) => {
     const { store } = await createTestDatabase(t);
     const [a, b, c] = await createComponents(store, { a: { region: 'EU-DE' }, b: { region: 'EU-NL' }, c: { region: 'EU-DE' } });

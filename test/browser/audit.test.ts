@@ -1,15 +1,15 @@
 // The audit log in Chromium at 360 px, light and dark; a badge still shows in an <img> under the pages' policy.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { seriousViolations } from '../helpers/axe.js';
 import { buildTestApp } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { logInOperator } from '../helpers/operator.js';
 
-describe(`${TEST_DIALECT}: the audit log in Chromium`, { timeout: 120_000 }, () => {
+describeEachDatabase('the audit log in Chromium', { timeout: 120_000 }, () => {
   it('fits a 360 px screen (the table scrolls in its own frame) in both schemes, without serious axe findings', async (t) => {
     const browser = await launchBrowser(t);
     const api = await buildTestApp(t);

@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 
-describe(`${TEST_DIALECT}: cross-origin reads from a browser`, () => {
+describeEachDatabase('cross-origin reads from a browser', () => {
   it('lets a page on another origin read events, components and availability with a Bearer header', { timeout: 60_000 }, async (t) => {
     const api = await buildTestApp(t);
     await createComponents(api.store, { 'Domain Name System': { region: 'EU-DE', category: 'Network', type: 'dns' } });

@@ -2,7 +2,7 @@
 // on the public pages and in the feed (issue 5's "Done when").
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { addOperator } from '../../src/storage/operators.js';
@@ -10,12 +10,12 @@ import { seriousViolations } from '../helpers/axe.js';
 import { buildTestApp } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { MINUTE } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 
 const PASSWORD = 'correct horse battery staple';
 
-describe(`${TEST_DIALECT}: an operator in Chromium`, { timeout: 120_000 }, () => {
+describeEachDatabase('an operator in Chromium', { timeout: 120_000 }, () => {
   it('logs in, opens an incident on two services, posts an update, resolves it; the public page and feed follow', async (t) => {
     const browser = await launchBrowser(t);
     const api = await buildTestApp(t);

@@ -2,13 +2,13 @@
 // script, at phone and desktop widths, in light and dark, and what axe-core finds.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { describe, it, type TestContext } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { seriousViolations } from '../helpers/axe.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { DAY, HOUR } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 
 const XSS = `<img src=x onerror="window.__xss=1">`;
@@ -50,7 +50,7 @@ async function post(api: TestApp, name: string, region: string, impact: number) 
   assert.equal(response.statusCode, 201, response.body);
 }
 
-describe(`${TEST_DIALECT}: the public pages in Chromium`, { timeout: 120_000 }, () => {
+describeEachDatabase('the public pages in Chromium', { timeout: 120_000 }, () => {
   it('shows a posted outage in its region and category, in the reader’s time zone', async (t) => {
     const { api, url, browser } = await served(t);
     await post(api, 'Object Storage Service', 'EU-DE', 3);

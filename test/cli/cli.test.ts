@@ -1,53 +1,25 @@
-// The CLI as a user runs it: its own process, configuration from the environment.
+// The CLI as a user runs it, in this process: main() with the SD_ settings of each case and its
+// output captured. test/cli/processes.test.ts runs the executable itself.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
-import { promisify } from 'node:util';
+import { it } from 'node:test';
 import { verifyApiToken } from '../../src/auth/api-tokens.js';
 import { verifyPassword } from '../../src/auth/passwords.js';
 import { openStore } from '../../src/storage/store.js';
 import { buildTestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { addTestOperator, asOperator, logInWithForm } from '../helpers/login-form.js';
-import { CLI, cliEnvironment } from '../helpers/server-process.js';
+import { runCli } from '../helpers/cli.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
-const run = promisify(execFile);
-
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { env: cliEnvironment(env) });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
+const cli = (args: string[], env: Record<string, string>) => runCli(args, env);
 /** The CLI with `input` piped to its stdin (not a terminal, so no prompt). */
-async function cliWithInput(args: string[], env: Record<string, string>, input: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: cliEnvironment(env), stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(input);
-  const [code] = (await once(child, 'exit')) as [number];
-  return { code, stdout, stderr };
-}
+const cliWithInput = (args: string[], env: Record<string, string>, input: string) => runCli(args, env, { input });
 
-function tempFolder(t: TestContext): string {
-  const folder = mkdtempSync(join(tmpdir(), 'sd-cli-'));
-  t.after(() => rmSync(folder, { recursive: true, force: true }));
-  return folder;
-}
-
-describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
+describeEachDatabase('status-dashboard CLI', () => {
   it('prints its commands with --help', async () => {
     const { code, stdout } = await cli(['--help'], {});
     assert.equal(code, 0);
@@ -71,7 +43,7 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
   });
 
   it('migrates, then syncs a catalog idempotently', async (t) => {
-    const folder = tempFolder(t);
+    const folder = tempFolder(t, 'cli');
     const { url } = await createTestDatabase(t, { file: join(folder, 'status.db') });
     const env = { SD_DATABASE_URL: url, SD_DATA_DIR: folder };
     const migrated = await cli(['migrate'], env);
@@ -93,7 +65,7 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
   });
 
   it('reports a broken catalog by file and entry, exit code 2', async (t) => {
-    const folder = tempFolder(t);
+    const folder = tempFolder(t, 'cli');
     const { url } = await createTestDatabase(t, { file: join(folder, 'status.db') });
     const catalog = join(folder, 'broken.yaml');
     writeFileSync(catalog, 'components:\n  - attributes: {region: R1}\n');
@@ -116,7 +88,7 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
   });
 
   it('generates the secret key once in the data folder, readable only by its owner, and reuses it', async (t) => {
-    const folder = tempFolder(t);
+    const folder = tempFolder(t, 'cli');
     const first = await cli(['token'], { SD_DATA_DIR: folder });
     const second = await cli(['token'], { SD_DATA_DIR: folder });
     const key = readFileSync(join(folder, 'secret-key'), 'utf8').trim();
@@ -135,7 +107,7 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
   });
 
   it('adds, lists, changes the password of and removes local operators, each change audited', async (t) => {
-    const folder = tempFolder(t);
+    const folder = tempFolder(t, 'cli');
     const { url } = await createTestDatabase(t, { file: join(folder, 'status.db') });
     const env = { SD_DATABASE_URL: url, SD_DATA_DIR: folder };
     const empty = await cli(['operator', 'list'], env);
@@ -193,7 +165,7 @@ describe(`${TEST_DIALECT}: status-dashboard CLI`, () => {
   });
 
   it('lists the open operator sessions and ends those of one subject, or all, so that every instance refuses their cookies', async (t) => {
-    const folder = tempFolder(t);
+    const folder = tempFolder(t, 'cli');
     const { store, url } = await createTestDatabase(t, { file: join(folder, 'status.db') });
     const env = { SD_DATABASE_URL: url, SD_DATA_DIR: folder };
     // A dashboard on the same database, its clock now: the CLI's clock is the real one.

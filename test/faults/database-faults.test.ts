@@ -4,8 +4,7 @@
 // away), writes get 503 and nothing else, every acknowledged write is in the data, the incident
 // rules still hold, and everything works again without a restart once the database is back.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +13,7 @@ import { openStore } from '../../src/storage/store.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { startServerProcess } from '../helpers/server-process.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
 const SECRET = 'database-faults-secret';
@@ -37,8 +37,7 @@ interface Sample {
 
 async function setUp(t: TestContext) {
   const database = await startPrivatePostgres(t);
-  const folder = mkdtempSync(join(tmpdir(), 'sd-faults-'));
-  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  const folder = tempFolder(t, 'faults');
   const catalog = join(folder, 'catalog.yaml');
   writeFileSync(catalog, `components:\n${COMPONENTS.map((name) => `  - name: ${name}\n    attributes: {region: EU-1, category: Core, type: x}\n`).join('')}`);
   const env = { SD_DATABASE_URL: database.url, SD_SECRET_KEY: SECRET, SD_CATALOG: catalog, SD_DATA_DIR: folder, SD_LOG_LEVEL: 'error' };
@@ -172,9 +171,8 @@ async function underLoad(t: TestContext, fault: (database: PrivatePostgres) => P
 
 const unavailable = privatePostgresUnavailable();
 const inCi = Boolean(process.env.CI);
-// The cluster is the tests' own, whatever database the suite runs on: one pass runs them.
-const otherPass = process.env.SD_TEST_DATABASE_URL !== undefined;
-const skip = otherPass ? 'run in the suite pass without SD_TEST_DATABASE_URL' : unavailable && !inCi ? unavailable : false;
+// The cluster is the tests' own, whatever databases the suite runs on: they run once per run.
+const skip = unavailable && !inCi ? unavailable : false;
 
 describe('database faults: two instances on a private PostgreSQL cluster', { skip }, () => {
   if (unavailable && inCi) {

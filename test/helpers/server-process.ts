@@ -1,15 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { CliRun } from './cli.js';
 
-export const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 
 /** Runs the CLI as a user would, with only the given SD_ settings in its environment. */
-export function cliEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+function cliEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SD_')));
   return { ...base, SD_LOG_LEVEL: 'warn', ...env };
+}
+
+/** The CLI executable in its own process, to its end: exit code and output. */
+export async function runCliProcess(args: string[], env: Record<string, string>): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { env: cliEnvironment(env), timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
 }
 
 export async function freePort(): Promise<number> {

@@ -12,3 +12,8 @@ export interface V2Event {
   status: string;
   updates: { id: number; status: string; text: string; timestamp: string }[];
 }
+
+/** What a v2 status report answers (POST /v2/component_status, /v2/incidents): each component's incident, or why none. */
+export interface V2ReportResult {
+  result: { component_id: number; incident_id?: number; error?: string }[];
+}

@@ -1,6 +1,6 @@
 // The audit log page: operators only, filters, pages of 50, escaped text, 400 for bad filters.
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import { signApiToken } from '../../src/auth/api-tokens.js';
 import type { AuditEntry } from '../../src/domain/audit.js';
 import { writeAudit } from '../../src/storage/audit.js';
@@ -8,7 +8,7 @@ import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { AUDIT_PAGE_SIZE } from '../../src/domain/audit.js';
 import { buildTestApp, TEST_PAYLOAD_KEY, TEST_SECRET, type TestApp } from '../helpers/app.js';
 import { DAY, MINUTE } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { logInOperator, type OperatorClient } from '../helpers/operator.js';
 import { XSS, XSS_ESCAPED } from '../helpers/pages.js';
@@ -71,7 +71,7 @@ async function report(api: TestApp, subject: string, name: string, region: strin
   return (response.json() as { id: number }).id;
 }
 
-describe(`${TEST_DIALECT}: the audit log page`, () => {
+describeEachDatabase('the audit log page', () => {
   it('is for operators: 401 {"message":"Invalid token!"} without a session', async (t) => {
     const { app } = await buildTestApp(t);
     const response = await app.inject({ method: 'GET', url: '/audit', headers: { accept: 'text/html' } });

@@ -1,15 +1,15 @@
 // The React front end's login (reference v3 §5) against a real OpenID Connect provider started
 // here (oauth2-mock-server logs in by itself).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { atProvider, CLIENT_SECRET, FRONT_END, FRONT_END_CALLBACK, frontEndLogin, PUBLIC_URL, startFrontEndApp, TestBrowser } from '../helpers/front-end.js';
 import { cookieOf } from '../helpers/login-form.js';
 
 const USER = '203.0.113.7';
 
-describe(`${TEST_DIALECT}: /auth login for the React front end`, () => {
+describeEachDatabase('/auth login for the React front end', () => {
   it('logs in with its own state and PKCE at the provider, and hands the tokens over once to the code verifier', async (t) => {
     const { api } = await startFrontEndApp(t);
     const browser = new TestBrowser(api.app, USER);

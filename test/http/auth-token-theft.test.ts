@@ -2,14 +2,14 @@
 // end against a real OpenID Connect provider (oauth2-mock-server, which logs in whoever comes, as
 // a provider does for a victim who has a session there).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { it } from 'node:test';
+import { describeEachDatabase } from '../helpers/database.js';
 import { atProvider, FRONT_END, FRONT_END_CALLBACK, frontEndLogin, startFrontEndApp, TestBrowser } from '../helpers/front-end.js';
 
 const VICTIM = '203.0.113.10';
 const ATTACKER = '198.51.100.66';
 
-describe(`${TEST_DIALECT}: /auth token theft (issue 15, finding 2)`, () => {
+describeEachDatabase('/auth token theft (issue 15, finding 2)', () => {
   it('refuses a link with a callback of the attacker: 400 at /auth/login, no redirect', async (t) => {
     const { api } = await startFrontEndApp(t);
     const victim = new TestBrowser(api.app, VICTIM);

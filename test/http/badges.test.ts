@@ -1,10 +1,10 @@
 // SVG status badges: the cloud, a region, one component by id or by region and name.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildTestApp } from '../helpers/app.js';
 import { HOUR } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 
 type Api = Awaited<ReturnType<typeof buildTestApp>>;
@@ -37,7 +37,7 @@ async function badge(api: Api, url: string): Promise<string> {
 
 const report = (name: string, region: string, impact: number) => ({ name, impact, attributes: [{ name: 'region', value: region }] });
 
-describe(`${TEST_DIALECT}: status badges`, () => {
+describeEachDatabase('status badges', () => {
   it('shows everything operational, with image headers', async (t) => {
     const { api, ecsDe, dns } = await fixture(t);
     assert.equal(await badge(api, '/badge.svg'), 'Status Dashboard: Operational');

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { describe, it, type TestContext } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildTestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 
 const LIMITS = { maxConnections: 20, keepAliveTimeoutMs: 300, headersTimeoutMs: 400, requestTimeoutMs: 800, idleTimeoutMs: 1_000 };
 
@@ -32,7 +32,7 @@ async function openSocket(port: number, t: TestContext): Promise<{ socket: Socke
 /** Resolves to the ms until it closed, or Infinity if it stays open past `ms`. */
 const closesWithin = (closed: Promise<number>, ms: number) => Promise.race([closed, sleep(ms).then(() => Number.POSITIVE_INFINITY)]);
 
-describe(`${TEST_DIALECT}: connection limits`, () => {
+describeEachDatabase('connection limits', () => {
   it('closes connections that never send a request, and serves new clients once they are gone', { timeout: 30_000 }, async (t) => {
     const { port, url } = await listening(t);
     const idle = await Promise.all(Array.from({ length: LIMITS.maxConnections }, () => openSocket(port, t)));

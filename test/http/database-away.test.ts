@@ -2,11 +2,11 @@
 // away, reads answer from memory and say so, writes get 503 at once, and both recover by
 // themselves. (test/faults does the same against a real PostgreSQL that is restarted or frozen.)
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import { DatabaseHealth } from '../../src/storage/health.js';
 import type { Store } from '../../src/storage/store.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { logInOperator } from '../helpers/operator.js';
 
@@ -52,7 +52,7 @@ async function setUp(t: TestContext, readWaitMs = 5_000) {
 
 const get = (api: TestApp, url: string, headers: Record<string, string> = {}) => api.app.inject({ method: 'GET', url, headers });
 
-describe(`${TEST_DIALECT}: while the database is away`, () => {
+describeEachDatabase('while the database is away', () => {
   it('answers reads from memory, marked stale as of the last confirmed moment, and clears the mark on return', async (t) => {
     const { api, database } = await setUp(t);
     const fresh = await get(api, '/api/v1/incidents');

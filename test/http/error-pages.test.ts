@@ -1,10 +1,10 @@
 // One error handler, one answer per caller: browsers get a page, API clients the JSON envelope.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 
-describe(`${TEST_DIALECT}: error answers by caller`, () => {
+describeEachDatabase('error answers by caller', () => {
   it('shows a browser a page that says what failed, with the way back', async (t) => {
     const { app } = await buildTestApp(t);
     const response = await app.inject({ method: 'GET', url: '/no/such/page', headers: { accept: 'text/html,application/xhtml+xml' } });

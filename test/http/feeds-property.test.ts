@@ -2,13 +2,14 @@
 // straight through storage as texts from before the request check could be, and every feed
 // parsed back.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { findEvent } from '../../src/storage/events.js';
+import type { Dialect } from '../../src/storage/store.js';
 import { buildTestApp } from '../helpers/app.js';
 import { DAY } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
@@ -22,7 +23,7 @@ const piece = fc.oneof(
   fc.constantFrom('\ufffe', '\uffff', '\u007f', '\u0085'),
 );
 // PostgreSQL cannot hold U+0000 at all (it refused such titles with a 500); SQLite stored them.
-const title = fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join('')).map((text) => (TEST_DIALECT === 'postgres' ? text.replaceAll('\u0000', '') : text));
+const titleOn = (dialect: Dialect) => fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join('')).map((text) => (dialect === 'postgres' ? text.replaceAll('\u0000', '') : text));
 
 /** XML 1.0's `Char` (§2.2), written out here as the test's own oracle rather than taken from src/. */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
@@ -40,7 +41,7 @@ interface Atom {
 }
 const first = <T>(items: T | T[]): T | undefined => (Array.isArray(items) ? items[0] : items);
 
-describe(`${TEST_DIALECT}: feeds show any stored title as text`, () => {
+describeEachDatabase('feeds show any stored title as text', (database) => {
   it('parses every feed and reads the title back, less the characters XML forbids', async (t) => {
     const api = await buildTestApp(t);
     let run = 0;
@@ -51,7 +52,7 @@ describe(`${TEST_DIALECT}: feeds show any stored title as text`, () => {
     };
 
     await fc.assert(
-      fc.asyncProperty(title, async (written) => {
+      fc.asyncProperty(titleOn(database.dialect), async (written) => {
         // A region of each run's own, so that its feeds show this one title and a failure shrinks alone.
         const region = `R${(run += 1)}`;
         const [component] = await createComponents(api.store, { 'Elastic Cloud Server': { region, category: 'Compute', type: 'ecs' } });

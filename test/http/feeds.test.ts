@@ -1,11 +1,11 @@
 // Feeds: the reference's /rss/ (reference v1 §5, its tests §8.3) and RSS, Atom and JSON Feed for
 // any filter of region, category and component.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildTestApp } from '../helpers/app.js';
 import { DAY } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 
 /** F-RSS: Component1 in Region1 and Component2 in Region2, each with a closed incident. */
@@ -28,7 +28,7 @@ function parseXml(text: string): Record<string, unknown> {
   return new XMLParser({ ignoreAttributes: false }).parse(text) as Record<string, unknown>;
 }
 
-describe(`${TEST_DIALECT}: reference v1 §8.3 RSS`, () => {
+describeEachDatabase('reference v1 §8.3 RSS', () => {
   it('20. serves a component’s feed with its incidents only', async (t) => {
     const { api } = await fixture(t);
     const response = await get(api, '/rss/?mt=Region1&srv=Component1');
@@ -89,7 +89,7 @@ describe(`${TEST_DIALECT}: reference v1 §8.3 RSS`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: feeds by region, category and component`, () => {
+describeEachDatabase('feeds by region, category and component', () => {
   it('serves Atom with unique, stable entry ids and the filter in its title', async (t) => {
     const { api, inc } = await fixture(t);
     const first = await get(api, '/feeds/atom.xml?region=Region1');
@@ -151,7 +151,7 @@ describe(`${TEST_DIALECT}: feeds by region, category and component`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: feed links and the Host header`, () => {
+describeEachDatabase('feed links and the Host header', () => {
   it('builds links from each request’s own host and never hands one client’s host to another', async (t) => {
     const { api } = await fixture(t);
     const evil = await api.app.inject({ method: 'GET', url: '/feeds/feed.json', headers: { host: 'evil.example' } });

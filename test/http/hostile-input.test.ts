@@ -1,14 +1,14 @@
 // Issue 15, findings 5, 6, 7 and 12: dates, texts and ids that clients send. Each test states what
 // a hostile or careless client sent and what it gets now: a 4xx naming the problem, nothing written.
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { LightMyRequestResponse } from 'fastify';
 import { oidcProvider } from '../../src/auth/oidc-login.js';
 import { findEvent } from '../../src/storage/events.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
 import { logInOperator } from '../helpers/operator.js';
@@ -44,7 +44,7 @@ function assertV2Refusal(response: LightMyRequestResponse, field: RegExp) {
   assert.match(body.errMsg, field);
 }
 
-describe(`${TEST_DIALECT}: dates that do not exist`, () => {
+describeEachDatabase('dates that do not exist', () => {
   for (const [what, date] of [
     ['a leap second', '2026-06-30T23:59:60Z'],
     ['February 30', '2026-02-30T10:00:00Z'],
@@ -104,7 +104,7 @@ describe(`${TEST_DIALECT}: dates that do not exist`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: API v2 update dates`, () => {
+describeEachDatabase('API v2 update dates', () => {
   async function openIncident(t: TestContext) {
     const { api, component } = await cloud(t);
     const id = await createEvent(api.store, { impact: 1, startAt: api.clock.now - DAY, status: 'detected', componentIds: [component.id] });
@@ -149,7 +149,7 @@ describe(`${TEST_DIALECT}: API v2 update dates`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: feed titles are text`, () => {
+describeEachDatabase('feed titles are text', () => {
   it('serves an Atom title with markup as text, never as HTML', async (t) => {
     const { api, component } = await cloud(t);
     await createEvent(api.store, { title: XSS, impact: 1, startAt: api.clock.now - HOUR, componentIds: [component.id] });
@@ -173,7 +173,7 @@ describe(`${TEST_DIALECT}: feed titles are text`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: control characters in texts`, () => {
+describeEachDatabase('control characters in texts', () => {
   it('refuses a v1 report whose title has U+0000 with 400 naming the field, and writes nothing', async (t) => {
     const { api, component } = await cloud(t);
     const before = await rowCounts(api);
@@ -285,11 +285,11 @@ describe(`${TEST_DIALECT}: control characters in texts`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: feeds of texts stored before the check`, () => {
+describeEachDatabase('feeds of texts stored before the check', (database) => {
   it('keeps feeds well-formed when a stored title has characters XML forbids', async (t) => {
     const { api, component } = await cloud(t);
     // PostgreSQL never stored U+0000 (it refused it with a 500); SQLite did.
-    const title = `Down${TEST_DIALECT === 'sqlite' ? '\u0000' : ''}\u0008\uffff now`;
+    const title = `Down${database.dialect === 'sqlite' ? '\u0000' : ''}\u0008\uffff now`;
     await createEvent(api.store, { title, impact: 1, startAt: api.clock.now - HOUR, componentIds: [component.id] });
     for (const url of ['/feeds/rss.xml', '/feeds/atom.xml', '/rss/?mt=EU-DE']) {
       const body = (await api.app.inject({ method: 'GET', url })).body;
@@ -301,7 +301,7 @@ describe(`${TEST_DIALECT}: feeds of texts stored before the check`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: ids beyond the database's integers`, () => {
+describeEachDatabase(`ids beyond the database's integers`, () => {
   const BEYOND = '2147483648';
   const HUGE = '999999999999999';
 

@@ -1,21 +1,18 @@
 // The README's first steps: start with the example catalog, mint a token, post the seed's example.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
-import { CLI, cliEnvironment, startServerProcess } from '../helpers/server-process.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
+import { runCliProcess, startServerProcess } from '../helpers/server-process.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 
 const EXAMPLE_CATALOG = fileURLToPath(new URL('../../examples/catalog.yaml', import.meta.url));
 
-describe(`${TEST_DIALECT}: a newcomer's first run`, () => {
+describeEachDatabase(`a newcomer's first run`, () => {
   it('serves the example catalog and opens an incident for the seed’s curl example', { timeout: 60_000 }, async (t) => {
-    const folder = mkdtempSync(join(tmpdir(), 'sd-new-'));
-    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const folder = tempFolder(t, 'new');
     const { url: databaseUrl } = await createTestDatabase(t, { file: join(folder, 'status.db') });
     const env = { SD_DATABASE_URL: databaseUrl, SD_DATA_DIR: folder, SD_CATALOG: EXAMPLE_CATALOG, SD_LOG_LEVEL: 'info' };
     const server = await startServerProcess(t, env);
@@ -26,7 +23,8 @@ describe(`${TEST_DIALECT}: a newcomer's first run`, () => {
       assert.deepEqual(component.attributes.map((a) => a.name).sort(), ['category', 'region', 'type']);
     }
 
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'token'], { env: cliEnvironment(env) });
+    const { code, stdout, stderr } = await runCliProcess(['token'], env);
+    assert.equal(code, 0, stderr);
     const response = await fetch(`${server.url}/api/v1/component_status`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${stdout.trim()}`, 'content-type': 'application/json' },

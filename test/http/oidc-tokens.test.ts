@@ -1,9 +1,9 @@
 // Access tokens of the OpenID Connect provider are accepted for writes (reference v3 §5), checked
 // against a real provider started here (oauth2-mock-server), not a mock of our own code.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
@@ -19,7 +19,7 @@ async function provider(t: Parameters<typeof buildTestApp>[0]) {
 
 const body = { name: 'DNS', attrs: [{ name: 'type', value: 'dns' }, { name: 'region', value: 'EU-DE' }, { name: 'category', value: 'Network' }] };
 
-describe(`${TEST_DIALECT}: OpenID Connect access tokens`, () => {
+describeEachDatabase('OpenID Connect access tokens', () => {
   it('accepts a token of the provider for our client with the required group, and names its user', async (t) => {
     const { issuer, token } = await provider(t);
     const api = await buildTestApp(t, { oidc: { issuer, clientId: 'status-dashboard', requiredGroup: '/status-dashboard' } });

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { RouteOptions } from 'fastify';
 import { buildTestApp } from '../helpers/app.js';
 import { DAY } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 
-describe(`${TEST_DIALECT}: OpenAPI document`, () => {
+describeEachDatabase('OpenAPI document', () => {
   it('validates as OpenAPI 3 and lists every route the app serves', async (t) => {
     const routes: RouteOptions[] = [];
     const api = await buildTestApp(t, { onRoute: (route) => routes.push(route) });
@@ -42,7 +42,7 @@ describe(`${TEST_DIALECT}: OpenAPI document`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: response schemas`, () => {
+describeEachDatabase('response schemas', () => {
   it('declares the 2xx answer of every documented route', async (t) => {
     const routes: RouteOptions[] = [];
     await buildTestApp(t, { onRoute: (route) => routes.push(route) });

@@ -2,12 +2,12 @@
 // test's database. The rules' every branch is unit-tested in test/domain/operator-forms.test.ts;
 // here each kind of action and refusal goes through the routes, the transaction and the pages.
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import type { Component } from '../../src/domain/component.js';
 import { findEvent } from '../../src/storage/events.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { HOUR, MINUTE } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { logInOperator, type OperatorClient } from '../helpers/operator.js';
 import { htmlPage, XSS, XSS_ESCAPED } from '../helpers/pages.js';
@@ -54,7 +54,7 @@ async function countEvents(test: TestApp): Promise<number> {
   return Number(row.count);
 }
 
-describe(`${TEST_DIALECT}: operators open events`, () => {
+describeEachDatabase('operators open events', () => {
   it('shows the form: kinds, impacts, services by region and category, a zone selector, the session token', async (t) => {
     const { operator } = await setUp(t);
     const response = await operator.get('/incidents');
@@ -167,7 +167,7 @@ describe(`${TEST_DIALECT}: operators open events`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: operators run events`, () => {
+describeEachDatabase('operators run events', () => {
   it('posts updates through an incident life: analyzing, impact changed, resolved back-dated, reopened, changed', async (t) => {
     const setup = await setUp(t);
     const { test, operator } = setup;

@@ -1,8 +1,8 @@
 // Issue 15, finding 8: nobody else can lock an operator out of the login form.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { addTestOperator, cookieOf, PASSWORD, postLogin } from '../helpers/login-form.js';
 
 const ATTACKER = '198.51.100.66';
@@ -17,7 +17,7 @@ async function setUp(t: Parameters<typeof buildTestApp>[0]) {
   return { ...test, waits };
 }
 
-describe(`${TEST_DIALECT}: no lockout by a third party (issue 15, finding 8)`, () => {
+describeEachDatabase('no lockout by a third party (issue 15, finding 8)', () => {
   it("locks only the attacker's address out of the username: the owner elsewhere logs in, slowed down, and others at that address too", async (t) => {
     const { app, waits } = await setUp(t);
     const codes = [];

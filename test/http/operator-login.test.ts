@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { removeOperator, setOperatorPassword } from '../../src/storage/operators.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { HOUR, MINUTE } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { addTestOperator, asOperator, CHEAP_COST, cookieOf, logInWithForm, openLoginForm, PASSWORD, postLogin } from '../helpers/login-form.js';
 
 async function withOperator(t: TestContext, options: Parameters<typeof buildTestApp>[1] = {}): Promise<TestApp> {
@@ -13,7 +13,7 @@ async function withOperator(t: TestContext, options: Parameters<typeof buildTest
   return test;
 }
 
-describe(`${TEST_DIALECT}: operator login`, () => {
+describeEachDatabase('operator login', () => {
   it('GET /incidents without a session: 401 {"message":"Invalid token!"} (reference test 25)', async (t) => {
     const { app } = await buildTestApp(t);
     const response = await app.inject({ method: 'GET', url: '/incidents' });

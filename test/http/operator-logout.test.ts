@@ -1,12 +1,12 @@
 // Issue 15, finding 9: logging out ends the session, on every instance; so do a new password and
 // the CLI. A cookie captured before is no session afterwards.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { setOperatorPassword } from '../../src/storage/operators.js';
 import { buildTestApp } from '../helpers/app.js';
 import { MINUTE } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { addTestOperator, asOperator, CHEAP_COST, logInWithForm, logOutWithForm } from '../helpers/login-form.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
@@ -21,7 +21,7 @@ async function twoInstances(t: Parameters<typeof buildTestApp>[0], lines?: strin
 const gate = async (app: Awaited<ReturnType<typeof buildTestApp>>['app'], session: string) =>
   (await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode;
 
-describe(`${TEST_DIALECT}: logout ends the session everywhere (issue 15, finding 9)`, () => {
+describeEachDatabase('logout ends the session everywhere (issue 15, finding 9)', () => {
   it('refuses a cookie captured before the logout: 401 on an operator route, on this instance and on another', async (t) => {
     const { first, second } = await twoInstances(t);
     const session = await logInWithForm(first.app);

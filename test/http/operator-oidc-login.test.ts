@@ -1,11 +1,11 @@
 // Operators' single sign-on on the pages (spec §5, reference v1 §3.2) against a real OpenID
 // Connect provider started here (oauth2-mock-server logs in by itself).
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { oidcProvider } from '../../src/auth/oidc-login.js';
 import { buildTestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
 import { asOperator, cookieOf, logOutWithForm, type ResponseCookie } from '../helpers/login-form.js';
 import { logInOperator } from '../helpers/operator.js';
@@ -81,7 +81,7 @@ async function sessionOf(app: FastifyInstance): Promise<string> {
   return session.value;
 }
 
-describe(`${TEST_DIALECT}: operator single sign-on`, () => {
+describeEachDatabase('operator single sign-on', () => {
   it('offers single sign-on on /login only when a provider is configured', async (t) => {
     const { app } = await setUp(t);
     const page = await app.inject({ method: 'GET', url: '/login' });

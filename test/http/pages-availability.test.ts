@@ -1,10 +1,10 @@
 // GET /availability: the last twelve months per service of a region, outages split at month
 // boundaries, maintenance never downtime, a mean row per region, rendered once a minute.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
 import { HOUR, TestClock } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { htmlPage, XSS, XSS_ESCAPED } from '../helpers/pages.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 
@@ -35,7 +35,7 @@ function rowsOf(html: string): Row[] {
 
 const numbers = (row: Row | undefined) => row?.cells.map((cell) => cell.text);
 
-describe(`${TEST_DIALECT}: GET /availability`, () => {
+describeEachDatabase('GET /availability', () => {
   it('shows twelve months, oldest first, per service with outages split at month boundaries', async (t) => {
     const api = await buildTestApp(t, { clock: new TestClock(at('2026-03-10T12:00')) });
     const [compute, , dns, , unlisted] = await createComponents(api.store, [

@@ -1,9 +1,9 @@
 // GET /history: ended events by the month they ended, with filters, pages, feeds and ETags.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, HOUR, TestClock } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { htmlPage, XSS, XSS_ESCAPED } from '../helpers/pages.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 
@@ -48,7 +48,7 @@ async function seed(api: TestApp) {
   return ids;
 }
 
-describe(`${TEST_DIALECT}: GET /history`, () => {
+describeEachDatabase('GET /history', () => {
   it('says "No incidents yet." when nothing has ended', async (t) => {
     const api = await buildTestApp(t);
     const [component] = await createComponents(api.store, [['Compute', { region: 'EU-DE', category: 'Compute' }]]);

@@ -1,9 +1,9 @@
 // The front page and the incident page (spec §4, reference v1 §4.2–§4.3 and the §8.4 cases).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, HOUR } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent, createReferenceComponents } from '../helpers/factories.js';
 
 const XSS = `<img src=x onerror="alert(1)">`;
@@ -49,7 +49,7 @@ function openV2(api: TestApp, body: Record<string, unknown>) {
   });
 }
 
-describe(`${TEST_DIALECT}: the reference's web cases (§8.4)`, () => {
+describeEachDatabase(`the reference's web cases (§8.4)`, () => {
   it('serves / and the incident page of a closed incident with components without regions', async (t) => {
     const api = await buildTestApp(t);
     const { cmp1 } = await createReferenceComponents(api.store);
@@ -67,7 +67,7 @@ describe(`${TEST_DIALECT}: the reference's web cases (§8.4)`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: the front page`, () => {
+describeEachDatabase('the front page', () => {
   it('shows a posted status in its region and category, and the other region operational', async (t) => {
     const { api } = await cloud(t);
     const posted = await api.postStatus({ name: 'Object Storage Service', impact: 3, text: 'ignored', attributes: [{ name: 'region', value: 'EU-DE' }] });
@@ -139,7 +139,7 @@ describe(`${TEST_DIALECT}: the front page`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: the incident page`, () => {
+describeEachDatabase('the incident page', () => {
   it('shows components, the whole timeline newest first, and links between a moved component’s incidents', async (t) => {
     const { api, ecsDe, ecsNl } = await cloud(t);
     const first = (await openV2(api, { title: 'Compute slow', components: [ecsDe, ecsNl], description: 'Both regions.' })).json<{ result: { incident_id: number }[] }>().result[0]?.incident_id;
@@ -174,7 +174,7 @@ describe(`${TEST_DIALECT}: the incident page`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: user text on the pages`, () => {
+describeEachDatabase('user text on the pages', () => {
   it('renders titles, descriptions, update texts, component names and attributes as text', async (t) => {
     const api = await buildTestApp(t);
     const [component] = await createComponents(api.store, [[`Svc ${XSS}`, { region: `R ${XSS}`, category: `C ${XSS}` }]]);
@@ -197,7 +197,7 @@ describe(`${TEST_DIALECT}: user text on the pages`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: branding`, () => {
+describeEachDatabase('branding', () => {
   it('uses the configured title and logo', async (t) => {
     const { buildApp } = await import('../../src/http/app.js');
     const { ReadModel } = await import('../../src/read-model/read-model.js');

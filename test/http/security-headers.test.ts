@@ -1,10 +1,10 @@
 // Security headers on everything a browser can land on: pages, redirects, refusals; HSTS behind HTTPS.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { PAGE_SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from '../../src/http/plugins/security-headers.js';
 import { buildTestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { logInOperator } from '../helpers/operator.js';
 
 function assertPageHeaders(response: LightMyRequestResponse, what: string): void {
@@ -13,7 +13,7 @@ function assertPageHeaders(response: LightMyRequestResponse, what: string): void
   assert.doesNotMatch(PAGE_SECURITY_HEADERS['content-security-policy'], /unsafe-inline/);
 }
 
-describe(`${TEST_DIALECT}: security headers`, () => {
+describeEachDatabase('security headers', () => {
   it('on pages, public and private, found or not', async (t) => {
     const { app } = await buildTestApp(t);
     for (const url of ['/', '/history', '/login', '/incidents/999']) {

@@ -1,10 +1,10 @@
 // The one check of every text a client sends (src/http/plugins/text-input.ts): what it walks.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 
-describe(`${TEST_DIALECT}: texts with characters no text may hold`, () => {
+describeEachDatabase('texts with characters no text may hold', () => {
   it('finds one at any depth of a JSON body, and answers 400 rather than overflowing the stack', async (t) => {
     const api = await buildTestApp(t);
     const depth = 100_000;

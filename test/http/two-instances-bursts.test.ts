@@ -3,25 +3,24 @@
 // the two interleave, the round must end with one active system incident per impact and every
 // component in exactly one of them.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { signApiToken } from '../../src/auth/api-tokens.js';
 import { openStore } from '../../src/storage/store.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
 import { startServerProcess } from '../helpers/server-process.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
 const SECRET = 'two-instances-bursts-secret';
 const COMPONENTS = Array.from({ length: 24 }, (_, index) => `Service ${index + 1}`);
 const ROUNDS = 20;
 
-describe(`${TEST_DIALECT}: bursts of reports to two server processes`, () => {
+describeEachDatabase('bursts of reports to two server processes', () => {
   it(`opens one incident per impact and loses no component, in each of ${ROUNDS} rounds`, { timeout: 300_000 }, async (t) => {
-    const folder = mkdtempSync(join(tmpdir(), 'sd-bursts-'));
-    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const folder = tempFolder(t, 'bursts');
     const { url: databaseUrl } = await createTestDatabase(t, { file: join(folder, 'status.db') });
     const catalog = join(folder, 'catalog.yaml');
     writeFileSync(catalog, `components:\n${COMPONENTS.map((name) => `  - name: ${name}\n    attributes: {region: EU-1, category: Core, type: x}\n`).join('')}`);

@@ -1,25 +1,24 @@
 // Two server processes on one database behave as one (spec §6): overlapping posts from many
 // clients never duplicate an incident or lose a component, and no instance serves a stale read.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { signApiToken } from '../../src/auth/api-tokens.js';
 import { openStore } from '../../src/storage/store.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
 import { startServerProcess } from '../helpers/server-process.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
 const SECRET = 'two-instances-secret';
 const COMPONENTS = ['Compute', 'Storage', 'Network', 'Database', 'DNS', 'Queue'];
 const REGIONS = ['EU-1', 'EU-2'];
 
-describe(`${TEST_DIALECT}: two server processes on one database`, () => {
+describeEachDatabase('two server processes on one database', () => {
   it('answers 240 overlapping posts from 24 clients with 201 or 409 and keeps the incidents consistent', { timeout: 120_000 }, async (t) => {
-    const folder = mkdtempSync(join(tmpdir(), 'sd-two-'));
-    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const folder = tempFolder(t, 'two');
     const { url: databaseUrl } = await createTestDatabase(t, { file: join(folder, 'status.db') });
     const catalog = join(folder, 'catalog.yaml');
     writeFileSync(

@@ -1,10 +1,10 @@
 // API tokens (spec §5): HS256 with the secret key, carrying the payload key; everything else is 401.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { SignJWT } from 'jose';
 import { buildTestApp, TEST_PAYLOAD_KEY, TEST_SECRET } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createReferenceComponents } from '../helpers/factories.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
@@ -18,7 +18,7 @@ function handMadeToken(header: object, payload: object, key = TEST_SECRET, algor
   return `${signingInput}.${createHmac(algorithm, key).update(signingInput).digest('base64url')}`;
 }
 
-describe(`${TEST_DIALECT}: API token checks`, () => {
+describeEachDatabase('API token checks', () => {
   const refused: [string, () => Promise<string | undefined>][] = [
     ['no Authorization header', async () => undefined],
     ['the scheme "Token"', async () => `Token ${handMadeToken({ alg: 'HS256', typ: 'JWT' }, { stackmon: 'dummy' })}`],

@@ -1,8 +1,8 @@
 // Every class of bad input gets a clear 4xx JSON answer, never a 500, and nothing is written.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createReferenceComponents } from '../helpers/factories.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
@@ -14,7 +14,7 @@ async function nothingWritten(api: TestApp): Promise<void> {
 
 const valid = { name: 'cmp1', impact: 1, attributes: [{ name: 'a1', value: 'v1' }] };
 
-describe(`${TEST_DIALECT}: bad input to POST /api/v1/component_status`, () => {
+describeEachDatabase('bad input to POST /api/v1/component_status', () => {
   const validationCases: [string, unknown, Record<string, unknown>][] = [
     ['missing fields', {}, { impact: ['Missing data for required field.'], name: ['Missing data for required field.'] }],
     ['a name of the wrong type', { ...valid, name: 5 }, { name: ['Not a valid string.'] }],

@@ -1,25 +1,18 @@
 // Reference v1 §8.1 (test_api.py) and the black-box analogues of §8.2 (test_model.py), restated
 // as HTTP calls against our API with the decisions of spec §2.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, HOUR } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent, createReferenceComponents } from '../helpers/factories.js';
+import type { V1Incident } from '../helpers/v1.js';
 
-interface Incident {
-  id: number;
-  impact: number;
-  text: string;
-  start_date: string;
-  end_date: string | null;
-  updates: { status: string; text: string; timestamp: string }[];
-}
 interface ApiComponent {
   id: number;
   name: string;
   attributes: { name: string; value: string }[];
-  incidents: Incident[];
+  incidents: V1Incident[];
 }
 
 const cmp1Report = (impact: number | string, extra: Record<string, unknown> = {}) => ({
@@ -49,12 +42,12 @@ async function referenceFixture(t: Parameters<typeof buildTestApp>[0]) {
   return { api, ...components };
 }
 
-async function activeIncidents(api: TestApp): Promise<Incident[]> {
-  const { body } = await api.getJson<Incident[]>('/api/v1/incidents');
+async function activeIncidents(api: TestApp): Promise<V1Incident[]> {
+  const { body } = await api.getJson<V1Incident[]>('/api/v1/incidents');
   return body.filter((incident) => incident.impact > 0 && incident.end_date === null);
 }
 
-describe(`${TEST_DIALECT}: reference v1 §8.1 TestComponentStatus`, () => {
+describeEachDatabase('reference v1 §8.1 TestComponentStatus', () => {
   it('1. answers GET /api/v1/component_status without auth with 200', async (t) => {
     const { api } = await referenceFixture(t);
     const response = await api.app.inject({ method: 'GET', url: '/api/v1/component_status' });
@@ -72,7 +65,7 @@ describe(`${TEST_DIALECT}: reference v1 §8.1 TestComponentStatus`, () => {
     const { api } = await referenceFixture(t);
     const response = await api.postStatus(cmp1Report(1));
     assert.equal(response.statusCode, 201);
-    const incident = response.json<Incident>();
+    const incident = response.json<V1Incident>();
     assert.equal(incident.impact, 1);
     assert.equal(incident.text, 'Incident');
     assert.deepEqual(incident.updates, []);
@@ -90,7 +83,7 @@ describe(`${TEST_DIALECT}: reference v1 §8.1 TestComponentStatus`, () => {
     });
     const response = await api.postStatus(cmp1Report(1));
     assert.equal(response.statusCode, 201);
-    assert.equal(response.json<Incident>().id, maintenanceId);
+    assert.equal(response.json<V1Incident>().id, maintenanceId);
     assert.deepEqual(await activeIncidents(api), []);
   });
 
@@ -104,16 +97,16 @@ describe(`${TEST_DIALECT}: reference v1 §8.1 TestComponentStatus`, () => {
     });
     const response = await api.postStatus(cmp2Report(1));
     assert.equal(response.statusCode, 201);
-    assert.notEqual(response.json<Incident>().id, maintenanceId);
+    assert.notEqual(response.json<V1Incident>().id, maintenanceId);
     assert.equal((await activeIncidents(api)).length, 1);
   });
 
   it('6. adds a second component to the active system incident of the same impact', async (t) => {
     const { api } = await referenceFixture(t);
-    const first = (await api.postStatus(cmp1Report(1, { text: 'inc' }))).json<Incident>();
+    const first = (await api.postStatus(cmp1Report(1, { text: 'inc' }))).json<V1Incident>();
     const response = await api.postStatus(cmp2Report(1));
     assert.equal(response.statusCode, 201);
-    const joined = response.json<Incident>();
+    const joined = response.json<V1Incident>();
     assert.equal(joined.id, first.id);
     assert.deepEqual(joined.updates.map((u) => [u.status, u.text]), [['SYSTEM', 'cmp2 (v1) added to inc']]);
     assert.deepEqual((await activeIncidents(api)).map((i) => i.id), [first.id]);
@@ -121,10 +114,10 @@ describe(`${TEST_DIALECT}: reference v1 §8.1 TestComponentStatus`, () => {
 
   it('7. raises the impact of an incident whose only component gets worse', async (t) => {
     const { api } = await referenceFixture(t);
-    const first = (await api.postStatus(cmp1Report(1))).json<Incident>();
+    const first = (await api.postStatus(cmp1Report(1))).json<V1Incident>();
     const response = await api.postStatus(cmp1Report(2));
     assert.equal(response.statusCode, 201);
-    const raised = response.json<Incident>();
+    const raised = response.json<V1Incident>();
     assert.equal(raised.id, first.id);
     assert.equal(raised.impact, 2);
     assert.deepEqual(raised.updates.map((u) => u.text), ['impact changed from minor to major']);
@@ -139,29 +132,29 @@ describe(`${TEST_DIALECT}: reference v1 §8.1 TestComponentStatus`, () => {
     assert.equal(res2.statusCode, 201);
     const active = await activeIncidents(api);
     assert.equal(active.length, 2);
-    assert.equal(active.find((i) => i.impact === 1)?.id, res1.json<Incident>().id);
-    assert.equal(active.find((i) => i.impact === 2)?.id, res2.json<Incident>().id);
+    assert.equal(active.find((i) => i.impact === 1)?.id, res1.json<V1Incident>().id);
+    assert.equal(active.find((i) => i.impact === 2)?.id, res2.json<V1Incident>().id);
   });
 
   it('9. moves a lone component to the incident of its new impact and closes the emptied one (H-A)', async (t) => {
     const { api } = await referenceFixture(t);
-    const a = (await api.postStatus(cmp1Report(1, { text: 'API INCIDENT 1' }))).json<Incident>();
-    const b = (await api.postStatus(cmp2Report(2, { text: 'API INCIDENT 2' }))).json<Incident>();
+    const a = (await api.postStatus(cmp1Report(1, { text: 'API INCIDENT 1' }))).json<V1Incident>();
+    const b = (await api.postStatus(cmp2Report(2, { text: 'API INCIDENT 2' }))).json<V1Incident>();
     const response = await api.postStatus(cmp1Report(2));
     assert.equal(response.statusCode, 201);
-    const res3 = response.json<Incident>();
+    const res3 = response.json<V1Incident>();
     assert.equal(res3.id, b.id);
     assert.equal(res3.impact, 2);
     assert.ok(res3.updates.some((u) => u.text === `cmp1 (v1, v2) moved from <a href='/incidents/${a.id}'>API INCIDENT 1</a>`));
     assert.deepEqual((await activeIncidents(api)).map((i) => i.id), [b.id]);
-    const { body: all } = await api.getJson<Incident[]>('/api/v1/incidents');
+    const { body: all } = await api.getJson<V1Incident[]>('/api/v1/incidents');
     const closed = all.find((i) => i.id === a.id);
     assert.ok(closed?.end_date);
     assert.deepEqual(closed.updates.map((u) => u.text), ['CLOSED BY SYSTEM', `cmp1 (v1, v2) moved to <a href='/incidents/${b.id}'>API INCIDENT 2</a>`]);
   });
 });
 
-describe(`${TEST_DIALECT}: reference v1 §8.2 black-box analogues`, () => {
+describeEachDatabase('reference v1 §8.2 black-box analogues', () => {
   it('10. looks a component up by exact name and an attribute subset, 404 otherwise', async (t) => {
     const api = await buildTestApp(t);
     await createReferenceComponents(api.store);
@@ -197,12 +190,12 @@ describe(`${TEST_DIALECT}: reference v1 §8.2 black-box analogues`, () => {
     const api = await buildTestApp(t);
     await createReferenceComponents(api.store);
     await api.postStatus(cmp1Report(1));
-    const joined = (await api.postStatus(cmp2Report(1))).json<Incident>();
+    const joined = (await api.postStatus(cmp2Report(1))).json<V1Incident>();
     assert.equal(joined.updates.length, 1);
   });
 });
 
-describe(`${TEST_DIALECT}: GET /api/v1/component_status filters`, () => {
+describeEachDatabase('GET /api/v1/component_status filters', () => {
   it('treats name as a literal, case-sensitive prefix', async (t) => {
     const api = await buildTestApp(t);
     await createComponents(api.store, [
@@ -233,7 +226,7 @@ describe(`${TEST_DIALECT}: GET /api/v1/component_status filters`, () => {
   it('lists every incident a component was ever part of, maintenances and closed ones included', async (t) => {
     const { api, cmp1 } = await referenceFixture(t);
     await createEvent(api.store, { type: 'maintenance', startAt: api.clock.now + DAY, endAt: api.clock.now + 2 * DAY, componentIds: [cmp1.id] });
-    const opened = (await api.postStatus(cmp1Report(3))).json<Incident>();
+    const opened = (await api.postStatus(cmp1Report(3))).json<V1Incident>();
     const { body } = await api.getJson<ApiComponent>('/api/v1/component_status?name=cmp1&attribute_name=a1&attribute_value=v1');
     assert.equal(body.incidents.length, 3);
     assert.equal(body.incidents.at(-1)?.id, opened.id);

@@ -1,10 +1,10 @@
 // GET /api/v2/availability and /v2/availability: the v3 answer shape, computed by the shared
 // availability module, with CORS for the React front end.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 
 interface Availability {
@@ -13,7 +13,7 @@ interface Availability {
 
 const at = (iso: string) => Date.parse(`${iso}Z`);
 
-describe(`${TEST_DIALECT}: GET /v2/availability`, () => {
+describeEachDatabase('GET /v2/availability', () => {
   it('matches a hand-computed scenario to the minute on both paths', async (t) => {
     const api = await buildTestApp(t, { clock: new TestClock(at('2026-03-10T12:00')) });
     const [dns, obs] = await createComponents(api.store, [

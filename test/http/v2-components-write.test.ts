@@ -1,9 +1,9 @@
 // POST /v2/components (reference v3 §3.8): the v3 body, exactly type/region/category, one clean
 // answer for a duplicate, auth for every write.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 
 const attrs = (region: string) => [
   { name: 'type', value: 'dns' },
@@ -11,7 +11,7 @@ const attrs = (region: string) => [
   { name: 'category', value: 'Network' },
 ];
 
-describe(`${TEST_DIALECT}: POST /v2/components`, () => {
+describeEachDatabase('POST /v2/components', () => {
   it('adds a component that both APIs then serve, and refuses the same name in the same region with one 409', async (t) => {
     const api = await buildTestApp(t);
     const post = (body: unknown) => api.app.inject({ method: 'POST', url: '/v2/components', headers: { authorization: api.auth }, payload: body as object });

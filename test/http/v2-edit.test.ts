@@ -1,10 +1,10 @@
 // PATCH /v2/events/:id (reference v3 §3.5, its tests A9 and A10) and
 // PATCH /v2/events/:id/updates/:position (§3.7).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, HOUR } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 import type { V2Event } from '../helpers/v2.js';
 import { databaseOf } from '../../src/storage/database-of.js';
@@ -23,7 +23,7 @@ function patch(api: TestApp, url: string, body: Record<string, unknown>) {
   return api.app.inject({ method: 'PATCH', url, headers: { authorization: api.auth }, payload: body });
 }
 
-describe(`${TEST_DIALECT}: PATCH /v2/events/:id`, () => {
+describeEachDatabase('PATCH /v2/events/:id', () => {
   const refusals: [string, Record<string, unknown>, string][] = [
     ['a maintenance status on an incident', { status: 'in progress', impact: 1, type: 'incident', start_date: '2024-12-11T14:46:03.877Z', end_date: '2024-12-11T14:46:03.877Z' }, 'wrong status for incident'],
     ['a new start for an open incident', { status: 'analysing', start_date: '2024-12-11T14:46:03.877Z' }, 'can not change start date for open incident'],
@@ -100,7 +100,7 @@ describe(`${TEST_DIALECT}: PATCH /v2/events/:id`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: PATCH /v2/events/:id/updates/:position`, () => {
+describeEachDatabase('PATCH /v2/events/:id/updates/:position', () => {
   it('corrects an entry’s text and keeps its status and time; 404 past the last entry', async (t) => {
     const { api, id } = await fixture(t);
     await patch(api, `/v2/events/${id}`, { message: 'typo hree', status: 'fixing', update_date: iso(api.clock.now - HOUR) });

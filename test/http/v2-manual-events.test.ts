@@ -1,14 +1,12 @@
 // Events people open through API v2 (reference v3 §3.4.1, its test A8) and separating components
 // (§3.6, test A11).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
-import type { V2Event } from '../helpers/v2.js';
-
-type Result = { result: { component_id: number; incident_id?: number }[] };
+import type { V2Event, V2ReportResult } from '../helpers/v2.js';
 
 async function fixture(t: Parameters<typeof buildTestApp>[0]) {
   const api = await buildTestApp(t);
@@ -24,13 +22,13 @@ const start = (api: TestApp) => new Date(api.clock.now - DAY).toISOString();
 async function open(api: TestApp, body: Record<string, unknown>): Promise<number | undefined> {
   const response = await api.app.inject({ method: 'POST', url: '/v2/events', headers: { authorization: api.auth }, payload: { impact: 1, type: 'incident', start_date: start(api), ...body } });
   assert.equal(response.statusCode, 200, response.body);
-  const { result } = response.json<Result>();
+  const { result } = response.json<V2ReportResult>();
   assert.equal(new Set(result.map((r) => r.incident_id)).size, 1, 'every component points at the new event');
   return result[0]?.incident_id;
 }
 const get = async (api: TestApp, id: number | undefined) => (await api.getJson<V2Event>(`/v2/events/${id}`)).body;
 
-describe(`${TEST_DIALECT}: events people open through API v2 (A8)`, () => {
+describeEachDatabase('events people open through API v2 (A8)', () => {
   it('opens an incident, then a second one takes its components over and closes it', async (t) => {
     const { api, de, nl, dcs } = await fixture(t);
     const x = await open(api, { title: 'T1', description: 'any description for incident', components: [de, nl] });
@@ -81,7 +79,7 @@ describe(`${TEST_DIALECT}: events people open through API v2 (A8)`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: maintenances and notices beside incidents (A14, A15)`, () => {
+describeEachDatabase('maintenances and notices beside incidents (A14, A15)', () => {
   it('keeps each event with its own dates, kind and components', async (t) => {
     const { api, de, nl } = await fixture(t);
     const hour = 3_600_000;
@@ -110,7 +108,7 @@ describe(`${TEST_DIALECT}: maintenances and notices beside incidents (A14, A15)`
   });
 });
 
-describe(`${TEST_DIALECT}: POST /v2/events/:id/extract (A11)`, () => {
+describeEachDatabase('POST /v2/events/:id/extract (A11)', () => {
   it('separates a component into a new incident and keeps at least one', async (t) => {
     const { api, de, nl, dcs } = await fixture(t);
     const x = await open(api, { title: 'Test component extraction for component dcs', description: 'Test incident for extraction', components: [de, nl] });

@@ -1,11 +1,11 @@
 // The read side of API v2 (reference v3 §3.2, §3.3, §3.8): components and events for the
 // reporter and the React front end, errors as {"errMsg"}.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { attributeMap, findMatchingComponent } from '../../src/domain/component.js';
 import { buildTestApp } from '../helpers/app.js';
 import { DAY, HOUR } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 import type { V2Event } from '../helpers/v2.js';
 
@@ -24,7 +24,7 @@ async function fixture(t: Parameters<typeof buildTestApp>[0]) {
   return { api, catalog };
 }
 
-describe(`${TEST_DIALECT}: API v2 components`, () => {
+describeEachDatabase('API v2 components', () => {
   it('lists components by id and lets a reporter resolve one by name and attribute subset', async (t) => {
     const { api, catalog } = await fixture(t);
     for (const prefix of ['/v2', '/api/v2']) {
@@ -48,7 +48,7 @@ describe(`${TEST_DIALECT}: API v2 components`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: API v2 events`, () => {
+describeEachDatabase('API v2 events', () => {
   it('shows an incident monitoring opened through v1, with components, status and embedded updates', async (t) => {
     const { api, catalog } = await fixture(t);
     const opened = await api.postStatus({ name: 'Cloud Container Engine', impact: 1, text: 'CCE degraded', attributes: [{ name: 'region', value: 'EU-DE' }] });

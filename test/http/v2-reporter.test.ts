@@ -1,15 +1,13 @@
 // The monitoring reporter's contract with API v2 (reference v3 §3.4.2): read /v2/components,
 // resolve ids by name and attributes, post /v2/events with "system": true.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { attributeMap, findMatchingComponent } from '../../src/domain/component.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { HOUR } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
-import type { V2Event } from '../helpers/v2.js';
-
-type Result = { result: { component_id: number; incident_id?: number; error?: string }[] };
+import type { V2Event, V2ReportResult } from '../helpers/v2.js';
 
 async function fixture(t: Parameters<typeof buildTestApp>[0]) {
   const api = await buildTestApp(t);
@@ -40,12 +38,12 @@ async function event(api: TestApp, id: number | undefined): Promise<V2Event> {
   return (await api.getJson<V2Event>(`/v2/events/${id}`)).body;
 }
 
-describe(`${TEST_DIALECT}: POST /v2/events with system: true`, () => {
+describeEachDatabase('POST /v2/events with system: true', () => {
   it('opens a system incident, answers the same one for a repeat, and raises it for a higher impact', async (t) => {
     const { api, cceDe } = await fixture(t);
     const first = await post(api, { components: [cceDe] });
     assert.equal(first.statusCode, 200);
-    const [opened] = first.json<Result>().result;
+    const [opened] = first.json<V2ReportResult>().result;
     assert.equal(opened?.component_id, cceDe);
     const incident = await event(api, opened?.incident_id);
     assert.equal(incident.system, true);
@@ -55,10 +53,10 @@ describe(`${TEST_DIALECT}: POST /v2/events with system: true`, () => {
     assert.equal(incident.status, 'detected');
     assert.deepEqual(incident.updates, [{ id: 0, status: 'detected', text: 'The incident is detected.', timestamp: incident.start_date }]);
 
-    const again = (await post(api, { components: [cceDe] }, '/v2/incidents')).json<Result>();
+    const again = (await post(api, { components: [cceDe] }, '/v2/incidents')).json<V2ReportResult>();
     assert.deepEqual(again.result, [{ component_id: cceDe, incident_id: opened?.incident_id }]);
 
-    const raised = (await post(api, { components: [cceDe], impact: 3 })).json<Result>();
+    const raised = (await post(api, { components: [cceDe], impact: 3 })).json<V2ReportResult>();
     assert.deepEqual(raised.result, [{ component_id: cceDe, incident_id: opened?.incident_id }]);
     const after = await event(api, opened?.incident_id);
     assert.equal(after.impact, 3);
@@ -70,7 +68,7 @@ describe(`${TEST_DIALECT}: POST /v2/events with system: true`, () => {
 
   it('puts several components of one report into one new incident, and later ones join it', async (t) => {
     const { api, cceDe, cceNl, dns } = await fixture(t);
-    const { result } = (await post(api, { components: [cceDe, cceNl], impact: 2 })).json<Result>();
+    const { result } = (await post(api, { components: [cceDe, cceNl], impact: 2 })).json<V2ReportResult>();
     assert.equal(result.length, 2);
     assert.equal(result[0]?.incident_id, result[1]?.incident_id);
     await post(api, { components: [dns], impact: 2 });
@@ -85,9 +83,9 @@ describe(`${TEST_DIALECT}: POST /v2/events with system: true`, () => {
 
   it('moves a lone component to the incident of its new impact and closes the old one in one entry', async (t) => {
     const { api, cceDe, dns } = await fixture(t);
-    const a = (await post(api, { components: [cceDe], impact: 1, title: 'A' })).json<Result>().result[0]?.incident_id;
-    const b = (await post(api, { components: [dns], impact: 2, title: 'B' })).json<Result>().result[0]?.incident_id;
-    const moved = (await post(api, { components: [cceDe], impact: 2 })).json<Result>();
+    const a = (await post(api, { components: [cceDe], impact: 1, title: 'A' })).json<V2ReportResult>().result[0]?.incident_id;
+    const b = (await post(api, { components: [dns], impact: 2, title: 'B' })).json<V2ReportResult>().result[0]?.incident_id;
+    const moved = (await post(api, { components: [cceDe], impact: 2 })).json<V2ReportResult>();
     assert.deepEqual(moved.result, [{ component_id: cceDe, incident_id: b }]);
     const old = await event(api, a);
     assert.ok(old.end_date);
@@ -105,7 +103,7 @@ describe(`${TEST_DIALECT}: POST /v2/events with system: true`, () => {
     const { api, cceDe, cceNl } = await fixture(t);
     const maintenance = await createEvent(api.store, { type: 'maintenance', startAt: api.clock.now - HOUR, endAt: api.clock.now + HOUR, componentIds: [cceDe] });
     const manual = await createEvent(api.store, { impact: 1, startAt: api.clock.now - HOUR, componentIds: [cceNl] });
-    const { result } = (await post(api, { components: [cceDe, cceNl], impact: 3 })).json<Result>();
+    const { result } = (await post(api, { components: [cceDe, cceNl], impact: 3 })).json<V2ReportResult>();
     assert.deepEqual(result, [
       { component_id: cceDe, incident_id: maintenance, error: 'event creation failed, component in maintenance' },
       { component_id: cceNl, incident_id: manual },

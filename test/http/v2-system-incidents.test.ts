@@ -1,14 +1,12 @@
 // Reference v3 §8.7 (system incidents, A17–A27) and A39 (availability), restated black-box and
 // independent of each other and of the clock.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, TestClock } from '../helpers/clock.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
-import type { V2Event } from '../helpers/v2.js';
-
-type Result = { result: { component_id: number; incident_id?: number; error?: string }[] };
+import type { V2Event, V2ReportResult } from '../helpers/v2.js';
 
 /** The Go fixture's six components: CCE, ECS and DCS in EU-DE and EU-NL (ids 1–6 in order). */
 async function fixture(t: Parameters<typeof buildTestApp>[0], clock?: TestClock) {
@@ -39,11 +37,11 @@ async function post(api: TestApp, body: Record<string, unknown>) {
 const results = async (api: TestApp, body: Record<string, unknown>) => {
   const response = await post(api, body);
   assert.equal(response.statusCode, 200, response.body);
-  return response.json<Result>().result;
+  return response.json<V2ReportResult>().result;
 };
 const get = async (api: TestApp, id: number | undefined) => (await api.getJson<V2Event>(`/v2/events/${id}`)).body;
 
-describe(`${TEST_DIALECT}: reference v3 §8.7 system incidents`, () => {
+describeEachDatabase('reference v3 §8.7 system incidents', () => {
   it('A17. refuses system maintenances and notices', async (t) => {
     const { api, id } = await fixture(t);
     assert.deepEqual((await post(api, { impact: 0, components: [id(1)], type: 'maintenance' })).json(), { errMsg: 'maintenance end_date is empty' });
@@ -136,7 +134,7 @@ describe(`${TEST_DIALECT}: reference v3 §8.7 system incidents`, () => {
   });
 });
 
-describe(`${TEST_DIALECT}: reference v3 A39 availability`, () => {
+describeEachDatabase('reference v3 A39 availability', () => {
   it('gives 50 % for months half covered by resolved outages, 100 % elsewhere', async (t) => {
     const { api, id } = await fixture(t, new TestClock(Date.parse('2025-10-20T00:00:00Z')));
     const patch = (eventId: number | undefined, at: string) =>

@@ -1,15 +1,15 @@
 // The in-memory read model follows every committed change, loading only what changed.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { ReadModel } from '../../src/read-model/read-model.js';
 import { recordStatusReport } from '../../src/storage/status-reports.js';
 import { TestClock } from '../helpers/clock.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { HOUR } from '../helpers/clock.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 
-describe(`${TEST_DIALECT}: read model`, () => {
+describeEachDatabase('read model', () => {
   it('reflects opened, joined and moved incidents, and components leaving an incident', async (t) => {
     const { store } = await createTestDatabase(t);
     const [a, b] = await createComponents(store, [

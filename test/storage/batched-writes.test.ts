@@ -1,26 +1,18 @@
 // Group commit: writes that queue for the lock share the next transaction, yet behave as if alone.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { loadEventViewsById } from '../../src/storage/events.js';
 import { recordStatusReport } from '../../src/storage/status-reports.js';
-import { batchedWrites, withWriteTransaction } from '../../src/storage/write-transaction.js';
-import type { Store } from '../../src/storage/store.js';
+import { batchedWrites } from '../../src/storage/write-transaction.js';
 import { TestClock } from '../helpers/clock.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase, holdWriteLock } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
-/** Holds the write lock until released: whatever is written meanwhile has to queue. */
-function holdWriteLock(store: Store): { release(): void; done: Promise<void> } {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  return { release, done: withWriteTransaction(store, () => released) };
-}
-
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
-describe(`${TEST_DIALECT}: batched writes`, () => {
+describeEachDatabase('batched writes', () => {
   it('applies reports that queued behind a change in one transaction, each seeing the ones before it', async (t) => {
     const { store } = await createTestDatabase(t);
     await createComponents(store, { api: { region: 'R1' }, dns: { region: 'R1' } });

@@ -1,13 +1,13 @@
 // Issue 15, finding 1: a PostgreSQL server that ends connections (idle_session_timeout, 57P05;
 // the same path as pg_terminate_backend and a restart, see test/faults) must not end the process.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore } from '../../src/storage/store.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
-describe(`${TEST_DIALECT}: connections the server ends`, { skip: TEST_DIALECT === 'postgres' ? false : 'PostgreSQL only: SQLite has no connections to lose' }, () => {
+describeEachDatabase('connections the server ends', (database) => ({ skip: database.dialect === 'postgres' ? false : 'PostgreSQL only: SQLite has no connections to lose' }), () => {
   it('survives idle connections ended by idle_session_timeout, and queries again on new ones', async (t) => {
     const { url } = await createTestDatabase(t);
     const withTimeout = new URL(url);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { findEvent } from '../../src/storage/events.js';
 import { advanceLifecycles } from '../../src/storage/lifecycle.js';
 import { HOUR, TestClock } from '../helpers/clock.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { createEvent } from '../helpers/factories.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
-describe(`${TEST_DIALECT}: lifecycle of maintenance windows`, () => {
+describeEachDatabase('lifecycle of maintenance windows', () => {
   it('writes "in progress" and "completed" once each, also when runs overlap', async (t) => {
     const { store } = await createTestDatabase(t);
     const clock = new TestClock();

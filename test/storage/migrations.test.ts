@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { migrateToLatest } from '../../src/storage/store.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
-describe(`${TEST_DIALECT}: migrations`, () => {
+describeEachDatabase('migrations', () => {
   it('are a no-op when the schema is current', async (t) => {
     const { store } = await createTestDatabase(t);
     const again = await migrateToLatest(store);

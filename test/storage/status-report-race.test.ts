@@ -1,14 +1,14 @@
 // Concurrent reports in one process: every state change is one serialised transaction.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { recordStatusReport } from '../../src/storage/status-reports.js';
 import { MINUTE, TestClock } from '../helpers/clock.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
-describe(`${TEST_DIALECT}: racing status reports`, () => {
+describeEachDatabase('racing status reports', () => {
   it('opens exactly one incident when many reports for one component arrive at once', async (t) => {
     const { store } = await createTestDatabase(t);
     await createComponents(store, { api: { region: 'R1' } });

@@ -1,25 +1,17 @@
 // Spec §8, time under the lock: a change is dated when it holds the write lock, never before a
 // change that committed earlier, whatever the clocks of the instances say.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { recordStatusReport } from '../../src/storage/status-reports.js';
-import type { Store } from '../../src/storage/store.js';
-import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { TestClock } from '../helpers/clock.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase, holdWriteLock } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { assertIncidentInvariants } from '../helpers/invariants.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
-function holdWriteLock(store: Store): { release(): void; done: Promise<void> } {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  return { release, done: withWriteTransaction(store, () => released) };
-}
-
 const report = (name: string) => ({ component: { name, attributes: new Map<string, string>() }, impact: 1 as const });
 
-describe(`${TEST_DIALECT}: time under the write lock`, () => {
+describeEachDatabase('time under the write lock', () => {
   it('dates a report by the clock once the lock is held, not when it arrived', async (t) => {
     const { store } = await createTestDatabase(t);
     await createComponents(store, { api: { region: 'R1' } });

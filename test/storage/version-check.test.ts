@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openStore, sharedPerTurn, VERSION_CHECK_APPLICATION } from '../../src/storage/store.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
 /** A version source whose queries the test answers by hand. */
@@ -112,13 +111,19 @@ describe('version checks shared per turn of the event loop', () => {
   });
 });
 
-describe(`${TEST_DIALECT}: the committed version`, () => {
-  it('follows commits, and on PostgreSQL outlives the loss of its connection', async (t) => {
+describeEachDatabase('the committed version', (database) => {
+  it('follows commits', async (t) => {
     const { store } = await createTestDatabase(t);
     const before = await store.committedVersion();
     await withWriteTransaction(store, (context) => context.revision());
     assert.equal(await store.committedVersion(), before + 1);
-    if (TEST_DIALECT !== 'postgres') return;
+  });
+
+  it('outlives the loss of its connection', { skip: database.dialect === 'postgres' ? false : 'PostgreSQL only: the SQLite version check has no connection to lose' }, async (t) => {
+    const { store } = await createTestDatabase(t);
+    const before = await store.committedVersion();
+    await withWriteTransaction(store, (context) => context.revision());
+    assert.equal(await store.committedVersion(), before + 1);
     const killed = await sql<{ killed: boolean }>`select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = ${VERSION_CHECK_APPLICATION} and pid <> pg_backend_pid() and datname = current_database()`.execute(databaseOf(store));
     assert.ok(killed.rows.some((row) => row.killed), 'the version check has a connection of its own');
     // A read in flight when the connection dies may fail, as on any connection, and then counts
@@ -130,8 +135,7 @@ describe(`${TEST_DIALECT}: the committed version`, () => {
   });
 
   it('checks anew after a first check that failed (a database not migrated yet)', async (t) => {
-    const folder = mkdtempSync(join(tmpdir(), 'sd-version-'));
-    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const folder = tempFolder(t, 'version');
     const { store, url } = await createTestDatabase(t, { file: join(folder, 'status.db') });
     await sql`alter table state rename to state_away`.execute(databaseOf(store));
     const early = openStore(url);

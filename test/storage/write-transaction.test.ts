@@ -1,14 +1,14 @@
 // The write transaction: typed, and reused by nested calls instead of waiting for itself.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { writeAudit } from '../../src/storage/audit.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
-import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
 const entry = (entityId: number) => ({ at: 1, actor: 'test', action: 'component.create', entity: 'component' as const, entityId, before: null, after: null });
 
-describe(`${TEST_DIALECT}: the write transaction`, () => {
+describeEachDatabase('the write transaction', () => {
   it('runs a nested change in the open one (it held the lock already) instead of waiting for itself', { timeout: 10_000 }, async (t) => {
     const { store } = await createTestDatabase(t);
     const seenInside = await withWriteTransaction(store, async (outer) => {
