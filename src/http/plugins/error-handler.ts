@@ -1,10 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { h } from 'preact';
-import { describeFailure, isDatabaseUnavailable } from '../../storage/failures.js';
 import type { PageContext } from '../../web/layout.js';
 import { ErrorPage } from '../../web/pages/error-page.js';
-import { errorBody, HttpError, RETRY_AFTER_SECONDS, type ErrorBody } from '../errors.js';
+import { errorBody, settleFailure, type ErrorBody } from '../errors.js';
 import { renderPage, wantsHtml } from '../pages/send-page.js';
 import { describeValidationErrors } from '../validation.js';
 
@@ -42,20 +41,12 @@ export default fp<{ context: PageContext }>(
         const part = error.validationContext === 'body' ? 'json' : (error.validationContext ?? 'json');
         return answer(request, reply, errorBody(422, undefined, { [part]: describeValidationErrors(error.validation as never, request.body) }));
       }
-      if (error instanceof HttpError) return answer(request, reply, errorBody(error.statusCode, error.message));
       if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error instanceof SyntaxError && error.statusCode === 400)) {
         return answer(request, reply, errorBody(400, undefined, { json: ['Invalid JSON body.'] }));
       }
       if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return answer(request, reply, errorBody(400, undefined, { json: ['Empty JSON body.'] }));
-      if (isDatabaseUnavailable(error)) {
-        request.log.warn({ reason: describeFailure(error) }, 'request failed: the database is unavailable');
-        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-        return answer(request, reply, errorBody(503, PAGE_MESSAGES[503]));
-      }
-      const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return answer(request, reply, errorBody(status, error.message));
-      request.log.error({ err: error }, 'request failed');
-      return answer(request, reply, errorBody(500));
+      const { status, message } = settleFailure(error, request, reply);
+      return answer(request, reply, errorBody(status, message ?? (status === 503 ? PAGE_MESSAGES[503] : undefined)));
     });
     app.setNotFoundHandler((request, reply) => answer(request, reply, errorBody(404)));
   },

@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { describeFailure, isDatabaseUnavailable } from '../../storage/failures.js';
-import { HttpError, RETRY_AFTER_SECONDS } from '../errors.js';
+import { HttpError, settleFailure } from '../errors.js';
 import { parseId } from '../../domain/ids.js';
 import { parseInstant } from '../../domain/instant.js';
 
@@ -13,16 +12,12 @@ export const FILTER_INVALID = 'filter query parameter has an invalid format or v
 export function v2ErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   // The token check is shared with v1 (its words are v1's); v2 words it as the Go back end does.
   if (error.statusCode === 401) return reply.code(401).send(errMsg('not authenticated'));
-  if (error instanceof HttpError) return reply.code(error.statusCode).send(errMsg(error.message));
-  if (isDatabaseUnavailable(error)) {
-    request.log.warn({ reason: describeFailure(error) }, 'request failed: the database is unavailable');
-    return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(errMsg('the database is unavailable, try again later'));
-  }
-  const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return reply.code(status).send(errMsg(error.message));
-  request.log.error({ err: error }, 'request failed');
-  return reply.code(500).send(errMsg('internal server error'));
+  const { status, message } = settleFailure(error, request, reply);
+  return reply.code(status).send(errMsg(message ?? V2_WORDS[status] ?? 'internal server error'));
 }
+
+/** What v2 says where a failure carries no message of its own. */
+const V2_WORDS: Record<number, string> = { 503: 'the database is unavailable, try again later', 500: 'internal server error' };
 
 /** A path id, or a 400 with the given message. */
 export function pathId(text: string, message: string): number {
