@@ -20,7 +20,7 @@ import feeds from './feeds/routes.js';
 import pages from './pages/index.js';
 import apiV1 from './v1/index.js';
 import apiV2 from './v2/index.js';
-import { validatorCompiler } from './validation.js';
+import { serializerCompiler, validatorCompiler } from './validation.js';
 import { loadAssets } from '../web/assets.js';
 import { DEFAULT_SITE, type SiteSettings } from '../web/site.js';
 
@@ -64,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = limits.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   const stopWatching = options.store.health.onChange((state) => {
     if (state.up) app.log.info('the database answers again: reads are current and writes accepted');
     else app.log.error({ reason: state.reason }, 'the database cannot be reached: reads answer from memory (marked stale), writes get 503');

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
+import fastJsonStringify from 'fast-json-stringify';
 import { Type } from 'typebox';
 import { MAX_ID } from '../domain/ids.js';
 import { parseInstant } from '../domain/instant.js';
@@ -27,8 +28,34 @@ export const IdSchema = Type.Integer({ minimum: 1, maximum: MAX_ID });
 /** An id in a path: text that the route reads with parseId (domain/ids.ts), so each API words its own refusal. */
 export const IdParam = Type.String({ description: `an id: a whole number from 1 to ${MAX_ID}`, examples: ['42'] });
 
+/**
+ * Compiles each distinct schema once per process. Routes build their schemas as they register, so
+ * the same schema arrives as a new object for every app (API v2 alone is mounted twice), and
+ * compiling it again cost a third of building one.
+ */
+function compiledOncePerSchema<Compiled>(compile: (schema: object) => Compiled): (schema: object) => Compiled {
+  const compiled = new Map<string, Compiled>();
+  return (schema) => {
+    const key = JSON.stringify(schema);
+    let done = compiled.get(key);
+    if (done === undefined) {
+      done = compile(schema);
+      compiled.set(key, done);
+    }
+    return done;
+  };
+}
+
+const validateStrictly = compiledOncePerSchema((schema) => strict.compile(schema));
+const validateCoercing = compiledOncePerSchema((schema) => coercing.compile(schema));
+
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? strict : coercing).compile(schema);
+  (httpPart === 'body' ? validateStrictly : validateCoercing)(schema);
+
+/** Fastify's own response serializer (fast-json-stringify, no shared schemas), compiled once per schema. */
+const serializeOnce = compiledOncePerSchema((schema) => fastJsonStringify(schema, { schema: {} }));
+
+export const serializerCompiler: FastifySerializerCompiler<object> = ({ schema }) => serializeOnce(schema);
 
 /** Turns validation errors into the reference's field → messages map (reference v1 §2.7). */
 export function describeValidationErrors(errors: readonly ErrorObject[], data: unknown): Record<string, unknown> {
