@@ -1,34 +1,54 @@
 /**
- * `npm test`'s runner (after typecheck and lint): every test/**\/*.test.ts, in two tiers.
+ * `npm test`'s runner: the type check and the lint (`npm run typecheck`, `npm run lint`) and every
+ * test/**\/*.test.ts, in two tiers, all at the same time; it fails if any of them fails.
  *
- *   concurrent  pure unit tests and in-process HTTP tests (app.inject), as many files at once as
- *               the machine has CPUs. A new test file lands here unless SERIAL names it.
- *   serial      files that start processes, listen on ports for real servers, start private
+ *   in-process  pure unit tests and in-process HTTP tests (app.inject). The files share
+ *               processes, a few files each, as many processes at once as the machine has CPUs:
+ *               starting a process and loading the application cost about as much as an average
+ *               file's tests. A new test file lands here unless OWN_PROCESS names it.
+ *   process     files that start processes, listen on ports for real servers, start private
  *               PostgreSQL clusters, race two instances, use up connections or drive a browser:
- *               one file at a time, after the concurrent tier, so none of them competes for CPU
- *               with the rest or with each other.
+ *               each in a process of its own, PROCESS_TIER_CONCURRENCY at a time, the longest
+ *               first. They mostly wait, which is when the in-process tier works.
  *
  * Arguments narrow the run to those files or folders (`npm test -- test/http`), each still in its
- * tier. Every file runs in its own process (node --test); the databases under test come from
- * test/helpers/database.ts (SQLite always, PostgreSQL when SD_TEST_DATABASE_URL is set).
+ * tier. The databases under test come from test/helpers/database.ts (SQLite always, PostgreSQL
+ * when SD_TEST_DATABASE_URL is set).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-/** Files (or folders, ending in /) that run one at a time after the rest, each with its reason. */
-const SERIAL: Record<string, string> = {
-  'test/browser/': 'drives Chromium against a server on a port',
+/**
+ * Files (or folders, ending in /) that need a process of their own, each with its reason, the
+ * longest-running first (so that none of them is left running alone at the end).
+ */
+const OWN_PROCESS: Record<string, string> = {
   'test/faults/': 'starts private PostgreSQL clusters and stops them under the server',
-  'test/cli/processes.test.ts': 'the CLI as its own process: the smoke test and what needs a real exit',
-  'test/http/newcomer.test.ts': 'starts `serve` in its own process',
-  'test/http/two-instances.test.ts': 'two server processes on one database',
-  'test/http/two-instances-bursts.test.ts': 'two server processes racing on one database',
+  'test/browser/pages.test.ts': 'drives Chromium against a server on a port',
+  'test/browser/': 'drives Chromium against a server on a port',
   'test/http/connection-limits.test.ts': 'a real server on a port, filled up to its connection limits',
+  'test/cli/processes.test.ts': 'the CLI as its own process: the smoke test and what needs a real exit',
+  'test/http/two-instances-bursts.test.ts': 'two server processes racing on one database',
+  'test/http/two-instances.test.ts': 'two server processes on one database',
+  'test/http/newcomer.test.ts': 'starts `serve` in its own process',
 };
 
+/**
+ * Process-tier files at once: mostly waiting (a frozen database for seconds, a page's polling),
+ * they overlap well; more would have their timings compete for the CPUs.
+ */
+const PROCESS_TIER_CONCURRENCY = 3;
+
 const root = process.cwd();
+
+/**
+ * Processes per CPU in the in-process tier: more than one, so that a chunk of slow files does not
+ * leave the other CPUs idle at the end; few, so that the start-up is paid rarely.
+ */
+const CHUNKS_PER_CPU = 3;
 
 function testFiles(path: string): string[] {
   if (statSync(path).isFile()) return path.endsWith('.test.ts') ? [relative(root, path)] : [];
@@ -37,8 +57,17 @@ function testFiles(path: string): string[] {
     .flatMap((name) => testFiles(join(path, name)));
 }
 
-function isSerial(file: string): boolean {
-  return Object.keys(SERIAL).some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
+function ownProcessEntry(file: string): number {
+  return Object.keys(OWN_PROCESS).findIndex((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
+}
+
+function needsOwnProcess(file: string): boolean {
+  return ownProcessEntry(file) >= 0;
+}
+
+/** In the order of OWN_PROCESS (longest first); a folder's files in their own order. */
+function byLongestFirst(files: string[]): string[] {
+  return [...files].sort((a, b) => ownProcessEntry(a) - ownProcessEntry(b));
 }
 
 interface Summary {
@@ -50,15 +79,41 @@ interface Summary {
   cancelled: number;
 }
 
+/** Where a tier's output goes: straight through, or held until the tier before it is done. */
+class TierOutput {
+  private held: Buffer[] | undefined;
+  constructor(holding: boolean) {
+    this.held = holding ? [] : undefined;
+  }
+  write(text: string | Buffer): void {
+    if (this.held) this.held.push(Buffer.from(text));
+    else process.stdout.write(text);
+  }
+  release(): void {
+    for (const chunk of this.held ?? []) process.stdout.write(chunk);
+    this.held = undefined;
+  }
+}
+
+/** Runs an npm script with its output held until the end; resolves to its exit code. */
+function runCheck(script: string): Promise<{ code: number; output: Buffer[] }> {
+  const output: Buffer[] = [];
+  const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output })));
+}
+
 /** Runs node --test on `files`, passing its output through, and reads its closing counts. */
-function runTier(name: string, files: string[], concurrency: number): Promise<{ code: number; summary: Summary }> {
+function runTier(name: string, files: string[], concurrency: number, output: TierOutput, what = `${files.length} files`): Promise<{ code: number; summary: Summary }> {
   const summary: Summary = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
   if (files.length === 0) return Promise.resolve({ code: 0, summary });
-  process.stdout.write(`\n== ${name} tier: ${files.length} files, ${concurrency} at a time\n`);
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+  output.write(`\n== ${name} tier: ${what}, ${concurrency} at a time\n`);
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
   let pending = '';
   child.stdout.on('data', (chunk: Buffer) => {
-    process.stdout.write(chunk);
+    output.write(chunk);
     pending += chunk.toString();
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
@@ -73,8 +128,8 @@ function runTier(name: string, files: string[], concurrency: number): Promise<{ 
 
 const wanted = process.argv.slice(2);
 const files = [...new Set((wanted.length > 0 ? wanted : ['test']).flatMap((path) => testFiles(join(root, path))))];
-const serial = files.filter(isSerial);
-const concurrent = files.filter((file) => !isSerial(file));
+const ownProcess = files.filter(needsOwnProcess);
+const inProcess = files.filter((file) => !needsOwnProcess(file));
 
 if (process.env.SD_TEST_DATABASE_URL === undefined) {
   const consequence = process.env.CI === 'true' ? 'CI=true, so every suite that loops over both databases fails its "postgres" test' : 'suites that loop over both databases run on SQLite only and list "postgres: skipped"';
@@ -83,13 +138,46 @@ if (process.env.SD_TEST_DATABASE_URL === undefined) {
   process.stdout.write('PostgreSQL: tested in this run as well as SQLite (SD_TEST_DATABASE_URL is set)\n');
 }
 
+/**
+ * Entry files that each import some of `files`, in order: one process runs their tests one file
+ * after another. Files are dealt out in turn, so the slow folders spread over all chunks.
+ */
+function chunked(files: string[], chunks: number, folder: string): string[] {
+  if (files.length <= 1) return files;
+  const count = Math.min(chunks, files.length);
+  return Array.from({ length: count }, (_, index) => {
+    const members = files.filter((_file, position) => position % count === index);
+    const entry = join(folder, `chunk-${index + 1}-of-${count}.test.mjs`);
+    writeFileSync(entry, members.map((file) => `await import(${JSON.stringify(pathToFileURL(join(root, file)).href)});\n`).join(''));
+    return entry;
+  });
+}
+
 const started = Date.now();
-const first = await runTier('concurrent', concurrent, availableParallelism());
-const second = await runTier('serial', serial, 1);
+const chunkFolder = mkdtempSync(join(tmpdir(), 'sd-test-chunks-'));
+const cpus = availableParallelism();
+const entries = chunked(inProcess, cpus * CHUNKS_PER_CPU, chunkFolder);
+const inProcessOutput = new TierOutput(false);
+const processOutput = new TierOutput(true);
+// Both tiers at once: the process tier mostly waits (on servers, clusters, the browser), and
+// that waiting is what the in-process tier's CPU work fills. Its output follows the other's.
+const checks = Promise.all(['typecheck', 'lint'].map(async (script) => ({ script, ...(await runCheck(script)) })));
+const [first, second] = await Promise.all([
+  runTier('in-process', entries, cpus, inProcessOutput, `${inProcess.length} files in ${entries.length} processes`).finally(() => {
+    rmSync(chunkFolder, { recursive: true, force: true });
+    processOutput.release();
+  }),
+  runTier('process', byLongestFirst(ownProcess), PROCESS_TIER_CONCURRENCY, processOutput),
+]);
 const total = Object.fromEntries(Object.keys(first.summary).map((key) => [key, first.summary[key as keyof Summary] + second.summary[key as keyof Summary]]));
 process.stdout.write(
   `\n== all tiers: ${files.length} files, ${Object.entries(total)
     .map(([key, value]) => `${key} ${value}`)
     .join(', ')}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 );
-process.exitCode = first.code !== 0 || second.code !== 0 ? 1 : 0;
+for (const check of await checks) {
+  process.stdout.write(`\n== ${check.script}: ${check.code === 0 ? 'passed' : `FAILED (exit code ${check.code})`}\n`);
+  for (const chunk of check.output) process.stdout.write(chunk);
+}
+const failed = [first.code, second.code, ...(await checks).map((check) => check.code)].some((code) => code !== 0);
+process.exitCode = failed ? 1 : 0;

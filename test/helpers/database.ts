@@ -60,28 +60,29 @@ export function describeEachDatabase(
   }
 }
 
-// On PostgreSQL each test file (a process of its own) works in a database of its own, made on
-// first use and dropped when the file's tests are done; each test in a schema of its own there.
-// Test files run concurrently: in one database, the migrator's look over every schema's tables
-// would race with another file dropping its schema ('schema "t_…" does not exist').
-let fileDatabase: Promise<string> | undefined;
+// On PostgreSQL each test process (one file, or a few that scripts/test.ts runs together) works
+// in a database of its own, made on first use and dropped when its tests are done; each test in a
+// schema of its own there. Processes run concurrently: in one database, the migrator's look over
+// every schema's tables would race with another process dropping its schema
+// ('schema "t_…" does not exist').
+let processDatabase: Promise<string> | undefined;
 
-function databaseOfThisFile(server: TestDatabase): Promise<string> {
-  fileDatabase ??= (async () => {
+function databaseOfThisProcess(server: TestDatabase): Promise<string> {
+  processDatabase ??= (async () => {
     const name = `sd_test_${process.pid}_${randomBytes(4).toString('hex')}`;
     await adminQuery(server.url, `create database ${name}`);
     return databaseUrl(server.url, name);
   })();
-  return fileDatabase;
+  return processDatabase;
 }
 
 after(async () => {
-  if (POSTGRES && fileDatabase) await dropDatabase(POSTGRES.url, new URL(await fileDatabase).pathname.slice(1));
+  if (POSTGRES && processDatabase) await dropDatabase(POSTGRES.url, new URL(await processDatabase).pathname.slice(1));
 });
 
 /**
  * A database of the test's own: a fresh in-memory SQLite database (or the SQLite file given), or a
- * fresh PostgreSQL schema in the test file's database, dropped afterwards. On the database of the
+ * fresh PostgreSQL schema in the test process's database, dropped afterwards. On the database of the
  * enclosing describeEachDatabase suite unless `database` says otherwise; outside one, SQLite.
  * Returns the URL too, for tests that start server processes on it.
  */
@@ -89,11 +90,11 @@ export async function createTestDatabase(t: TestContext, options: { file?: strin
   const database = options.database ?? current ?? SQLITE;
   let url = database.dialect === 'sqlite' ? (options.file ? `sqlite:${options.file}` : database.url) : database.url;
   if (database.dialect === 'postgres') {
-    const fileUrl = await databaseOfThisFile(database);
+    const processUrl = await databaseOfThisProcess(database);
     const schema = `t_${randomBytes(6).toString('hex')}`;
-    await adminQuery(fileUrl, `create schema ${schema}`);
-    t.after(() => adminQuery(fileUrl, `drop schema ${schema} cascade`));
-    const withSchema = new URL(fileUrl);
+    await adminQuery(processUrl, `create schema ${schema}`);
+    t.after(() => adminQuery(processUrl, `drop schema ${schema} cascade`));
+    const withSchema = new URL(processUrl);
     withSchema.searchParams.set('options', `-c search_path=${schema}`);
     url = withSchema.toString();
   }
