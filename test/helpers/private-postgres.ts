@@ -1,25 +1,32 @@
-// A PostgreSQL cluster of the test's own, for fault tests that restart, cut off or freeze their
+// A PostgreSQL cluster of the tests' own, for fault tests that restart, cut off or freeze their
 // database: initdb into a temporary folder, a free port. The shared server on 5432 is never touched.
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { adminQuery } from './postgres-admin.js';
 import { freePort } from './server-process.js';
 
 const run = promisify(execFile);
 
+/** One database on a private cluster; what the fault tests do to the server, they do to the cluster. */
 export interface PrivatePostgres {
   url: string;
   /** `pg_ctl restart -m fast`: every connection is ended, the server is back when this returns */
   restart(): Promise<void>;
-  /** ends every other session of the database, as an administrator's pg_terminate_backend would */
+  /** ends every other session of this database, as an administrator's pg_terminate_backend would */
   terminateAll(): Promise<number>;
   /** SIGSTOP to the server and all its processes: connections stay open and nothing answers */
   freeze(): void;
   thaw(): void;
+}
+
+/** A cluster of the tests' own: a fresh database on it for each test, so tests see only their own data. */
+export interface PrivateCluster {
+  newDatabase(): Promise<PrivatePostgres>;
+  /** stops the server (thawed first) and removes its files */
+  stop(): Promise<void>;
 }
 
 function binaries(): string | undefined {
@@ -57,7 +64,7 @@ function asPostgres(command: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
-export async function startPrivatePostgres(t: TestContext): Promise<PrivatePostgres> {
+export async function startPrivateCluster(): Promise<PrivateCluster> {
   const bin = binaries();
   if (!bin) throw new Error(privatePostgresUnavailable());
   const dir = mkdtempSync(join(tmpdir(), 'sd-pg-'));
@@ -73,14 +80,7 @@ export async function startPrivatePostgres(t: TestContext): Promise<PrivatePostg
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
   const pgCtl = (...args: string[]) => exec('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', serverOptions, '-w', '-t', '60', ...args]);
   await pgCtl('start');
-  t.after(async () => {
-    thaw();
-    await exec('pg_ctl', ['-D', data, 'stop', '-m', 'immediate', '-w']).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
   const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await adminQuery(admin, 'create database sd_faults');
-  const url = `postgres://postgres@127.0.0.1:${port}/sd_faults`;
 
   const serverPids = (): number[] => {
     const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -103,22 +103,31 @@ export async function startPrivatePostgres(t: TestContext): Promise<PrivatePostg
     }
     frozen = [];
   }
+  let databases = 0;
   return {
-    url,
-    async restart() {
-      await pgCtl('restart', '-m', 'fast');
+    async newDatabase() {
+      const name = `sd_faults_${++databases}`;
+      await adminQuery(admin, `create database ${name}`);
+      return {
+        url: `postgres://postgres@127.0.0.1:${port}/${name}`,
+        async restart() {
+          await pgCtl('restart', '-m', 'fast');
+        },
+        async terminateAll() {
+          const rows = await adminQuery<{ ended: boolean }>(admin, `select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+          return rows.filter((row) => row.ended).length;
+        },
+        freeze() {
+          frozen = serverPids();
+          for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+        },
+        thaw,
+      };
     },
-    async terminateAll() {
-      const rows = await adminQuery<{ ended: boolean }>(
-        admin,
-        "select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = 'sd_faults' and pid <> pg_backend_pid()",
-      );
-      return rows.filter((row) => row.ended).length;
+    async stop() {
+      thaw();
+      await exec('pg_ctl', ['-D', data, 'stop', '-m', 'immediate', '-w']).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
     },
-    freeze() {
-      frozen = serverPids();
-      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
-    },
-    thaw,
   };
 }
