@@ -14,8 +14,8 @@ import { createComponents, createEvent } from '../helpers/factories.js';
 const XSS = `<img src=x onerror="window.__xss=1">`;
 
 async function served(t: TestContext) {
-  // Launched first so that it closes first (after-hooks run in order): open pages keep polling,
-  // and the server's close would wait for them.
+  // First, so that the test's pages close first (after-hooks run in order): open pages keep
+  // polling, and the server's close would wait for them.
   const browser = await launchBrowser(t);
   const api = await buildTestApp(t);
   const components = await createComponents(api.store, [

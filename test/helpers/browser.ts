@@ -1,16 +1,28 @@
 import { existsSync } from 'node:fs';
-import type { TestContext } from 'node:test';
+import { after, type TestContext } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (.ci/run installs it); nothing is downloaded at run time. */
 export const CHROMIUM = process.env.SD_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
+let shared: Promise<Browser> | undefined;
+
+after(async () => {
+  await (await shared)?.close();
+});
+
+/**
+ * The test process's Chromium, launched on first use (a launch costs more than most browser
+ * tests). Every context the test opens is closed when it ends, in the order of its after-hooks:
+ * call this before setting up the server, so that no open page still polls it when it closes.
+ */
 export async function launchBrowser(t: TestContext): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium)`);
-  const browser = await chromium.launch({
+  shared ??= chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  t.after(() => browser.close());
+  const browser = await shared;
+  t.after(() => Promise.all(browser.contexts().map((context) => context.close())));
   return browser;
 }
