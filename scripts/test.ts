@@ -9,7 +9,8 @@
  *   process     files that start processes, listen on ports for real servers, start private
  *               PostgreSQL clusters, race two instances, use up connections or drive a browser:
  *               each in a process of its own, PROCESS_TIER_CONCURRENCY at a time, the longest
- *               first. They mostly wait, which is when the in-process tier works.
+ *               first. They mostly wait, which is when the in-process tier works; that tier and
+ *               the checks give way to them (see yielding).
  *
  * Arguments narrow the run to those files or folders (`npm test -- test/http`), each still in its
  * tier. The databases under test come from test/helpers/database.ts (SQLite always, PostgreSQL
@@ -95,21 +96,34 @@ class TierOutput {
   }
 }
 
+/**
+ * A command that gives way to the process tier (`nice`): whatever CPU that tier's servers and
+ * browsers want while they are timed, the checks and the in-process tier fill the rest.
+ */
+function yielding(command: string, args: string[]): [string, string[]] {
+  return ['nice', ['-n', '10', command, ...args]];
+}
+
 /** Runs an npm script with its output held until the end; resolves to its exit code. */
 function runCheck(script: string): Promise<{ code: number; output: Buffer[] }> {
   const output: Buffer[] = [];
-  const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...yielding('npm', ['run', '--silent', script]), { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output })));
 }
 
 /** Runs node --test on `files`, passing its output through, and reads its closing counts. */
-function runTier(name: string, files: string[], concurrency: number, output: TierOutput, what = `${files.length} files`): Promise<{ code: number; summary: Summary }> {
+function runTier(
+  name: string,
+  files: string[],
+  { concurrency, output, what = `${files.length} files`, yields = false }: { concurrency: number; output: TierOutput; what?: string; yields?: boolean },
+): Promise<{ code: number; summary: Summary }> {
   const summary: Summary = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
   if (files.length === 0) return Promise.resolve({ code: 0, summary });
   output.write(`\n== ${name} tier: ${what}, ${concurrency} at a time\n`);
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const command: [string, string[]] = [process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files]];
+  const child = spawn(...(yields ? yielding(...command) : command), { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
   let pending = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -163,11 +177,11 @@ const processOutput = new TierOutput(true);
 // that waiting is what the in-process tier's CPU work fills. Its output follows the other's.
 const checks = Promise.all(['typecheck', 'lint'].map(async (script) => ({ script, ...(await runCheck(script)) })));
 const [first, second] = await Promise.all([
-  runTier('in-process', entries, cpus, inProcessOutput, `${inProcess.length} files in ${entries.length} processes`).finally(() => {
+  runTier('in-process', entries, { concurrency: cpus, output: inProcessOutput, what: `${inProcess.length} files in ${entries.length} processes`, yields: true }).finally(() => {
     rmSync(chunkFolder, { recursive: true, force: true });
     processOutput.release();
   }),
-  runTier('process', byLongestFirst(ownProcess), PROCESS_TIER_CONCURRENCY, processOutput),
+  runTier('process', byLongestFirst(ownProcess), { concurrency: PROCESS_TIER_CONCURRENCY, output: processOutput }),
 ]);
 const total = Object.fromEntries(Object.keys(first.summary).map((key) => [key, first.summary[key as keyof Summary] + second.summary[key as keyof Summary]]));
 process.stdout.write(
