@@ -9,8 +9,8 @@
  *   process     files that start processes, listen on ports for real servers, start private
  *               PostgreSQL clusters, race two instances, use up connections or drive a browser:
  *               each in a process of its own, PROCESS_TIER_CONCURRENCY at a time, the longest
- *               first. They mostly wait, which is when the in-process tier works; that tier and
- *               the checks give way to them (see yielding).
+ *               first. They mostly wait, which is when the in-process tier works (the checks
+ *               give way to both, see yielding).
  *
  * Arguments narrow the run to those files or folders (`npm test -- test/http`), each still in its
  * tier. The databases under test come from test/helpers/database.ts (SQLite always, PostgreSQL
@@ -97,8 +97,9 @@ class TierOutput {
 }
 
 /**
- * A command that gives way to the process tier (`nice`): whatever CPU that tier's servers and
- * browsers want while they are timed, the checks and the in-process tier fill the rest.
+ * A command that gives way to the tests (`nice`): the type check and the lint fill what CPU the
+ * tests leave. Not the in-process tier: starved that much, a test holding a transaction open
+ * would meet PostgreSQL's idle-in-transaction timeout, which is there for frozen instances.
  */
 function yielding(command: string, args: string[]): [string, string[]] {
   return ['nice', ['-n', '10', command, ...args]];
@@ -117,13 +118,12 @@ function runCheck(script: string): Promise<{ code: number; output: Buffer[] }> {
 function runTier(
   name: string,
   files: string[],
-  { concurrency, output, what = `${files.length} files`, yields = false }: { concurrency: number; output: TierOutput; what?: string; yields?: boolean },
+  { concurrency, output, what = `${files.length} files` }: { concurrency: number; output: TierOutput; what?: string },
 ): Promise<{ code: number; summary: Summary }> {
   const summary: Summary = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
   if (files.length === 0) return Promise.resolve({ code: 0, summary });
   output.write(`\n== ${name} tier: ${what}, ${concurrency} at a time\n`);
-  const command: [string, string[]] = [process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files]];
-  const child = spawn(...(yields ? yielding(...command) : command), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
   let pending = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -177,7 +177,7 @@ const processOutput = new TierOutput(true);
 // that waiting is what the in-process tier's CPU work fills. Its output follows the other's.
 const checks = Promise.all(['typecheck', 'lint'].map(async (script) => ({ script, ...(await runCheck(script)) })));
 const [first, second] = await Promise.all([
-  runTier('in-process', entries, { concurrency: cpus, output: inProcessOutput, what: `${inProcess.length} files in ${entries.length} processes`, yields: true }).finally(() => {
+  runTier('in-process', entries, { concurrency: cpus, output: inProcessOutput, what: `${inProcess.length} files in ${entries.length} processes` }).finally(() => {
     rmSync(chunkFolder, { recursive: true, force: true });
     processOutput.release();
   }),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { it, type TestContext } from 'node:test';
 import { loginDelay, LoginLimiter, type LoginClient } from '../../src/auth/login-limiter.js';
 import { openStore, type Store } from '../../src/storage/store.js';
-import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
+import { createTestDatabase, describeEachDatabase, TEST_TIMEOUTS } from '../helpers/database.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 
@@ -94,7 +94,7 @@ describeEachDatabase('login limiter', (database) => {
     const { store, url } = await sharedDatabase(t);
     const stores = [store];
     if (database.dialect === 'postgres') {
-      const other = openStore(url);
+      const other = openStore(url, TEST_TIMEOUTS);
       t.after(() => other.close());
       stores.push(other);
     }
@@ -105,7 +105,7 @@ describeEachDatabase('login limiter', (database) => {
 
   it('counts the failures seen by every instance on the database', async (t) => {
     const { store, url } = await sharedDatabase(t);
-    const other = openStore(url);
+    const other = openStore(url, TEST_TIMEOUTS);
     t.after(() => other.close());
     const first = limiterOf(store).limiter;
     const second = limiterOf(other).limiter;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it, type TestContext, type TestOptions } from 'node:test';
-import { migrateToLatest, openStore, type Dialect, type Store } from '../../src/storage/store.js';
+import { migrateToLatest, openStore, type Dialect, type Store, type StoreTimeouts } from '../../src/storage/store.js';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { adminQuery, databaseUrl, dropDatabase } from './postgres-admin.js';
 
@@ -20,6 +20,14 @@ export const POSTGRES: TestDatabase | undefined = process.env.SD_TEST_DATABASE_U
 export const POSTGRES_MISSING = POSTGRES ? undefined : 'SD_TEST_DATABASE_URL is not set';
 
 const inCi = process.env.CI === 'true';
+
+/**
+ * The stores the tests open wait longer than production's: on a loaded test machine (the whole
+ * suite at once, the in-process tier at a lower priority) a statement can take seconds to be
+ * answered, and the production bounds would turn that into a 503. The tests of what happens when
+ * the database is slow or away make it so, or set their own bounds.
+ */
+export const TEST_TIMEOUTS: StoreTimeouts = { connectMs: 10_000, statementMs: 20_000, lockMs: 20_000 };
 
 
 // The database of the suite whose tests run now: the tests of one file run one after another, and
@@ -98,7 +106,7 @@ export async function createTestDatabase(t: TestContext, options: { file?: strin
     withSchema.searchParams.set('options', `-c search_path=${schema}`);
     url = withSchema.toString();
   }
-  const store = openStore(url);
+  const store = openStore(url, TEST_TIMEOUTS);
   t.after(() => store.close());
   await migrateToLatest(store);
   return { store, url };
