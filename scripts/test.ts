@@ -189,9 +189,10 @@ process.stdout.write(
     .map(([key, value]) => `${key} ${value}`)
     .join(', ')}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 );
-for (const check of await checks) {
+const checked = await checks;
+for (const check of checked) {
   process.stdout.write(`\n== ${check.script}: ${check.code === 0 ? 'passed' : `FAILED (exit code ${check.code})`}\n`);
   for (const chunk of check.output) process.stdout.write(chunk);
 }
-const failed = [first.code, second.code, ...(await checks).map((check) => check.code)].some((code) => code !== 0);
+const failed = [first.code, second.code, ...checked.map((check) => check.code)].some((code) => code !== 0);
 process.exitCode = failed ? 1 : 0;

@@ -23,12 +23,10 @@ const inCi = process.env.CI === 'true';
 
 /**
  * The stores the tests open wait longer than production's: on a loaded test machine (the whole
- * suite at once, the in-process tier at a lower priority) a statement can take seconds to be
- * answered, and the production bounds would turn that into a 503. The tests of what happens when
+ * suite at once) a statement can take seconds to be answered, and the production bounds would turn that into a 503. The tests of what happens when
  * the database is slow or away make it so, or set their own bounds.
  */
 export const TEST_TIMEOUTS: StoreTimeouts = { connectMs: 10_000, statementMs: 20_000, lockMs: 20_000 };
-
 
 // The database of the suite whose tests run now: the tests of one file run one after another, and
 // describeEachDatabase sets it before each of its suite's hooks and tests.
