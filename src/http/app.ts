@@ -8,6 +8,7 @@ import healthRoutes from './health.js';
 import { DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from './limits.js';
 import openapi from './plugins/openapi.js';
 import securityHeaders from './plugins/security-headers.js';
+import { closeStalledConnections } from './stalled-connections.js';
 import textInput from './plugins/text-input.js';
 import operatorSession from './plugins/operator-session.js';
 import operatorRoutes from './operators/index.js';
@@ -63,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: proxyTrust(options.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = limits.maxConnections;
+  closeStalledConnections(app.server, limits.idleTimeoutMs);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const stopWatching = options.store.health.onChange((state) => {

@@ -8,7 +8,7 @@ export interface HttpLimits {
   headersTimeoutMs: number;
   /** a whole request, body included, must have arrived by then (slow bodies) */
   requestTimeoutMs: number;
-  /** a connection on which nothing moves for this long is closed (a client that stops reading) */
+  /** a connection on which nothing moves for this long is closed (a client that stops reading; stalled-connections.ts) */
   idleTimeoutMs: number;
 }
 
@@ -25,12 +25,16 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   idleTimeoutMs: 30_000,
 };
 
-/** The node:http server options that enforce them (Fastify passes `http` to createServer). */
+/**
+ * The node:http server options that enforce them (Fastify passes `http` to createServer); the
+ * idle timeout is not node's socket timeout but a sweep (stalled-connections.ts), which costs
+ * the hot path nothing.
+ */
 export function serverOptions(limits: HttpLimits) {
   return {
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
-    connectionTimeout: limits.idleTimeoutMs,
+    connectionTimeout: 0,
     http: {
       headersTimeout: limits.headersTimeoutMs,
       // How often node looks for requests past those timeouts (default 30 s would let a header

@@ -56,3 +56,40 @@ describeEachDatabase('connection limits', () => {
     assert.ok((await closesWithin(keptAlive.closed, 5_000)) < 5_000, 'an idle keep-alive connection is closed');
   });
 });
+
+describeEachDatabase('stalled connections', () => {
+  // Node's socket timeout re-armed a timer on every read and write; a sweep does the same job
+  // (src/http/stalled-connections.ts). 3 s, so that a loaded machine's pause between the active
+  // client's requests never looks like a stall.
+  const STALL_LIMITS = { ...LIMITS, keepAliveTimeoutMs: 5_000, idleTimeoutMs: 3_000 };
+
+  it('closes a connection whose client stopped reading, and keeps one that keeps asking', { timeout: 60_000 }, async (t) => {
+    const api = await buildTestApp(t, { limits: STALL_LIMITS });
+    await api.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = api.app.server.address() as { port: number };
+    const serverSide = new Map<number, Socket>();
+    api.app.server.on('connection', (socket: Socket) => serverSide.set(socket.remotePort ?? 0, socket));
+
+    // Asks for far more than the socket buffers hold, then reads nothing.
+    const stalled = await openSocket(port, t);
+    stalled.socket.pause();
+    stalled.socket.write('GET /api/openapi.json HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(400));
+    await sleep(200);
+    const stalledOnServer = serverSide.get(stalled.socket.localPort ?? -1);
+    assert.ok(stalledOnServer, 'the server saw the connection');
+    const stalledClosed = once(stalledOnServer, 'close').then(() => performance.now());
+
+    // Meanwhile another client asks every 200 ms, for longer than the idle timeout.
+    const active = await openSocket(port, t);
+    let answers = 0;
+    active.socket.on('data', (chunk: Buffer) => (answers += chunk.toString().split('HTTP/1.1 200').length - 1));
+    const started = performance.now();
+    while (performance.now() - started < 5_000) {
+      active.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      await sleep(200);
+    }
+    assert.ok((await Promise.race([stalledClosed, sleep(10_000).then(() => Number.POSITIVE_INFINITY)])) < Number.POSITIVE_INFINITY, 'the stalled connection is closed');
+    assert.equal(await closesWithin(active.closed, 0), Number.POSITIVE_INFINITY, 'the active connection is open');
+    assert.ok(answers >= 10, `the active client got ${answers} answers`);
+  });
+});
