@@ -4,6 +4,7 @@ import { withDeadline } from '../storage/deadline.js';
 import { describeFailure } from '../storage/failures.js';
 import { pendingMigrations } from '../storage/store.js';
 import type { RouteOptions } from './deps.js';
+import { routePlugin } from './route-plugin.js';
 
 const NO_STORE = 'no-store';
 const READINESS_WAIT_MS = 1_000;
@@ -55,4 +56,4 @@ const healthRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps
   );
 };
 
-export default healthRoutes;
+export default routePlugin('health', healthRoutes);

@@ -16,6 +16,7 @@ import { clearCookie, cookieOptions } from '../plugins/operator-session.js';
 import { FRONT_END_CORS } from '../v2/cors.js';
 import { errMsg, v2ErrorHandler } from '../v2/errors.js';
 import { HttpError } from '../errors.js';
+import { routePlugin } from '../route-plugin.js';
 
 export const AUTH_LOGIN_COOKIE = 'sd_auth_login';
 const CALLBACK_PATH = '/auth/callback';
@@ -159,4 +160,4 @@ const authRoutes: FastifyPluginAsyncTypebox<RouteOptions & { provider: OidcProvi
   });
 };
 
-export default authRoutes;
+export default routePlugin('front-end-login', authRoutes);

@@ -8,6 +8,7 @@ import { errorBody } from '../errors.js';
 import { ErrorSchema } from '../v1/schemas.js';
 import { escapeHtml } from '../../domain/texts.js';
 import { atom1, jsonFeed, rss2, type FeedMeta } from './present.js';
+import { routePlugin } from '../route-plugin.js';
 
 const REFERENCE_RSS_ITEMS = 10;
 const FEED_ITEMS = 50;
@@ -126,4 +127,4 @@ function feedQuery(filter: FeedFilter): string {
   return text ? `?${text}` : '';
 }
 
-export default feeds;
+export default routePlugin('feeds', feeds);

@@ -8,6 +8,7 @@ import { errorBody } from '../errors.js';
 import { renderPage, sendPrivatePage } from '../pages/send-page.js';
 import { requireOperator } from '../plugins/operator-session.js';
 import { AuditQueryError, AuditQuerySchema, describeQueryErrors, parseAuditQuery } from './audit-query.js';
+import { routePlugin } from '../route-plugin.js';
 
 export interface AuditRouteOptions extends RouteOptions {
   context: PageContext;
@@ -34,4 +35,4 @@ const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (app, { 
   });
 };
 
-export default auditRoutes;
+export default routePlugin('audit-page', auditRoutes);

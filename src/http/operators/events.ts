@@ -19,6 +19,7 @@ import { renderPage, sendPrivatePage } from '../pages/send-page.js';
 import { requireOperator } from '../plugins/operator-session.js';
 import { FormReader, formValues } from './form-input.js';
 import { IdParam } from '../validation.js';
+import { routePlugin } from '../route-plugin.js';
 
 export interface OperatorEventRouteOptions extends RouteOptions {
   context: PageContext;
@@ -155,4 +156,4 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
   });
 };
 
-export default operatorEventRoutes;
+export default routePlugin('operator-events', operatorEventRoutes);

@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import operatorEventRoutes from './events.js';
 import loginRoutes, { type OperatorRouteOptions } from './login.js';
+import { routePlugin } from '../route-plugin.js';
 
 /**
  * The operator pages: local login and logout (spec §5), and what operators do to events
@@ -14,4 +15,4 @@ const operatorRoutes: FastifyPluginAsync<OperatorRouteOptions> = async (app, opt
   await app.register(operatorEventRoutes, { deps: options.deps, context: options.context });
 };
 
-export default operatorRoutes;
+export default routePlugin('operator-forms', operatorRoutes);

@@ -11,6 +11,7 @@ import type { RouteOptions } from '../deps.js';
 import { oidcFailureReason } from '../oidc-log.js';
 import { clearCookie, sessionOpener } from '../plugins/operator-session.js';
 import { loginFormSender } from './login-form.js';
+import { routePlugin } from '../route-plugin.js';
 
 export interface OperatorRouteOptions extends RouteOptions {
   context: PageContext;
@@ -95,4 +96,4 @@ const loginRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app,
   });
 };
 
-export default loginRoutes;
+export default routePlugin('operator-login', loginRoutes);

@@ -10,6 +10,7 @@ import type { RouteOptions } from '../deps.js';
 import { oidcFailureReason, pathOnlyRequestLog } from '../oidc-log.js';
 import { clearCookie, cookieOptions, sessionOpener } from '../plugins/operator-session.js';
 import { loginFormSender } from './login-form.js';
+import { routePlugin } from '../route-plugin.js';
 
 export interface OidcLoginRouteOptions extends RouteOptions {
   context: PageContext;
@@ -78,4 +79,4 @@ const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async 
   });
 };
 
-export default oidcLoginRoutes;
+export default routePlugin('operator-single-sign-on', oidcLoginRoutes);

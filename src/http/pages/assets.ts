@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PageOptions } from '../deps.js';
 import { errorBody } from '../errors.js';
+import { routePlugin } from '../route-plugin.js';
 
 /** The pages' style, script and logo, under names that hold their content hash: kept by browsers for good. */
 const assets: FastifyPluginAsyncTypebox<PageOptions> = async (app, { context }) => {
@@ -12,4 +13,4 @@ const assets: FastifyPluginAsyncTypebox<PageOptions> = async (app, { context }) 
   });
 };
 
-export default assets;
+export default routePlugin('assets', assets);

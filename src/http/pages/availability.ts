@@ -6,6 +6,7 @@ import { AvailabilityPage } from '../../web/pages/availability-page.js';
 import type { PageOptions } from '../deps.js';
 import { currentOverview } from './overview.js';
 import { renderPage, sendPage } from './send-page.js';
+import { routePlugin } from '../route-plugin.js';
 
 /** Months in the table: the current one and the eleven before it. */
 export const AVAILABILITY_MONTHS = 12;
@@ -39,4 +40,4 @@ const availabilityPages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { 
   );
 };
 
-export default availabilityPages;
+export default routePlugin('availability-pages', availabilityPages);

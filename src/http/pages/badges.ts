@@ -12,6 +12,7 @@ import type { PageOptions } from '../deps.js';
 import { currentOverview } from './overview.js';
 import { etagOf, matchesEtag } from './send-page.js';
 import { IdParam } from '../validation.js';
+import { routePlugin } from '../route-plugin.js';
 
 interface RenderedBadge {
   svg: string;
@@ -142,4 +143,4 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
   );
 };
 
-export default badges;
+export default routePlugin('badges', badges);

@@ -9,6 +9,7 @@ import { errorBody } from '../errors.js';
 import { componentsOf, eventValidUntil } from './overview.js';
 import { renderPage, sendPage, sendPrivatePage, wantsHtml } from './send-page.js';
 import { IdParam } from '../validation.js';
+import { routePlugin } from '../route-plugin.js';
 
 /** One event's page with its components and timeline; operators get its forms. */
 const eventPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { readModel, clock }, context }) => {
@@ -39,4 +40,4 @@ const eventPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { 
   );
 };
 
-export default eventPage;
+export default routePlugin('event-page', eventPage);

@@ -6,6 +6,7 @@ import { HistoryPage } from '../../web/pages/history-page.js';
 import type { PageOptions } from '../deps.js';
 import { componentsOf } from './overview.js';
 import { renderPage, sendPage } from './send-page.js';
+import { routePlugin } from '../route-plugin.js';
 
 /** Events per page of the history. */
 export const HISTORY_PAGE_SIZE = 25;
@@ -57,4 +58,4 @@ const historyPages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps:
   });
 };
 
-export default historyPages;
+export default routePlugin('history-pages', historyPages);

@@ -6,6 +6,7 @@ import { StatusPage } from '../../web/pages/status-page.js';
 import type { PageOptions } from '../deps.js';
 import { componentsOf, currentOverview } from './overview.js';
 import { renderPage, sendPage } from './send-page.js';
+import { routePlugin } from '../route-plugin.js';
 
 /** The front page (spec §4): the overall state, region tabs, category cards, active and planned events. */
 const statusPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { readModel, clock }, context }) => {
@@ -28,4 +29,4 @@ const statusPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: {
   }
 };
 
-export default statusPage;
+export default routePlugin('status-page', statusPage);

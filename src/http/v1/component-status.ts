@@ -8,6 +8,7 @@ import type { RouteOptions } from '../deps.js';
 import { componentJson, incidentJson } from './present.js';
 import { ComponentQuerySchema, ComponentSchema, ConflictSchema, ErrorSchema, IncidentSchema, StatusReportSchema } from './schemas.js';
 import { apiActor } from '../plugins/api-auth.js';
+import { routePlugin } from '../route-plugin.js';
 
 const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
   app.get(
@@ -86,4 +87,4 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
   );
 };
 
-export default componentStatus;
+export default routePlugin('v1-component-status', componentStatus);

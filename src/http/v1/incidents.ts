@@ -4,6 +4,7 @@ import type { RouteOptions } from '../deps.js';
 import { sendJson } from '../send-json.js';
 import { incidentJson } from './present.js';
 import { IncidentSchema } from './schemas.js';
+import { routePlugin } from '../route-plugin.js';
 
 const incidents: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { readModel } }) => {
   app.get(
@@ -26,4 +27,4 @@ const incidents: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
   );
 };
 
-export default incidents;
+export default routePlugin('v1-incidents', incidents);

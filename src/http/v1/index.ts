@@ -3,6 +3,7 @@ import type { RouteOptions } from '../deps.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
 import componentStatus from './component-status.js';
 import incidents from './incidents.js';
+import { routePlugin } from '../route-plugin.js';
 
 /** API v1 (reference v1 §2): the published contract monitoring clients are built against. */
 const apiV1: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
@@ -12,4 +13,4 @@ const apiV1: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   methodNotAllowed(app, '/incidents', ['GET', 'HEAD']);
 };
 
-export default apiV1;
+export default routePlugin('api-v1', apiV1);

@@ -4,6 +4,7 @@ import { attributeValue } from '../../domain/component.js';
 import { monthlyAvailability } from '../../domain/availability.js';
 import type { RouteOptions } from '../deps.js';
 import { sendJson } from '../send-json.js';
+import { routePlugin } from '../route-plugin.js';
 
 const MonthSchema = Type.Object({ year: Type.Integer(), month: Type.Integer({ minimum: 1, maximum: 12 }), percentage: Type.Number() });
 const AvailabilitySchema = Type.Object({
@@ -48,4 +49,4 @@ const availability: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps
   );
 };
 
-export default availability;
+export default routePlugin('v2-availability', availability);

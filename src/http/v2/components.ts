@@ -8,6 +8,7 @@ import { HttpError } from '../errors.js';
 import { apiActor } from '../plugins/api-auth.js';
 import { IdParam } from '../validation.js';
 import { ComponentV2, NewComponentV2 } from './schemas.js';
+import { routePlugin } from '../route-plugin.js';
 
 /** Read side of the v2 components (reference v3 §3.8); the reporter resolves ids from this list. */
 const NewComponentSchema = Type.Object(
@@ -55,4 +56,4 @@ const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: 
   );
 };
 
-export default components;
+export default routePlugin('v2-components', components);

@@ -12,6 +12,7 @@ import { IdSchema } from '../validation.js';
 import { instantOf } from './errors.js';
 import { HttpError } from '../errors.js';
 import { apiActor } from '../plugins/api-auth.js';
+import { routePlugin } from '../route-plugin.js';
 
 const NewEventSchema = Type.Object(
   {
@@ -119,4 +120,4 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
   }
 };
 
-export default createEvent;
+export default routePlugin('v2-create-event', createEvent);

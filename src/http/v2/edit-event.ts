@@ -11,6 +11,7 @@ import { eventV2 } from './present.js';
 import { HttpError } from '../errors.js';
 import { apiActor } from '../plugins/api-auth.js';
 import { EventUpdateV2, EventV2 } from './schemas.js';
+import { routePlugin } from '../route-plugin.js';
 
 const PatchSchema = Type.Object(
   {
@@ -113,4 +114,4 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
   }
 };
 
-export default editEvent;
+export default routePlugin('v2-edit-event', editEvent);

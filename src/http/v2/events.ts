@@ -9,6 +9,7 @@ import { eventV2 } from './present.js';
 import { HttpError } from '../errors.js';
 import { IdParam } from '../validation.js';
 import { EventListV2, EventV2 } from './schemas.js';
+import { routePlugin } from '../route-plugin.js';
 
 const MINUTE = 60_000;
 const text = Type.Optional(Type.String());
@@ -79,4 +80,4 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
   }
 };
 
-export default events;
+export default routePlugin('v2-events', events);

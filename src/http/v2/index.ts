@@ -8,6 +8,7 @@ import createEvent from './create-event.js';
 import editEvent from './edit-event.js';
 import { errMsg, v2ErrorHandler } from './errors.js';
 import events from './events.js';
+import { routePlugin } from '../route-plugin.js';
 
 /**
  * API v2 (reference v3 §3), served at `/api/v2` and, for clients of the Go back end, at `/v2`.
@@ -24,4 +25,4 @@ const apiV2: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   await app.register(editEvent, { deps });
 };
 
-export default apiV2;
+export default routePlugin('api-v2', apiV2);
