@@ -19,6 +19,8 @@ import { databaseOf } from '../../src/storage/database-of.js';
 const SECRET = 'database-faults-secret';
 const COMPONENTS = Array.from({ length: 12 }, (_, index) => `Service ${index + 1}`);
 const STALE_HEADER = 'x-stale-as-of';
+/** Each client's pause between its requests: ten clients keep both instances busy without taking the machine from the tests beside them. */
+const PAUSE_MS = 50;
 
 interface Sample {
   kind: 'write' | 'read';
@@ -87,13 +89,13 @@ function startTraffic({ instances, token }: Setup) {
         },
         component,
       );
-      await sleep(20);
+      await sleep(PAUSE_MS);
     }
   };
   const reader = async (instance: number, path: string) => {
     while (running) {
       await request('read', instance, path, { headers: { accept: path === '/' ? 'text/html' : '*/*' } });
-      await sleep(20);
+      await sleep(PAUSE_MS);
     }
   };
   const loops = [0, 1].flatMap((instance) => [writer(instance), writer(instance), reader(instance, '/api/v1/incidents'), reader(instance, '/'), reader(instance, '/badge.svg')]);
