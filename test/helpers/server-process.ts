@@ -6,7 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CliRun } from './cli.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+/**
+ * Set by `npm test` (scripts/test.ts) to src/cli/bin.ts as JavaScript, transpiled at the start of
+ * the run: a child process then starts without tsx's loader. A test file run on its own starts
+ * the CLI from its source through tsx.
+ */
+export const TRANSPILED_CLI_VARIABLE = 'STATUS_DASHBOARD_TEST_CLI';
+
+/** How node starts the CLI: `node <args> <command>`. */
+function cliArguments(): string[] {
+  const transpiled = process.env[TRANSPILED_CLI_VARIABLE];
+  return transpiled ? [transpiled] : ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url))];
+}
 
 /** Runs the CLI as a user would, with only the given SD_ settings in its environment. */
 function cliEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -17,7 +28,7 @@ function cliEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
 /** The CLI executable in its own process, to its end: exit code and output. */
 export async function runCliProcess(args: string[], env: Record<string, string>): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { env: cliEnvironment(env), timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...cliArguments(), ...args], { env: cliEnvironment(env), timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -40,7 +51,7 @@ export async function startServerProcess(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
+  const child = spawn(process.execPath, [...cliArguments(), 'serve'], {
     env: cliEnvironment({ SD_HOST: '127.0.0.1', SD_PORT: String(port), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
