@@ -1,3 +1,4 @@
+import type { Actor } from '../src/domain/roles.js';
 import { decideEventPatch } from '../src/domain/rules/event-transitions.js';
 import { patchEvent } from '../src/storage/event-edits.js';
 import { loadEventViewsActiveAt } from '../src/storage/events.js';
@@ -7,6 +8,8 @@ import { databaseOf } from '../src/storage/database-of.js';
 
 /** Who the audit log names for the bench's resolutions; auditCounts leaves them out. */
 export const BENCH_ACTOR = 'bench:operator';
+/** The bench resolves as operators would, with their role. */
+const BENCH_PERSON: Actor = { id: BENCH_ACTOR, role: 'operator' };
 
 /**
  * What operators do between bursts of monitoring: resolve every open incident, through the same
@@ -26,12 +29,12 @@ export async function resolveOpenIncidents(store: Store, clock: () => number = D
         id,
         (event) => {
           links += event.componentIds.length;
-          return decideEventPatch(event, { status: 'resolved', message: 'Resolved by the bench.', at: now }, now);
+          return decideEventPatch(event, { status: 'resolved', message: 'Resolved by the bench.', at: now }, now, BENCH_PERSON);
         },
         now,
         BENCH_ACTOR,
       );
-      if (result.outcome !== 'changed') throw new Error(`the bench could not resolve incident ${id}: ${result.outcome === 'refused' ? result.reason : result.outcome}`);
+      if (result.outcome !== 'changed') throw new Error(`the bench could not resolve incident ${id}: ${result.outcome === 'not-found' ? result.outcome : result.reason}`);
     }
     return { events: open.length, links };
   });

@@ -5,6 +5,7 @@ import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/limits.js';
 import { DEFAULT_READ_WAIT_MS } from './read-model/read-model.js';
 import { DEFAULT_TIMEOUTS, type StoreTimeouts } from './storage/store.js';
 import { callbackUrlOf } from './auth/callback-urls.js';
+import { sameGroup, type RoleGroups } from './domain/roles.js';
 
 const ConfigSchema = Type.Object({
   SD_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000 }),
@@ -18,6 +19,9 @@ const ConfigSchema = Type.Object({
   SD_OIDC_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   SD_OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   SD_OIDC_REQUIRED_GROUP: Type.Optional(Type.String({ minLength: 1 })),
+  SD_ADMINS_GROUP: Type.Optional(Type.String({ minLength: 1 })),
+  SD_OPERATORS_GROUP: Type.Optional(Type.String({ minLength: 1 })),
+  SD_CREATORS_GROUP: Type.Optional(Type.String({ minLength: 1 })),
   SD_OIDC_ALLOW_HTTP: Type.Boolean({ default: false }),
   SD_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
   SD_AUTH_CALLBACK_URLS: Type.Optional(Type.String({ minLength: 1 })),
@@ -50,7 +54,7 @@ export interface Config {
   /** undefined: the server keeps a generated one in the data folder */
   secretKey: string | undefined;
   apiPayloadKey: string;
-  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; requiredGroup: string | undefined; allowHttp: boolean } | undefined;
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; roles: RoleGroups; allowHttp: boolean } | undefined;
   publicUrl: string | undefined;
   /** where `/auth/callback` may send the front end's browser: origin and path of each (callbackUrlOf) */
   authCallbackUrls: readonly string[];
@@ -84,6 +88,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   const oidcSet = [parsed.SD_OIDC_ISSUER, parsed.SD_OIDC_CLIENT_ID].filter(Boolean).length;
   if (oidcSet === 1) problems.push('SD_OIDC_ISSUER and SD_OIDC_CLIENT_ID: set both or neither');
+  if (parsed.SD_ADMINS_GROUP !== undefined && parsed.SD_OIDC_REQUIRED_GROUP !== undefined && !sameGroup(parsed.SD_ADMINS_GROUP, parsed.SD_OIDC_REQUIRED_GROUP)) {
+    problems.push('SD_ADMINS_GROUP and SD_OIDC_REQUIRED_GROUP: set one (SD_OIDC_REQUIRED_GROUP is the admins\' group)');
+  }
   if (parsed.SD_HTTP_HEADERS_TIMEOUT_MS > parsed.SD_HTTP_REQUEST_TIMEOUT_MS) problems.push('SD_HTTP_HEADERS_TIMEOUT_MS: must not be longer than SD_HTTP_REQUEST_TIMEOUT_MS');
   const callbackEntries = commaList(parsed.SD_AUTH_CALLBACK_URLS);
   const authCallbackUrls = callbackEntries.map(callbackUrlOf).filter((url) => url !== undefined);
@@ -109,7 +116,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             issuer: parsed.SD_OIDC_ISSUER,
             clientId: parsed.SD_OIDC_CLIENT_ID,
             clientSecret: parsed.SD_OIDC_CLIENT_SECRET,
-            requiredGroup: parsed.SD_OIDC_REQUIRED_GROUP,
+            // SD_OIDC_REQUIRED_GROUP, from before roles, names the admins' group.
+            roles: { admins: parsed.SD_ADMINS_GROUP ?? parsed.SD_OIDC_REQUIRED_GROUP, operators: parsed.SD_OPERATORS_GROUP, creators: parsed.SD_CREATORS_GROUP },
             allowHttp: parsed.SD_OIDC_ALLOW_HTTP,
           }
         : undefined,

@@ -39,7 +39,7 @@ describe('configuration', () => {
   it('needs the OpenID Connect issuer and client id together', () => {
     assert.throws(() => loadConfig({ SD_OIDC_ISSUER: 'https://id.example.org/realms/x' }), /SD_OIDC_ISSUER and SD_OIDC_CLIENT_ID/);
     const config = loadConfig({ SD_OIDC_ISSUER: 'https://id.example.org/realms/x', SD_OIDC_CLIENT_ID: 'status', SD_OIDC_REQUIRED_GROUP: '/ops' });
-    assert.deepEqual(config.oidc, { issuer: 'https://id.example.org/realms/x', clientId: 'status', clientSecret: undefined, requiredGroup: '/ops', allowHttp: false });
+    assert.deepEqual(config.oidc, { issuer: 'https://id.example.org/realms/x', clientId: 'status', clientSecret: undefined, roles: { admins: '/ops', operators: undefined, creators: undefined }, allowHttp: false });
   });
 
   it('brands the pages with SD_TITLE and an image file in SD_LOGO', () => {

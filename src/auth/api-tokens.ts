@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Role } from '../domain/roles.js';
 
 export interface ApiTokenSettings {
   secretKey: string;
@@ -10,6 +11,10 @@ export interface ApiTokenSettings {
 export interface ApiCaller {
   /** who the audit log names: the token's `sub`, else its payload key's value, else "monitoring" */
   name: string;
+  /** the actor id (roles.ts): whose proposals are whose */
+  id: string;
+  /** undefined: a reader, whose token counts for nothing more than no token */
+  role: Role | undefined;
 }
 
 // One KeyObject per secret: jose would otherwise import the raw key again for every request.
@@ -24,7 +29,8 @@ function keyFor(secretKey: string): KeyObject {
 }
 
 /**
- * HS256 only: `none` and every other algorithm are refused; `exp` is honoured when present.
+ * HS256 only: `none` and every other algorithm are refused; `exp` is honoured when present. Its
+ * holders are admins (issue 17: API tokens from the CLI act as admins).
  * Monitoring sends the same token with every report, so a verified token is remembered (until
  * it expires) instead of being checked again.
  */
@@ -36,7 +42,9 @@ export async function verifyApiToken(settings: ApiTokenSettings, token: string, 
     const { payload } = await jwtVerify(token, keyFor(settings.secretKey), { algorithms: ['HS256'], currentDate: new Date(now) });
     if (!Object.hasOwn(payload, settings.payloadKey)) return undefined;
     const claim = payload[settings.payloadKey];
-    const caller = { name: payload.sub ?? (typeof claim === 'string' && claim !== '' ? claim : 'monitoring') };
+    const name = payload.sub ?? (typeof claim === 'string' && claim !== '' ? claim : 'monitoring');
+    // Whoever holds the secret key is an admin: the CLI's tokens, monitoring, automation.
+    const caller: ApiCaller = { name, id: `token:${name}`, role: 'admin' };
     remember(cacheKey, caller, payload.exp === undefined ? Infinity : payload.exp * 1000);
     return caller;
   } catch (error) {

@@ -1,20 +1,20 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { roleFromGroups, type RoleGroups } from '../domain/roles.js';
 import type { ApiCaller } from './api-tokens.js';
-import { inGroup } from './oidc-groups.js';
 
 export interface OidcTokenSettings {
   issuer: string;
   clientId: string;
-  /** e.g. `/status-dashboard`; a leading `/` is ignored on both sides, as Keycloak paths vary */
-  requiredGroup?: string | undefined;
+  /** the groups of the roles (e.g. `/sd_admins`; a leading `/` is ignored on both sides, as Keycloak paths vary) */
+  roles?: RoleGroups | undefined;
 }
 
 type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
 /**
  * Verifies RS256/384/512 access tokens of the OpenID Connect provider (reference v3 §5): signed
- * with one of its published keys, from its issuer, issued to our client (aud or azp), and, when a
- * group is required, carrying it in `groups`. The key set is found through discovery once.
+ * with one of its published keys, from its issuer, issued to our client (aud or azp). Its `groups`
+ * give the caller's role (none: a reader). The key set is found through discovery once.
  */
 export function oidcTokenVerifier(settings: OidcTokenSettings) {
   let keys: Promise<KeySet> | undefined;
@@ -28,9 +28,9 @@ export function oidcTokenVerifier(settings: OidcTokenSettings) {
   return async (token: string): Promise<ApiCaller | undefined> => {
     try {
       const { payload } = await jwtVerify(token, await keySet(), { issuer: settings.issuer, algorithms: ['RS256', 'RS384', 'RS512'] });
-      if (!issuedTo(payload, settings.clientId) || (settings.requiredGroup !== undefined && !inGroup(payload.groups, settings.requiredGroup))) return undefined;
-      const name = typeof payload.preferred_username === 'string' ? payload.preferred_username : payload.sub;
-      return { name: name ?? 'oidc' };
+      if (!issuedTo(payload, settings.clientId)) return undefined;
+      const name = (typeof payload.preferred_username === 'string' && payload.preferred_username !== '' ? payload.preferred_username : payload.sub) ?? 'oidc';
+      return { name, id: name, role: roleFromGroups(payload.groups, settings.roles ?? {}) };
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
       throw error;

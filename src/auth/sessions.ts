@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt } from 'jose';
+import type { Role } from '../domain/roles.js';
 
 export const SESSION_COOKIE = 'sd_session';
 export const LOGIN_CSRF_COOKIE = 'sd_login_csrf';
@@ -15,10 +16,13 @@ export interface OperatorSession {
   name: string;
   /** the secret every form of this session echoes back */
   csrf: string;
-  /** OpenID Connect logins: the required group checked at login, so a new requirement ends the session */
-  group?: string | undefined;
   /** epoch seconds */
   expiresAt: number;
+}
+
+/** A session the server has confirmed (its row is there), with the role it holds; its subject is the actor id (roles.ts). */
+export interface SignedInOperator extends OperatorSession {
+  role: Role;
 }
 
 export interface SessionKeys {
@@ -56,7 +60,6 @@ export async function sealSession(keys: SessionKeys, session: Omit<OperatorSessi
   const issuedAt = Math.floor(nowMs / 1000);
   const expiresAt = issuedAt + SESSION_LIFETIME;
   const claims: Record<string, unknown> = { sid: session.id, name: session.name, csrf: session.csrf };
-  if (session.group !== undefined) claims.grp = session.group;
   const value = await new EncryptJWT(claims)
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
     .setSubject(session.subject)
@@ -77,12 +80,9 @@ export async function openSession(keys: SessionKeys, value: string | undefined, 
       maxTokenAge: SESSION_LIFETIME,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
-    const { sid, sub, name, csrf, grp, exp } = payload;
+    const { sid, sub, name, csrf, exp } = payload;
     if (typeof sid !== 'string' || typeof sub !== 'string' || typeof name !== 'string' || typeof csrf !== 'string' || typeof exp !== 'number') return undefined;
-    if (grp !== undefined && typeof grp !== 'string') return undefined;
-    const session: OperatorSession = { id: sid, subject: sub, name, csrf, expiresAt: exp };
-    if (grp !== undefined) session.group = grp;
-    return session;
+    return { id: sid, subject: sub, name, csrf, expiresAt: exp };
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { CatalogError } from '../domain/catalog.js';
+import { isRole } from '../domain/roles.js';
 import { databaseStartFailure, StartFailure } from '../runtime/start-failure.js';
 import { isDatabaseUnavailable } from '../storage/failures.js';
 import { DatabaseUrlError } from '../storage/store.js';
@@ -21,8 +22,11 @@ Commands:
   token [--subject NAME] [--expires-in DURATION]
                              print an API token signed with the configured secret key;
                              DURATION like 90d, 12h, 30m (default: no expiry)
-  operator add <name> [--password-stdin]
-                             create a local operator account (for the /login page)
+  operator add <name> [--role ROLE] [--password-stdin]
+                             create a local account (for the /login page); ROLE is
+                             creator, operator (default) or admin
+  operator role <name> <role>
+                             give an account another role; its open sessions end
   operator passwd <name> [--password-stdin]
                              set a new password; the operator's open sessions end
   operator remove <name>     delete an account; its open sessions end
@@ -75,17 +79,25 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runToken(config, { subject: values.subject ?? 'monitoring', expiresIn: values['expires-in'] }, io);
       }
       case 'operator': {
-        const { values, positionals } = parseArgs({ args: rest, options: { 'password-stdin': { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: { 'password-stdin': { type: 'boolean', default: false }, role: { type: 'string' } },
+          allowPositionals: true,
+          strict: true,
+        });
         const [action, username, ...extra] = positionals;
-        const usageLine = 'operator add|passwd|remove <name> [--password-stdin], or operator list';
+        const usageLine = 'operator add <name> [--role creator|operator|admin] [--password-stdin], operator passwd|remove <name>, operator role <name> <role>, or operator list';
+        const role = action === 'role' ? extra.shift() : values.role;
+        if (role !== undefined && !isRole(role)) return usage(`"${role}" is not a role: creator, operator or admin`);
+        if (values.role !== undefined && action !== 'add') return usage(usageLine);
         if (action === 'list') {
           if (username !== undefined) return usage(usageLine);
-        } else if (action !== 'add' && action !== 'passwd' && action !== 'remove') {
+        } else if (action !== 'add' && action !== 'passwd' && action !== 'remove' && action !== 'role') {
           return usage(usageLine);
-        } else if (!username || extra.length > 0) {
+        } else if (!username || extra.length > 0 || (action === 'role' && role === undefined)) {
           return usage(usageLine);
         }
-        return await runOperator(config, { action, username, passwordStdin: values['password-stdin'] ?? false }, io);
+        return await runOperator(config, { action, username, role, passwordStdin: values['password-stdin'] ?? false }, io);
       }
       case 'session': {
         const { values, positionals } = parseArgs({ args: rest, options: { all: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });

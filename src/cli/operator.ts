@@ -1,13 +1,16 @@
 import { userInfo } from 'node:os';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import type { Config } from '../config.js';
-import { addOperator, listOperators, OperatorError, removeOperator, setOperatorPassword } from '../storage/operators.js';
+import type { Role } from '../domain/roles.js';
+import { addOperator, listOperators, OperatorError, removeOperator, setOperatorPassword, setOperatorRole } from '../storage/operators.js';
 import { migrateToLatest, openStore, type Store } from '../storage/store.js';
 import type { CliIo, PasswordInput } from './io.js';
 
 export interface OperatorCommand {
-  action: 'add' | 'remove' | 'list' | 'passwd';
+  action: 'add' | 'remove' | 'list' | 'passwd' | 'role';
   username?: string | undefined;
+  /** add: the new account's (default operator); role: the new one */
+  role?: Role | undefined;
   /** read the password as the first line of stdin, never prompt */
   passwordStdin: boolean;
 }
@@ -15,7 +18,7 @@ export interface OperatorCommand {
 /** A problem the user can fix: printed as one `error:` line, exit code 1. */
 export class OperatorCommandError extends Error {}
 
-/** `status-dashboard operator add|remove|list|passwd`: local operator accounts, each change audited as `cli:<user>`. */
+/** `status-dashboard operator add|remove|list|passwd|role`: local accounts, each change audited as `cli:<user>`. */
 export async function runOperator(config: Readonly<Config>, command: OperatorCommand, io: CliIo): Promise<number> {
   const actor = `cli:${userInfo().username}`;
   // Read the password before touching the database: a typo in it should not leave half a change.
@@ -40,13 +43,19 @@ async function perform(store: Store, command: OperatorCommand, password: string 
       if (operators.length === 0) io.stdout.write('no operators yet: add one with `status-dashboard operator add <name>`\n');
       for (const operator of operators) {
         const state = operator.disabled ? ' (disabled)' : '';
-        io.stdout.write(`${operator.username}${state}\tcreated ${new Date(operator.createdAt).toISOString()}\tchanged ${new Date(operator.updatedAt).toISOString()}\n`);
+        io.stdout.write(`${operator.username}${state}\t${operator.role}\tcreated ${new Date(operator.createdAt).toISOString()}\tchanged ${new Date(operator.updatedAt).toISOString()}\n`);
       }
       return 0;
     }
-    case 'add':
-      await addOperator(store, username, await hashPassword(password ?? ''), Date.now(), actor);
-      io.stdout.write(`added operator ${username}\n`);
+    case 'add': {
+      const role = command.role ?? 'operator';
+      await addOperator(store, username, await hashPassword(password ?? ''), Date.now(), actor, role);
+      io.stdout.write(`added ${role} ${username}\n`);
+      return 0;
+    }
+    case 'role':
+      await setOperatorRole(store, username, command.role ?? 'operator', Date.now(), actor);
+      io.stdout.write(`${username} is now ${command.role === 'admin' ? 'an' : 'a'} ${command.role ?? 'operator'}; their open sessions have ended\n`);
       return 0;
     case 'passwd':
       await setOperatorPassword(store, username, await hashPassword(password ?? ''), Date.now(), actor);

@@ -1,9 +1,17 @@
 import { isActive, type EventType, type StatusEvent } from './event.js';
 
-/** Statuses per event type (reference v3 §1.3); both spellings of analysing are accepted (spec §3). */
+/** A maintenance a creator proposed, waiting for an operator (issue 17): as the React front end spells it. */
+export const PENDING_REVIEW = 'pending_review';
+/** A proposal an operator approved; the lifecycle timer then plans it (`planned`). */
+export const REVIEWED = 'reviewed';
+
+/**
+ * Statuses per event type (reference v3 §1.3); both spellings of analysing are accepted (spec §3),
+ * and a maintenance may wait for its review first.
+ */
 export const EVENT_STATUSES = {
   incident: ['detected', 'analyzing', 'analysing', 'fixing', 'impact changed', 'observing', 'resolved', 'reopened', 'changed'],
-  maintenance: ['planned', 'in progress', 'modified', 'completed', 'cancelled'],
+  maintenance: [PENDING_REVIEW, REVIEWED, 'planned', 'in progress', 'modified', 'completed', 'cancelled'],
   info: ['planned', 'active', 'completed', 'cancelled'],
 } as const satisfies Record<EventType, readonly string[]>;
 
@@ -11,7 +19,9 @@ export const EVENT_STATUSES = {
  * The status to show. An incident's is the one people (or monitoring) set, or what its dates say
  * if it never had one. A maintenance or a notice follows its window: planned, then in progress
  * (active), then completed, unless it was cancelled. That is what the Go back end's background
- * checker writes every two minutes (reference v3 §3.9), computed when read instead.
+ * checker writes every two minutes (reference v3 §3.9), computed when read instead. A proposal
+ * stays pending review whatever its window says: nobody approved that window; an approved one
+ * says so until it is planned or its window starts.
  */
 export function currentStatus(event: Pick<StatusEvent, 'type' | 'status' | 'startAt' | 'endAt'>, now: number): string {
   const ended = event.endAt !== null && event.endAt <= now;
@@ -19,10 +29,26 @@ export function currentStatus(event: Pick<StatusEvent, 'type' | 'status' | 'star
     case 'incident':
       return event.status ?? (ended ? 'resolved' : 'detected');
     case 'maintenance':
-      if (event.status === 'cancelled') return 'cancelled';
-      return isActive(event, now) ? 'in progress' : ended ? 'completed' : 'planned';
+      if (event.status === 'cancelled' || event.status === PENDING_REVIEW) return event.status;
+      return isActive(event, now) ? 'in progress' : ended ? 'completed' : event.status === REVIEWED ? REVIEWED : 'planned';
     case 'info':
       if (event.status === 'cancelled') return 'cancelled';
       return isActive(event, now) ? 'active' : ended ? 'completed' : 'planned';
   }
+}
+
+/**
+ * A maintenance nobody approved: pending review, or cancelled before anyone approved it. It is
+ * seen only by those who may review it or who proposed it: not on public pages, feeds, badges or
+ * in answers to anonymous readers, and it shields nothing from monitoring.
+ */
+export function isProposal(event: Pick<StatusEvent, 'type' | 'status' | 'updates'>): boolean {
+  if (event.type !== 'maintenance') return false;
+  if (event.status === PENDING_REVIEW) return true;
+  return event.status === 'cancelled' && event.updates.length > 0 && event.updates.every((update) => update.status === PENDING_REVIEW || update.status === 'cancelled');
+}
+
+/** Whether a maintenance keeps monitoring from opening incidents on its components while active (spec §2.6). */
+export function shieldsComponents(event: { type: EventType; status?: string | null | undefined }): boolean {
+  return event.type === 'maintenance' && event.status !== 'cancelled' && event.status !== PENDING_REVIEW;
 }

@@ -31,6 +31,12 @@ export interface StatusEvent {
   componentIds: number[];
   /** newest first */
   updates: EventUpdate[];
+  /** grows by one with every change, from 1: a client that sends the version it read is refused once another change came first */
+  version: number;
+  /** the actor id of the person who opened it (roles.ts); null for events monitoring opened */
+  creator: string | null;
+  /** a maintenance's contact, for the people reviewing and running it; never shown to anonymous readers */
+  contactEmail: string | null;
 }
 
 /** Either an event that exists or the one incident a decision opens (its id is known once written). */

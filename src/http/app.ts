@@ -16,6 +16,7 @@ import auditRoutes from './operators/audit.js';
 import oidcLoginRoutes from './operators/oidc-login.js';
 import { deriveSessionKeys } from '../auth/sessions.js';
 import type { OidcProvider } from '../auth/oidc-login.js';
+import type { RoleGroups } from '../domain/roles.js';
 import authRoutes from './auth/front-end-login.js';
 import feeds from './feeds/routes.js';
 import pages from './pages/index.js';
@@ -32,8 +33,8 @@ export interface AppOptions extends HttpDeps {
   logStream?: { write(line: string): void };
   /** the OpenID Connect provider behind `/auth/*` and the operators' single sign-on, when one is configured */
   login?: OidcProvider | undefined;
-  /** SD_OIDC_REQUIRED_GROUP: the group an operator logging in through the provider must be in */
-  operatorGroup?: string | undefined;
+  /** the groups of the roles at the provider (SD_ADMINS_GROUP, SD_OPERATORS_GROUP, SD_CREATORS_GROUP); none: everyone it vouches for is an admin */
+  roleGroups?: RoleGroups | undefined;
   /** SD_AUTH_CALLBACK_URLS: where `/auth/callback` may send the browser (origin and path) */
   authCallbackUrls?: readonly string[];
   /** how the operator login's slowdown waits (default: a timer; the tests pass one that does not wait) */
@@ -82,7 +83,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(freshness);
   await app.register(textInput);
   await app.register(securityHeaders, { publicUrl: options.publicUrl, formOrigins: options.login ? [options.login.origin] : [] });
-  await app.register(operatorSession, { deps, keys: sessionKeys, operatorGroup: options.operatorGroup });
+  const roles = options.roleGroups ?? {};
+  await app.register(operatorSession, { deps, keys: sessionKeys, roles });
   await app.register(openapi);
   await app.register(healthRoutes, { deps });
   await app.register(apiAuth, options.apiTokens);
@@ -95,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { deps, context });
   if (options.login) {
     await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login, callbackUrls: options.authCallbackUrls ?? [] });
-    await app.register(oidcLoginRoutes, { deps, context, keys: sessionKeys, provider: options.login, requiredGroup: options.operatorGroup });
+    await app.register(oidcLoginRoutes, { deps, context, keys: sessionKeys, provider: options.login, roles });
   }
   return app;
 }

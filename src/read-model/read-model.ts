@@ -1,5 +1,6 @@
 import { findMatchingComponent, type Component } from '../domain/component.js';
 import { isActive, type StatusEvent } from '../domain/event.js';
+import { isProposal } from '../domain/event-status.js';
 import { loadChangesSince, type ChangeSet } from '../storage/changes.js';
 import { DeadlineExceeded, withDeadline } from '../storage/deadline.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../storage/failures.js';
@@ -31,7 +32,13 @@ export const DEFAULT_READ_WAIT_MS = 500;
  */
 export class ReadModel {
   readonly components = new Map<number, Component>();
+  /** every event the public sees: all but proposals */
   readonly events = new Map<number, StatusEvent>();
+  /**
+   * Maintenances nobody approved (event-status.ts, isProposal): only people with a role see them,
+   * so they are kept apart from everything the public reads (pages, feeds, badges, APIs).
+   */
+  readonly proposals = new Map<number, StatusEvent>();
   /** event ids per component, ascending: every event a component was ever part of */
   private readonly eventIdsByComponent = new Map<number, number[]>();
   /** per component: the version that last changed it or any event it is or was part of */
@@ -148,9 +155,14 @@ export class ReadModel {
    * away between the commit and the read-back (then the client is told to ask again).
    */
   savedEvent(id: number): StatusEvent {
-    const event = this.events.get(id);
+    const event = this.anyEvent(id);
     if (!event) throw new DatabaseUnavailableError(`event ${id} was saved but cannot be read back yet`);
     return event;
+  }
+
+  /** An event as people with a role see it: published, or a proposal. */
+  anyEvent(id: number): StatusEvent | undefined {
+    return this.events.get(id) ?? this.proposals.get(id);
   }
 
   eventsOf(componentId: number): StatusEvent[] {
@@ -207,6 +219,12 @@ export class ReadModel {
         this.unindex(id, event.id);
         this.componentStamps.set(id, changes.version);
       }
+      if (isProposal(event)) {
+        this.events.delete(event.id);
+        this.proposals.set(event.id, event);
+        continue;
+      }
+      this.proposals.delete(event.id);
       this.events.set(event.id, event);
       this.activeCandidates.add(event.id);
       for (const id of event.componentIds) {

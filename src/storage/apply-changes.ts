@@ -18,7 +18,7 @@ export interface AppliedChanges {
 
 /**
  * What changes leave to the end of their transaction: links, timeline entries, the touched
- * events' new revision, audit rows. Nothing in the transaction reads them back, so a batch of
+ * events' new revision and version, audit rows. Nothing in the transaction reads them back, so a batch of
  * reports writes each kind in one statement instead of one per report (round trips under the
  * write lock are what a burst of reports waits for).
  */
@@ -63,7 +63,11 @@ export class PendingWrites {
     const revision = await context.revision();
     await this.writeLinks(tx);
     if (this.entries.length > 0) await tx.insertInto('event_update').values(this.entries).execute();
-    await tx.updateTable('event').set({ revision, updated_at: this.latest }).where('id', 'in', [...this.touched]).execute();
+    await tx
+      .updateTable('event')
+      .set((eb) => ({ revision, updated_at: this.latest, version: eb('version', '+', 1) }))
+      .where('id', 'in', [...this.touched])
+      .execute();
     await writeAudit(tx, this.audit);
   }
 
@@ -133,6 +137,10 @@ export async function stageChanges(
             end_at: spec.endAt,
             status: spec.status,
             system: spec.system ? 1 : 0,
+            creator: spec.creator ?? null,
+            contact_email: spec.contactEmail ?? null,
+            // Every touched event gets one more at the end of the transaction: a new one starts at 1.
+            version: 0,
             revision: await context.revision(),
             created_at: now,
             updated_at: now,

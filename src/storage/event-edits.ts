@@ -1,4 +1,5 @@
 import type { PatchDecision } from '../domain/rules/event-transitions.js';
+import type { Role } from '../domain/roles.js';
 import type { StatusEvent } from '../domain/event.js';
 import { writeAudit } from './audit.js';
 import { decideExtraction, decideNewEvent, type ManualEvent } from '../domain/rules/manual-events.js';
@@ -15,7 +16,7 @@ type ChangedPatch = Extract<PatchDecision, { outcome: 'changed' }>;
  * the transaction (the transition rules, or the operator form's rules on top of them), so two
  * edits at once are each judged against what the other left.
  */
-export async function patchEvent<Refusal extends { outcome: 'refused' }>(
+export async function patchEvent<Refusal extends { outcome: 'refused' | 'forbidden' | 'conflict' }>(
   store: Store,
   id: number,
   decide: (event: StatusEvent) => Refusal | ChangedPatch,
@@ -26,12 +27,12 @@ export async function patchEvent<Refusal extends { outcome: 'refused' }>(
     const event = await findEvent(context.tx, id);
     if (!event) return { outcome: 'not-found' as const };
     const decision = decide(event);
-    if (decision.outcome === 'refused') return decision;
+    if (decision.outcome !== 'changed') return decision;
     const revision = await context.revision();
     const { set, update } = decision;
     await context.tx
       .updateTable('event')
-      .set({
+      .set((eb) => ({
         title: set.title,
         description: set.description,
         impact: set.impact,
@@ -39,14 +40,18 @@ export async function patchEvent<Refusal extends { outcome: 'refused' }>(
         status: set.status,
         start_at: set.startAt,
         end_at: set.endAt,
+        contact_email: set.contactEmail,
         system: 0,
         revision,
         updated_at: now,
-      })
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', id)
       .execute();
     await context.tx.insertInto('event_update').values({ event_id: id, status: update.status, text: update.text, at: update.at, author: actor }).execute();
-    await writeAudit(context.tx, [{ at: now, actor, action: 'event.update', entity: 'event', entityId: id, before: auditable(event), after: { ...auditable(event), ...set } }]);
+    await writeAudit(context.tx, [
+      { at: now, actor, action: 'event.update', entity: 'event', entityId: id, before: auditable(event), after: { ...auditable(event), ...set, version: event.version + 1 } },
+    ]);
     return { outcome: 'changed' as const };
   });
 }
@@ -65,7 +70,11 @@ export async function editUpdateText(store: Store, eventId: number, position: nu
     if (!target) return { outcome: 'update-not-found' };
     const revision = await context.revision();
     await context.tx.updateTable('event_update').set({ text }).where('id', '=', target.id).execute();
-    await context.tx.updateTable('event').set({ revision, updated_at: now }).where('id', '=', eventId).execute();
+    await context.tx
+      .updateTable('event')
+      .set((eb) => ({ revision, updated_at: now, version: eb('version', '+', 1) }))
+      .where('id', '=', eventId)
+      .execute();
     await writeAudit(context.tx, [
       { at: now, actor, action: 'event.update-text', entity: 'event', entityId: eventId, before: { update: target.id, text: target.text }, after: { update: target.id, text } },
     ]);
@@ -81,14 +90,14 @@ function auditable(event: StatusEvent) {
 export type NewEventResult = { outcome: 'unknown-component'; componentId: number } | { outcome: 'created'; eventId: number };
 
 /** Opens an event people run (reference v3 §3.4.1), moving components as the rules decide at the time the lock is held. */
-export async function openEvent(store: Store, spec: ManualEvent, componentIds: readonly number[], clock: () => number, actor: string): Promise<NewEventResult> {
+export async function openEvent(store: Store, spec: ManualEvent, componentIds: readonly number[], clock: () => number, actor: string, role: Role): Promise<NewEventResult> {
   return withWriteTransaction(store, async (context) => {
     const now = await context.now(clock);
     const components = await findComponentsById(context.tx, componentIds);
     const missing = componentIds.find((id) => !components.some((component) => component.id === id));
     if (missing !== undefined) return { outcome: 'unknown-component', componentId: missing };
     const events = await loadEventViewsActiveAt(context.tx, now);
-    const decision = decideNewEvent(events, spec, components, now);
+    const decision = decideNewEvent(events, spec, components, now, role);
     return { outcome: 'created', eventId: (await applyChanges(context, decision, events, now, actor)).eventId };
   });
 }
@@ -100,7 +109,14 @@ export type ExtractionResult =
   | { outcome: 'created'; eventId: number };
 
 /** Separates components of an event into a new one (reference v3 §3.6), at the time the lock is held. */
-export async function extractComponents(store: Store, eventId: number, componentIds: readonly number[], clock: () => number, actor: string): Promise<ExtractionResult> {
+export async function extractComponents(
+  store: Store,
+  eventId: number,
+  componentIds: readonly number[],
+  clock: () => number,
+  actor: string,
+  creator: string,
+): Promise<ExtractionResult> {
   return withWriteTransaction(store, async (context) => {
     const now = await context.now(clock);
     const event = await findEvent(context.tx, eventId);
@@ -108,7 +124,7 @@ export async function extractComponents(store: Store, eventId: number, component
     const components = await findComponentsById(context.tx, componentIds);
     const missing = componentIds.find((id) => !components.some((component) => component.id === id));
     if (missing !== undefined) return { outcome: 'unknown-component', componentId: missing };
-    const decision = decideExtraction(event, componentIds, components, now);
+    const decision = decideExtraction(event, componentIds, components, now, creator);
     if (decision.outcome === 'refused') return decision;
     return { outcome: 'created', eventId: (await applyChanges(context, decision, await loadEventViewsById(context.tx, [eventId]), now, actor)).eventId };
   });

@@ -22,6 +22,9 @@ function rowToEvent(row: EventRow): StatusEvent {
     system: Boolean(row.system),
     componentIds: [],
     updates: [],
+    version: Number(row.version),
+    creator: row.creator,
+    contactEmail: row.contact_email,
   };
 }
 

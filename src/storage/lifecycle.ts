@@ -1,4 +1,5 @@
-import { missingLifecycleEntries } from '../domain/rules/lifecycle.js';
+import { REVIEWED } from '../domain/event-status.js';
+import { lifecycleChange } from '../domain/rules/lifecycle.js';
 import { writeAudit } from './audit.js';
 import { loadEventsById } from './events.js';
 import type { Store } from './store.js';
@@ -8,9 +9,9 @@ import { withWriteTransaction } from './write-transaction.js';
 const LOOKBACK = 7 * 24 * 60 * 60 * 1000;
 
 /**
- * Writes the timeline entries of maintenances and notices whose windows started or ended. Runs
- * under the write lock, so when several instances run it, each entry is still written once.
- * Returns how many entries it wrote.
+ * Plans approved maintenances and writes the timeline entries of maintenances and notices whose
+ * windows started or ended. Runs under the write lock, so when several instances run it, each
+ * entry is still written once. Returns how many entries it wrote.
  */
 export async function advanceLifecycles(store: Store, now: number): Promise<number> {
   return withWriteTransaction(store, async (context) => {
@@ -18,21 +19,29 @@ export async function advanceLifecycles(store: Store, now: number): Promise<numb
       .selectFrom('event')
       .select('id')
       .where('type', 'in', ['maintenance', 'info'])
-      .where('start_at', '<=', now)
-      .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>=', now - LOOKBACK)]))
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', REVIEWED),
+          eb.and([eb('start_at', '<=', now), eb.or([eb('end_at', 'is', null), eb('end_at', '>=', now - LOOKBACK)])]),
+        ]),
+      )
       .where((eb) => eb.or([eb('status', 'is', null), eb('status', '!=', 'cancelled')]))
       .execute();
     if (candidates.length === 0) return 0;
     const events = await loadEventsById(context.tx, candidates.map((row) => Number(row.id)));
     let written = 0;
     for (const event of events) {
-      const entries = missingLifecycleEntries(event, now);
-      if (entries.length === 0) continue;
+      const change = lifecycleChange(event, now);
+      if (!change) continue;
       const revision = await context.revision();
-      await context.tx.insertInto('event_update').values(entries.map((entry) => ({ event_id: event.id, ...entry, author: null }))).execute();
-      await context.tx.updateTable('event').set({ revision, updated_at: now }).where('id', '=', event.id).execute();
-      await writeAudit(context.tx, [{ at: now, actor: 'system:lifecycle', action: 'event.lifecycle', entity: 'event', entityId: event.id, before: null, after: entries }]);
-      written += entries.length;
+      await context.tx.insertInto('event_update').values(change.entries.map((entry) => ({ event_id: event.id, ...entry, author: null }))).execute();
+      await context.tx
+        .updateTable('event')
+        .set((eb) => ({ revision, updated_at: now, version: eb('version', '+', 1), ...(change.status === undefined ? {} : { status: change.status }) }))
+        .where('id', '=', event.id)
+        .execute();
+      await writeAudit(context.tx, [{ at: now, actor: 'system:lifecycle', action: 'event.lifecycle', entity: 'event', entityId: event.id, before: null, after: change }]);
+      written += change.entries.length;
     }
     return written;
   });

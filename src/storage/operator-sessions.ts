@@ -1,3 +1,4 @@
+import { storedRole, type Role } from '../domain/roles.js';
 import type { Store } from './store.js';
 import { withWriteTransaction, type WriteTx } from './write-transaction.js';
 import { databaseOf } from './database-of.js';
@@ -7,6 +8,10 @@ export interface StoredSession {
   id: string;
   subject: string;
   name: string;
+  /** decided at login: a local account's, or the one the provider's groups gave */
+  role: Role;
+  /** single sign-on: the role settings the role was decided under (roles.ts, roleSettingsFingerprint) */
+  roleBasis: string | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -38,17 +43,31 @@ export async function keepOperatorSession(store: Store, session: StoredSession, 
     await tx.deleteFrom('operator_session').where('expires_at', '<=', session.createdAt).execute();
     await tx
       .insertInto('operator_session')
-      .values({ id: session.id, subject: session.subject, name: session.name, created_at: session.createdAt, expires_at: session.expiresAt })
+      .values({
+        id: session.id,
+        subject: session.subject,
+        name: session.name,
+        role: session.role,
+        role_basis: session.roleBasis,
+        created_at: session.createdAt,
+        expires_at: session.expiresAt,
+      })
       .execute();
     return true;
   });
 }
 
-/** The subject of the session with this id, unless it has ended or expired. */
-export async function findSessionSubject(store: Store, id: string, now: number): Promise<string | undefined> {
-  const row = await databaseOf(store).selectFrom('operator_session').select('subject').where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
-  return row?.subject;
+/** The session with this id as the server keeps it, unless it has ended or expired. */
+export async function findSession(store: Store, id: string, now: number): Promise<Pick<StoredSession, 'subject' | 'role' | 'roleBasis'> | undefined> {
+  const row = await databaseOf(store)
+    .selectFrom('operator_session')
+    .select(['subject', 'role', 'role_basis'])
+    .where('id', '=', id)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row && { subject: row.subject, role: storedRole(row.role), roleBasis: row.role_basis };
 }
+
 
 export async function endOperatorSession(store: Store, id: string): Promise<void> {
   await withWriteTransaction(store, ({ tx }) => tx.deleteFrom('operator_session').where('id', '=', id).execute());
@@ -68,5 +87,13 @@ export async function endSessionsOf(store: Store, subject: string | undefined): 
 
 export async function listOperatorSessions(store: Store, now: number): Promise<StoredSession[]> {
   const rows = await databaseOf(store).selectFrom('operator_session').selectAll().where('expires_at', '>', now).orderBy('subject').orderBy('created_at').execute();
-  return rows.map((row) => ({ id: row.id, subject: row.subject, name: row.name, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) }));
+  return rows.map((row) => ({
+    id: row.id,
+    subject: row.subject,
+    name: row.name,
+    role: storedRole(row.role),
+    roleBasis: row.role_basis,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+  }));
 }

@@ -1,3 +1,4 @@
+import { storedRole, type Role } from '../domain/roles.js';
 import { writeAudit } from './audit.js';
 import { endOperatorSessions } from './operator-sessions.js';
 import type { Store } from './store.js';
@@ -8,6 +9,7 @@ export interface Operator {
   id: number;
   username: string;
   disabled: boolean;
+  role: Role;
   createdAt: number;
   updatedAt: number;
 }
@@ -31,6 +33,7 @@ interface OperatorRow {
   username: string;
   password_hash: string;
   disabled: number;
+  role: string;
   created_at: number;
   updated_at: number;
 }
@@ -41,14 +44,16 @@ function fromRow(row: OperatorRow): OperatorCredentials {
     username: row.username,
     passwordHash: row.password_hash,
     disabled: Number(row.disabled) === 1,
+    role: storedRole(row.role),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
 }
 
+
 /** What the audit log keeps of an account: never the hash. */
 function audited(operator: Operator) {
-  return { username: operator.username, disabled: operator.disabled };
+  return { username: operator.username, disabled: operator.disabled, role: operator.role };
 }
 
 export async function listOperators(store: Store): Promise<Operator[]> {
@@ -64,14 +69,14 @@ export async function findOperator(store: Store, username: string): Promise<Oper
   return row && fromRow(row);
 }
 
-export async function addOperator(store: Store, username: string, passwordHash: string, now: number, actor: string): Promise<Operator> {
+export async function addOperator(store: Store, username: string, passwordHash: string, now: number, actor: string, role: Role = 'operator'): Promise<Operator> {
   if (!USERNAME_PATTERN.test(username)) throw new OperatorError(`"${username}" is not a valid username (letters, digits and . _ @ -, at most 64)`);
   return withWriteTransaction(store, async ({ tx }) => {
     const existing = await tx.selectFrom('operator').select('id').where('username', '=', username).executeTakeFirst();
     if (existing) throw new OperatorError(`operator ${username} already exists`);
     const row = await tx
       .insertInto('operator')
-      .values({ username, password_hash: passwordHash, disabled: 0, created_at: now, updated_at: now })
+      .values({ username, password_hash: passwordHash, disabled: 0, role, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
     const operator = fromRow(row);
@@ -93,6 +98,19 @@ export async function setOperatorPassword(store: Store, username: string, passwo
     await tx.updateTable('operator').set({ password_hash: passwordHash, updated_at: updatedAt }).where('id', '=', before.id).execute();
     await endOperatorSessions(tx, localSubject(username));
     await writeAudit(tx, [{ at: now, actor, action: 'operator.password', entity: 'operator', entityId: before.id, before: audited(before), after: audited(before) }]);
+  });
+}
+
+/** A new role; the account's sessions end in the same transaction, so the new role holds from the next login on. */
+export async function setOperatorRole(store: Store, username: string, role: Role, now: number, actor: string): Promise<void> {
+  await withWriteTransaction(store, async ({ tx }) => {
+    const row = await tx.selectFrom('operator').selectAll().where('username', '=', username).executeTakeFirst();
+    if (!row) throw new OperatorError(`there is no operator ${username}`);
+    const before = fromRow(row);
+    const updatedAt = Math.max(now, before.updatedAt + 1);
+    await tx.updateTable('operator').set({ role, updated_at: updatedAt }).where('id', '=', before.id).execute();
+    await endOperatorSessions(tx, localSubject(username));
+    await writeAudit(tx, [{ at: now, actor, action: 'operator.role', entity: 'operator', entityId: before.id, before: audited(before), after: audited({ ...before, role }) }]);
   });
 }
 

@@ -28,6 +28,11 @@ export interface EventTable {
   revision: number;
   created_at: number;
   updated_at: number;
+  /** 1 at first, one more with every change (the client's optimistic lock) */
+  version: Generated<number>;
+  /** the actor id of the person who opened it; null for monitoring's */
+  creator: string | null;
+  contact_email: string | null;
 }
 
 export interface EventComponentTable {
@@ -95,6 +100,8 @@ export interface OperatorTable {
   username: string;
   password_hash: string;
   disabled: Generated<number>;
+  /** creator, operator or admin */
+  role: Generated<string>;
   created_at: number;
   updated_at: number;
 }
@@ -105,6 +112,10 @@ export interface OperatorSessionTable {
   /** `local:<username>` or `oidc:<sub>` */
   subject: string;
   name: string;
+  /** the role decided at login */
+  role: Generated<string>;
+  /** single sign-on: the role settings the role was decided under (a change of them ends the session) */
+  role_basis: string | null;
   created_at: number;
   expires_at: number;
 }

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Assets } from './assets.js';
 import { IconSprite, Time } from './parts.js';
 import type { SiteSettings } from './site.js';
+import type { Role } from '../domain/roles.js';
 
 export interface PageContext {
   site: SiteSettings;
@@ -40,6 +41,9 @@ const MENU = [
 export interface SessionView {
   name: string;
   csrf: string;
+  /** the actor id (roles.ts): whose proposals are theirs */
+  subject: string;
+  role: Role;
 }
 
 /** The menu's last entry: "Log in", or who is logged in and a logout button (a form: logging out changes state). */

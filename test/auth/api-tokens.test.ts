@@ -9,9 +9,9 @@ describe('API tokens', () => {
   it('names the caller by sub, else by the payload key’s value, else "monitoring"', async () => {
     const sign = (payload: Record<string, unknown>) =>
       new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(settings.secretKey));
-    assert.deepEqual(await verifyApiToken(settings, await signApiToken(settings, { subject: 'zabbix' })), { name: 'zabbix' });
-    assert.deepEqual(await verifyApiToken(settings, await sign({ stackmon: 'probe-1' })), { name: 'probe-1' });
-    assert.deepEqual(await verifyApiToken(settings, await sign({ stackmon: '' })), { name: 'monitoring' });
+    assert.deepEqual(await verifyApiToken(settings, await signApiToken(settings, { subject: 'zabbix' })), { name: 'zabbix', id: 'token:zabbix', role: 'admin' });
+    assert.deepEqual(await verifyApiToken(settings, await sign({ stackmon: 'probe-1' })), { name: 'probe-1', id: 'token:probe-1', role: 'admin' });
+    assert.deepEqual(await verifyApiToken(settings, await sign({ stackmon: '' })), { name: 'monitoring', id: 'token:monitoring', role: 'admin' });
   });
 
   it('refuses a remembered token once it has expired', async () => {

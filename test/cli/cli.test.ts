@@ -81,7 +81,7 @@ describeEachDatabase('status-dashboard CLI', () => {
     const { code, stdout } = await cli(['token', '--subject', 'zabbix', '--expires-in', '2h'], { SD_SECRET_KEY: 'cli-secret', SD_API_PAYLOAD_KEY: 'probe' });
     assert.equal(code, 0);
     const token = stdout.trim();
-    assert.deepEqual(await verifyApiToken({ secretKey: 'cli-secret', payloadKey: 'probe' }, token), { name: 'zabbix' });
+    assert.deepEqual(await verifyApiToken({ secretKey: 'cli-secret', payloadKey: 'probe' }, token), { name: 'zabbix', id: 'token:zabbix', role: 'admin' });
     assert.equal(await verifyApiToken({ secretKey: 'other', payloadKey: 'probe' }, token), undefined);
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number; iat: number };
     assert.equal(payload.exp - payload.iat, 7200);
@@ -101,7 +101,7 @@ describeEachDatabase('status-dashboard CLI', () => {
 
   it('documents the operator commands in --help', async () => {
     const { stdout } = await cli(['--help'], {});
-    for (const command of ['operator add <name>', 'operator passwd <name>', 'operator remove <name>', 'operator list', '--password-stdin', 'At least 12 characters']) {
+    for (const command of ['operator add <name> [--role ROLE]', 'operator passwd <name>', 'operator remove <name>', 'operator role <name> <role>', 'operator list', '--password-stdin', 'At least 12 characters']) {
       assert.ok(stdout.includes(command), command);
     }
   });
@@ -117,6 +117,11 @@ describeEachDatabase('status-dashboard CLI', () => {
     const added = await cliWithInput(['operator', 'add', 'alice'], env, 'correct horse battery\n');
     assert.equal(added.code, 0, added.stderr);
     assert.equal(added.stdout, 'added operator alice\n');
+    const creator = await cliWithInput(['operator', 'add', 'carol', '--role', 'creator', '--password-stdin'], env, 'correct horse battery\n');
+    assert.equal(creator.stdout, 'added creator carol\n', creator.stderr);
+    const badRole = await cliWithInput(['operator', 'add', 'dave', '--role', 'root'], env, 'correct horse battery\n');
+    assert.equal(badRole.code, 2);
+    assert.match(badRole.stderr, /"root" is not a role: creator, operator or admin/);
     assert.ok(!added.stdout.includes('correct horse') && !added.stderr.includes('correct horse'));
     const again = await cliWithInput(['operator', 'add', 'alice', '--password-stdin'], env, 'another long password\n');
     assert.equal(again.code, 1);
@@ -132,8 +137,15 @@ describeEachDatabase('status-dashboard CLI', () => {
     assert.match(badName.stderr, /is not a valid username/);
 
     const listed = await cli(['operator', 'list'], env);
-    assert.match(listed.stdout, /^alice\tcreated \d{4}-\d\d-\d\dT/);
-    assert.equal(listed.stdout.trim().split('\n').length, 1);
+    assert.match(listed.stdout, /^alice\toperator\tcreated \d{4}-\d\d-\d\dT/);
+    assert.match(listed.stdout, /^carol\tcreator\t/m);
+    assert.equal(listed.stdout.trim().split('\n').length, 2);
+    const promoted = await cli(['operator', 'role', 'carol', 'admin'], env);
+    assert.equal(promoted.stdout, 'carol is now an admin; their open sessions have ended\n', promoted.stderr);
+    assert.match((await cli(['operator', 'list'], env)).stdout, /^carol\tadmin\t/m);
+    assert.equal((await cli(['operator', 'role', 'carol'], env)).code, 2);
+    assert.equal((await cli(['operator', 'role', 'zed', 'admin'], env)).code, 1);
+    assert.equal((await cli(['operator', 'remove', 'carol'], env)).code, 0);
 
     const store = openStore(url);
     t.after(() => store.close());
@@ -158,7 +170,7 @@ describeEachDatabase('status-dashboard CLI', () => {
     const audit = await databaseOf(store).selectFrom('audit_log').select(['action', 'actor', 'entity', 'before', 'after']).where('entity', '=', 'operator').orderBy('id').execute();
     assert.deepEqual(
       audit.map((row) => row.action),
-      ['operator.create', 'operator.password', 'operator.remove'],
+      ['operator.create', 'operator.create', 'operator.role', 'operator.remove', 'operator.password', 'operator.remove'],
     );
     assert.ok(audit.every((row) => row.actor.startsWith('cli:')));
     assert.ok(audit.every((row) => !`${row.before}${row.after}`.includes('scrypt')), 'the hash never reaches the audit log');

@@ -17,6 +17,9 @@ const event = (type: EventType, startAt: number, endAt: number | null, status: s
   system: false,
   componentIds: [3],
   updates: [],
+  version: 1,
+  creator: null,
+  contactEmail: null,
 });
 
 describe('current status', () => {

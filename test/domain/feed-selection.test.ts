@@ -25,6 +25,9 @@ const event = (id: number, startAt: number): StatusEvent => ({
   system: true,
   componentIds: [],
   updates: [],
+  version: 1,
+  creator: null,
+  contactEmail: null,
 });
 
 describe('feed selection', () => {

@@ -33,6 +33,9 @@ function event(id: number, start: string, end: string | null, componentIds: numb
     system: false,
     componentIds,
     updates: [],
+    version: 1,
+    creator: null,
+    contactEmail: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EventUpdate, StatusEvent } from '../../src/domain/event.js';
+import type { Actor, Role } from '../../src/domain/roles.js';
 import {
   decideOperatorUpdate,
   DESCRIPTION_LENGTH,
@@ -16,6 +17,8 @@ import {
 } from '../../src/domain/rules/operator-forms.js';
 
 const NOW = 1_000_000;
+/** Operators run events as everyone did before roles. */
+const OPERATOR: Actor = { id: 'local:olivia', role: 'operator' };
 
 let nextId = 1;
 const entry = (status: string, at: number): EventUpdate => ({ id: nextId++, status, text: `${status} entry`, at, author: null });
@@ -33,6 +36,9 @@ const incident: StatusEvent = {
   system: true,
   componentIds: [1],
   updates: [entry('detected', 100_000)],
+  version: 1,
+  creator: null,
+  contactEmail: null,
 };
 const closedIncident: StatusEvent = { ...incident, endAt: 500_000, status: 'resolved', updates: [entry('resolved', 500_000), entry('fixing', 300_000), entry('detected', 100_000)] };
 /** A maintenance planned from 2 000 000 to 3 000 000. */
@@ -52,7 +58,7 @@ const refused = (...problems: [string, string][]): OperatorUpdateDecision => ({ 
 
 /** The decision, which must be a change. */
 function changed(event: StatusEvent, update: OperatorUpdate) {
-  const decision = decideOperatorUpdate(event, update, NOW);
+  const decision = decideOperatorUpdate(event, update, NOW, OPERATOR);
   assert.equal(decision.outcome, 'changed', JSON.stringify(decision));
   if (decision.outcome !== 'changed') throw new Error('refused');
   return decision;
@@ -76,7 +82,7 @@ describe('operator forms: statuses offered', () => {
     ['a cancelled notice', { ...notice, status: 'cancelled' }, []],
   ];
   for (const [what, event, offered] of cases) {
-    it(`offers ${JSON.stringify(offered)} for ${what}`, () => assert.deepEqual(statusesOffered(event, NOW), offered));
+    it(`offers ${JSON.stringify(offered)} for ${what}`, () => assert.deepEqual(statusesOffered(event, NOW, OPERATOR), offered));
   }
 });
 
@@ -97,7 +103,7 @@ describe('operator forms: lengthProblem', () => {
   it('has the form limits of reference v1 (title 8–200), and 10–5000 for an update text', () => {
     assert.deepEqual(TITLE_LENGTH, { min: 8, max: 200 });
     assert.deepEqual(UPDATE_TEXT_LENGTH, { min: 10, max: 5000 });
-    assert.deepEqual(DESCRIPTION_LENGTH, { min: 8, max: 500 });
+    assert.deepEqual(DESCRIPTION_LENGTH, { min: 8, max: 1500 });
   });
 });
 
@@ -111,45 +117,45 @@ describe('operator forms: the common fields of an update', () => {
   it('refuses a title or a text out of its limits', () => {
     const title: [string, string] = ['title', 'Field must be between 8 and 200 characters long.'];
     const text: [string, string] = ['text', 'Field must be between 10 and 5000 characters long.'];
-    assert.deepEqual(decideOperatorUpdate(incident, form({ title: 'x'.repeat(7), date: at }), NOW), refused(title));
-    assert.deepEqual(decideOperatorUpdate(incident, form({ title: 'x'.repeat(201), date: at }), NOW), refused(title));
-    assert.deepEqual(decideOperatorUpdate(incident, form({ title: `  ${'x'.repeat(7)}  `, date: at }), NOW), refused(title));
-    assert.deepEqual(decideOperatorUpdate(incident, form({ text: 'x'.repeat(9), date: at }), NOW), refused(text));
-    assert.deepEqual(decideOperatorUpdate(incident, form({ text: 'x'.repeat(5001), date: at }), NOW), refused(text));
-    assert.deepEqual(decideOperatorUpdate(incident, form({ text: '          ', date: at }), NOW), refused(text));
+    assert.deepEqual(decideOperatorUpdate(incident, form({ title: 'x'.repeat(7), date: at }), NOW, OPERATOR), refused(title));
+    assert.deepEqual(decideOperatorUpdate(incident, form({ title: 'x'.repeat(201), date: at }), NOW, OPERATOR), refused(title));
+    assert.deepEqual(decideOperatorUpdate(incident, form({ title: `  ${'x'.repeat(7)}  `, date: at }), NOW, OPERATOR), refused(title));
+    assert.deepEqual(decideOperatorUpdate(incident, form({ text: 'x'.repeat(9), date: at }), NOW, OPERATOR), refused(text));
+    assert.deepEqual(decideOperatorUpdate(incident, form({ text: 'x'.repeat(5001), date: at }), NOW, OPERATOR), refused(text));
+    assert.deepEqual(decideOperatorUpdate(incident, form({ text: '          ', date: at }), NOW, OPERATOR), refused(text));
   });
 
   it('refuses a status not offered, the placeholder and the other spelling of analysing included', () => {
     for (const status of ['', 'Choose status..', 'reopened', 'changed', 'in progress', 'detected', 'analysing', 'RESOLVED']) {
-      assert.deepEqual(decideOperatorUpdate(incident, form({ status, date: at }), NOW), refused(['status', 'Not a valid choice.']), status);
+      assert.deepEqual(decideOperatorUpdate(incident, form({ status, date: at }), NOW, OPERATOR), refused(['status', 'Not a valid choice.']), status);
     }
-    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'fixing', date: at }), NOW), refused(['status', 'Not a valid choice.']));
-    assert.deepEqual(decideOperatorUpdate(cancelled, windowForm({ status: 'modified', startAt: 2_000_000, endAt: 3_000_000 }), NOW), refused(['status', 'Not a valid choice.']));
-    assert.deepEqual(decideOperatorUpdate(ended, windowForm({ status: 'completed' }), NOW), refused(['status', 'Not a valid choice.']));
-    assert.deepEqual(decideOperatorUpdate(notice, windowForm({ status: 'in progress', date: at }), NOW), refused(['status', 'Not a valid choice.']));
-    assert.deepEqual(decideOperatorUpdate(planned, windowForm({ status: 'active', date: at }), NOW), refused(['status', 'Not a valid choice.']));
+    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'fixing', date: at }), NOW, OPERATOR), refused(['status', 'Not a valid choice.']));
+    assert.deepEqual(decideOperatorUpdate(cancelled, windowForm({ status: 'modified', startAt: 2_000_000, endAt: 3_000_000 }), NOW, OPERATOR), refused(['status', 'Not a valid choice.']));
+    assert.deepEqual(decideOperatorUpdate(ended, windowForm({ status: 'completed' }), NOW, OPERATOR), refused(['status', 'Not a valid choice.']));
+    assert.deepEqual(decideOperatorUpdate(notice, windowForm({ status: 'in progress', date: at }), NOW, OPERATOR), refused(['status', 'Not a valid choice.']));
+    assert.deepEqual(decideOperatorUpdate(planned, windowForm({ status: 'active', date: at }), NOW, OPERATOR), refused(['status', 'Not a valid choice.']));
   });
 
   it('refuses completing a maintenance that has not started as a status not offered', () => {
     // The rule's own text ("Current time is earlier than maintenance start time.\nYou cannot
     // complete an event that has not yet started.") cannot be reached: "completed" is only
     // offered once the window has started.
-    assert.deepEqual(decideOperatorUpdate(planned, windowForm({ status: 'completed' }), NOW), refused(['status', 'Not a valid choice.']));
-    assert.deepEqual(decideOperatorUpdate(notice, windowForm({ status: 'completed' }), NOW), refused(['status', 'Not a valid choice.']));
+    assert.deepEqual(decideOperatorUpdate(planned, windowForm({ status: 'completed' }), NOW, OPERATOR), refused(['status', 'Not a valid choice.']));
+    assert.deepEqual(decideOperatorUpdate(notice, windowForm({ status: 'completed' }), NOW, OPERATOR), refused(['status', 'Not a valid choice.']));
   });
 
   it('refuses an impact of the wrong kind for the event', () => {
-    assert.deepEqual(decideOperatorUpdate(incident, form({ impact: 0, date: at }), NOW), refused(['impact', 'Not a valid choice.']));
-    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'reopened', impact: 0 }), NOW), refused(['impact', 'Not a valid choice.']));
+    assert.deepEqual(decideOperatorUpdate(incident, form({ impact: 0, date: at }), NOW, OPERATOR), refused(['impact', 'Not a valid choice.']));
+    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'reopened', impact: 0 }), NOW, OPERATOR), refused(['impact', 'Not a valid choice.']));
     for (const impact of [1, 2, 3] as const) {
-      assert.deepEqual(decideOperatorUpdate(planned, form({ status: 'cancelled', impact }), NOW), refused(['impact', 'Not a valid choice.']));
-      assert.deepEqual(decideOperatorUpdate(notice, form({ status: 'cancelled', impact }), NOW), refused(['impact', 'Not a valid choice.']));
+      assert.deepEqual(decideOperatorUpdate(planned, form({ status: 'cancelled', impact }), NOW, OPERATOR), refused(['impact', 'Not a valid choice.']));
+      assert.deepEqual(decideOperatorUpdate(notice, form({ status: 'cancelled', impact }), NOW, OPERATOR), refused(['impact', 'Not a valid choice.']));
     }
   });
 
   it('reports every problem of the common fields at once, before any date rule', () => {
     assert.deepEqual(
-      decideOperatorUpdate(incident, form({ title: 'short', text: 'short', status: 'nope', impact: 0 }), NOW),
+      decideOperatorUpdate(incident, form({ title: 'short', text: 'short', status: 'nope', impact: 0 }), NOW, OPERATOR),
       refused(
         ['title', 'Field must be between 8 and 200 characters long.'],
         ['text', 'Field must be between 10 and 5000 characters long.'],
@@ -160,13 +166,23 @@ describe('operator forms: the common fields of an update', () => {
   });
 
   it('hands the event to people, with the trimmed title and text, the chosen status and its timestamp', () => {
-    assert.deepEqual(decideOperatorUpdate(incident, form({ status: 'fixing', title: '  A new title  ', text: '  Fixing the disks.  ', date: 400_000, impact: 3 }), NOW), {
+    assert.deepEqual(decideOperatorUpdate(incident, form({ status: 'fixing', title: '  A new title  ', text: '  Fixing the disks.  ', date: 400_000, impact: 3 }), NOW, OPERATOR), {
       outcome: 'changed',
-      set: { title: 'A new title', description: null, impact: 2, type: 'incident', status: 'fixing', startAt: 100_000, endAt: null, system: false },
+      set: { title: 'A new title', description: null, impact: 2, type: 'incident', status: 'fixing', startAt: 100_000, endAt: null, contactEmail: null, system: false },
       update: { status: 'fixing', text: 'Fixing the disks.', at: 400_000 },
     });
     const decision = changed(planned, windowForm({ status: 'cancelled', title: ' Upgrade called off ', text: ' Not needed after all. ' }));
-    assert.deepEqual(decision.set, { title: 'Upgrade called off', description: null, impact: 0, type: 'maintenance', status: 'cancelled', startAt: 2_000_000, endAt: 3_000_000, system: false });
+    assert.deepEqual(decision.set, {
+      title: 'Upgrade called off',
+      description: null,
+      impact: 0,
+      type: 'maintenance',
+      status: 'cancelled',
+      startAt: 2_000_000,
+      endAt: 3_000_000,
+      contactEmail: null,
+      system: false,
+    });
     assert.deepEqual(decision.update, { status: 'cancelled', text: 'Not needed after all.', at: NOW });
   });
 });
@@ -174,22 +190,22 @@ describe('operator forms: the common fields of an update', () => {
 describe('operator forms: incident progress (analyzing, fixing, observing, impact changed)', () => {
   for (const status of ['analyzing', 'fixing', 'observing', 'impact changed']) {
     it(`"${status}" needs a date`, () => {
-      assert.deepEqual(decideOperatorUpdate(incident, form({ status }), NOW), refused(['date', 'Update date cannot be empty']));
+      assert.deepEqual(decideOperatorUpdate(incident, form({ status }), NOW, OPERATOR), refused(['date', 'Update date cannot be empty']));
     });
     it(`"${status}" refuses a date in the future`, () => {
-      assert.deepEqual(decideOperatorUpdate(incident, form({ status, date: NOW + 1 }), NOW), refused(['date', 'The date cannot be in the future']));
+      assert.deepEqual(decideOperatorUpdate(incident, form({ status, date: NOW + 1 }), NOW, OPERATOR), refused(['date', 'The date cannot be in the future']));
     });
     it(`"${status}" refuses a date before the start`, () => {
-      assert.deepEqual(decideOperatorUpdate(incident, form({ status, date: 99_999 }), NOW), refused(['date', 'The date cannot be before the start date']));
+      assert.deepEqual(decideOperatorUpdate(incident, form({ status, date: 99_999 }), NOW, OPERATOR), refused(['date', 'The date cannot be before the start date']));
     });
     it(`"${status}" needs a date after every earlier progress entry`, () => {
       const progressed = { ...incident, updates: [entry('analyzing', 400_000), ...incident.updates] };
       const message = refused(['date', 'The date cannot be before any other status-update timestamp or equal']);
-      assert.deepEqual(decideOperatorUpdate(progressed, form({ status, date: 400_000 }), NOW), message);
-      assert.deepEqual(decideOperatorUpdate(progressed, form({ status, date: 300_000 }), NOW), message);
+      assert.deepEqual(decideOperatorUpdate(progressed, form({ status, date: 400_000 }), NOW, OPERATOR), message);
+      assert.deepEqual(decideOperatorUpdate(progressed, form({ status, date: 300_000 }), NOW, OPERATOR), message);
       // the first entry ("detected") is one as well: a date at the very start is refused
-      assert.deepEqual(decideOperatorUpdate(incident, form({ status, date: 100_000 }), NOW), message);
-      assert.equal(decideOperatorUpdate(progressed, form({ status, date: 400_001 }), NOW).outcome, 'changed');
+      assert.deepEqual(decideOperatorUpdate(incident, form({ status, date: 100_000 }), NOW, OPERATOR), message);
+      assert.equal(decideOperatorUpdate(progressed, form({ status, date: 400_001 }), NOW, OPERATOR).outcome, 'changed');
     });
     it(`"${status}" accepts a date now, and stamps its entry with the date`, () => {
       assert.equal(changed(incident, form({ status, date: NOW })).update.at, NOW);
@@ -205,7 +221,7 @@ describe('operator forms: incident progress (analyzing, fixing, observing, impac
     for (const status of ['SYSTEM', 'observing', 'reopened']) {
       const withEntry = { ...incident, updates: [entry(status, 900_000), ...incident.updates] };
       assert.deepEqual(
-        decideOperatorUpdate(withEntry, form({ status: 'fixing', date: 500_000 }), NOW),
+        decideOperatorUpdate(withEntry, form({ status: 'fixing', date: 500_000 }), NOW, OPERATOR),
         refused(['date', 'The date cannot be before any other status-update timestamp or equal']),
         status,
       );
@@ -243,10 +259,10 @@ describe('operator forms: resolving, reopening and changing an incident', () => 
 
   it('applies the date rules to a given resolution date', () => {
     const progressed = { ...incident, updates: [entry('observing', 600_000), ...incident.updates] };
-    assert.deepEqual(decideOperatorUpdate(incident, form({ status: 'resolved', date: NOW + 1 }), NOW), refused(['date', 'The date cannot be in the future']));
-    assert.deepEqual(decideOperatorUpdate(incident, form({ status: 'resolved', date: 50_000 }), NOW), refused(['date', 'The date cannot be before the start date']));
+    assert.deepEqual(decideOperatorUpdate(incident, form({ status: 'resolved', date: NOW + 1 }), NOW, OPERATOR), refused(['date', 'The date cannot be in the future']));
+    assert.deepEqual(decideOperatorUpdate(incident, form({ status: 'resolved', date: 50_000 }), NOW, OPERATOR), refused(['date', 'The date cannot be before the start date']));
     assert.deepEqual(
-      decideOperatorUpdate(progressed, form({ status: 'resolved', date: 600_000 }), NOW),
+      decideOperatorUpdate(progressed, form({ status: 'resolved', date: 600_000 }), NOW, OPERATOR),
       refused(['date', 'The date cannot be before any other status-update timestamp or equal']),
     );
   });
@@ -262,14 +278,14 @@ describe('operator forms: resolving, reopening and changing an incident', () => 
   });
 
   it('"changed" needs a new end date', () => {
-    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'changed' }), NOW), refused(['date', 'New end date field cannot be empty']));
+    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'changed' }), NOW, OPERATOR), refused(['date', 'New end date field cannot be empty']));
   });
 
   it('"changed" applies the date rules to the new end, not counting the resolution entry', () => {
-    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'changed', date: NOW + 1 }), NOW), refused(['date', 'The date cannot be in the future']));
-    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'changed', date: 99_999 }), NOW), refused(['date', 'The date cannot be before the start date']));
+    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'changed', date: NOW + 1 }), NOW, OPERATOR), refused(['date', 'The date cannot be in the future']));
+    assert.deepEqual(decideOperatorUpdate(closedIncident, form({ status: 'changed', date: 99_999 }), NOW, OPERATOR), refused(['date', 'The date cannot be before the start date']));
     assert.deepEqual(
-      decideOperatorUpdate(closedIncident, form({ status: 'changed', date: 300_000 }), NOW),
+      decideOperatorUpdate(closedIncident, form({ status: 'changed', date: 300_000 }), NOW, OPERATOR),
       refused(['date', 'The date cannot be before any other status-update timestamp or equal']),
     );
     // earlier than the resolution entry (500 000), but after the last progress entry
@@ -287,25 +303,25 @@ describe('operator forms: resolving, reopening and changing an incident', () => 
 
 describe('operator forms: starting a maintenance or a notice early', () => {
   it('needs a date', () => {
-    assert.deepEqual(decideOperatorUpdate(planned, windowForm({ status: 'in progress' }), NOW), refused(['date', 'Update date cannot be empty']));
-    assert.deepEqual(decideOperatorUpdate(notice, windowForm({ status: 'active' }), NOW), refused(['date', 'Update date cannot be empty']));
+    assert.deepEqual(decideOperatorUpdate(planned, windowForm({ status: 'in progress' }), NOW, OPERATOR), refused(['date', 'Update date cannot be empty']));
+    assert.deepEqual(decideOperatorUpdate(notice, windowForm({ status: 'active' }), NOW, OPERATOR), refused(['date', 'Update date cannot be empty']));
   });
 
   it('refuses a date in the future', () => {
-    assert.deepEqual(decideOperatorUpdate(planned, windowForm({ status: 'in progress', date: NOW + 1 }), NOW), refused(['date', 'Update date cannot be in the future']));
-    assert.deepEqual(decideOperatorUpdate(notice, windowForm({ status: 'active', date: NOW + 1 }), NOW), refused(['date', 'Update date cannot be in the future']));
+    assert.deepEqual(decideOperatorUpdate(planned, windowForm({ status: 'in progress', date: NOW + 1 }), NOW, OPERATOR), refused(['date', 'Update date cannot be in the future']));
+    assert.deepEqual(decideOperatorUpdate(notice, windowForm({ status: 'active', date: NOW + 1 }), NOW, OPERATOR), refused(['date', 'Update date cannot be in the future']));
   });
 
   it('refuses an event that already has a status update, naming a maintenance or a notice', () => {
     // it was started, then moved later: it has an "in progress" entry but has not started
     const moved = { ...planned, updates: [entry('modified', 950_000), entry('in progress', 900_000), ...planned.updates] };
     assert.deepEqual(
-      decideOperatorUpdate(moved, windowForm({ status: 'in progress', date: 990_000 }), NOW),
+      decideOperatorUpdate(moved, windowForm({ status: 'in progress', date: 990_000 }), NOW, OPERATOR),
       refused(['status', 'This maintenance already has a status update, no statuses should be present.']),
     );
     const movedNotice = { ...notice, updates: [entry('planned', 950_000), entry('active', 900_000), ...notice.updates] };
     assert.deepEqual(
-      decideOperatorUpdate(movedNotice, windowForm({ status: 'active', date: 990_000 }), NOW),
+      decideOperatorUpdate(movedNotice, windowForm({ status: 'active', date: 990_000 }), NOW, OPERATOR),
       refused(['status', 'This notice already has a status update, no statuses should be present.']),
     );
   });
@@ -317,7 +333,7 @@ describe('operator forms: starting a maintenance or a notice early', () => {
 
   it('refuses a date later than the planned end (a window that ends before it starts)', () => {
     const inverted = { ...planned, endAt: 500_000 };
-    assert.deepEqual(decideOperatorUpdate(inverted, windowForm({ status: 'in progress', date: 500_001 }), NOW), refused(['date', 'Update date cannot be later than the end date']));
+    assert.deepEqual(decideOperatorUpdate(inverted, windowForm({ status: 'in progress', date: 500_001 }), NOW, OPERATOR), refused(['date', 'Update date cannot be later than the end date']));
     assert.equal(changed(inverted, windowForm({ status: 'in progress', date: 500_000 })).set.startAt, 500_000);
   });
 
@@ -333,7 +349,7 @@ describe('operator forms: starting a maintenance or a notice early', () => {
 
 describe('operator forms: moving a window (modified, planned)', () => {
   const problems = (event: StatusEvent, fields: Partial<OperatorUpdate>) => {
-    const decision = decideOperatorUpdate(event, windowForm({ status: event.type === 'maintenance' ? 'modified' : 'planned', ...fields }), NOW);
+    const decision = decideOperatorUpdate(event, windowForm({ status: event.type === 'maintenance' ? 'modified' : 'planned', ...fields }), NOW, OPERATOR);
     return decision.outcome === 'refused' ? decision.problems : [];
   };
 
@@ -395,7 +411,7 @@ describe('operator forms: moving a window (modified, planned)', () => {
 
   it('reports the shared transition rules’ refusal on the status: a notice moved past the end it keeps', () => {
     const endedNotice = { ...activeNotice, endAt: 600_000 };
-    assert.deepEqual(decideOperatorUpdate(endedNotice, windowForm({ status: 'planned', startAt: 700_000 }), NOW), refused(['status', 'end date must not be before the start date']));
+    assert.deepEqual(decideOperatorUpdate(endedNotice, windowForm({ status: 'planned', startAt: 700_000 }), NOW, OPERATOR), refused(['status', 'end date must not be before the start date']));
   });
 });
 
@@ -414,8 +430,8 @@ describe('operator forms: completing and cancelling a window', () => {
   });
 
   it('refuses a given date before the start', () => {
-    assert.deepEqual(decideOperatorUpdate(running, windowForm({ status: 'completed', date: 799_999 }), NOW), refused(['date', 'The date cannot be earlier than the start date']));
-    assert.deepEqual(decideOperatorUpdate(activeNotice, windowForm({ status: 'completed', date: 1 }), NOW), refused(['date', 'The date cannot be earlier than the start date']));
+    assert.deepEqual(decideOperatorUpdate(running, windowForm({ status: 'completed', date: 799_999 }), NOW, OPERATOR), refused(['date', 'The date cannot be earlier than the start date']));
+    assert.deepEqual(decideOperatorUpdate(activeNotice, windowForm({ status: 'completed', date: 1 }), NOW, OPERATOR), refused(['date', 'The date cannot be earlier than the start date']));
   });
 
   it('cancels a planned or running window, keeping its dates, stamped now', () => {
@@ -429,10 +445,20 @@ describe('operator forms: completing and cancelling a window', () => {
 
 describe('operator forms: opening an event', () => {
   const exists = (id: number) => id === 1 || id === 2;
-  const incidentForm: NewEventForm = { type: 'incident', title: TITLE, impact: 2, description: '', componentIds: [1], startAt: NOW - 1_000 };
-  const maintenanceForm: NewEventForm = { type: 'maintenance', title: 'Database upgrade', impact: 0, description: 'The database gets a new version.', componentIds: [1, 2], startAt: NOW + 1_000, endAt: NOW + 2_000 };
-  const infoForm: NewEventForm = { type: 'info', title: 'New console released', impact: 0, description: '', componentIds: [2], startAt: NOW + 1_000 };
-  const check = (form: NewEventForm, fields: Partial<NewEventForm> = {}) => newEventFormProblems({ ...form, ...fields }, exists, NOW);
+  const incidentForm: NewEventForm = { type: 'incident', title: TITLE, impact: 2, description: '', contactEmail: '', componentIds: [1], startAt: NOW - 1_000 };
+  const maintenanceForm: NewEventForm = {
+    type: 'maintenance',
+    title: 'Database upgrade',
+    impact: 0,
+    description: 'The database gets a new version.',
+    contactEmail: '',
+    componentIds: [1, 2],
+    startAt: NOW + 1_000,
+    endAt: NOW + 2_000,
+  };
+  const infoForm: NewEventForm = { type: 'info', title: 'New console released', impact: 0, description: '', contactEmail: '', componentIds: [2], startAt: NOW + 1_000 };
+  // An admin keeps the rules from before roles; what operators and creators must add is tested below.
+  const check = (form: NewEventForm, fields: Partial<NewEventForm> = {}) => newEventFormProblems({ ...form, ...fields }, exists, NOW, 'admin');
 
   it('accepts a valid incident, maintenance and notice', () => {
     assert.deepEqual(check(incidentForm), []);
@@ -453,11 +479,11 @@ describe('operator forms: opening an event', () => {
   });
 
   it('checks a description’s length, and allows none', () => {
-    const problem = [{ field: 'description', message: 'Field must be between 8 and 500 characters long.' }];
+    const problem = [{ field: 'description', message: 'Field must be between 8 and 1500 characters long.' }];
     assert.deepEqual(check(maintenanceForm, { description: 'x'.repeat(7) }), problem);
-    assert.deepEqual(check(maintenanceForm, { description: 'x'.repeat(501) }), problem);
+    assert.deepEqual(check(maintenanceForm, { description: 'x'.repeat(1501) }), problem);
     assert.deepEqual(check(maintenanceForm, { description: 'x'.repeat(8) }), []);
-    assert.deepEqual(check(maintenanceForm, { description: 'x'.repeat(500) }), []);
+    assert.deepEqual(check(maintenanceForm, { description: 'x'.repeat(1500) }), []);
     assert.deepEqual(check(maintenanceForm, { description: '' }), []);
     assert.deepEqual(check(maintenanceForm, { description: '   ' }), []);
     assert.deepEqual(check(incidentForm, { description: 'short' }), problem);
@@ -509,7 +535,7 @@ describe('operator forms: opening an event', () => {
   it('reports every problem at once, in the order of the form', () => {
     assert.deepEqual(check(maintenanceForm, { title: 'short', description: 'short', componentIds: [], impact: 2, endAt: undefined }), [
       { field: 'title', message: 'Field must be between 8 and 200 characters long.' },
-      { field: 'description', message: 'Field must be between 8 and 500 characters long.' },
+      { field: 'description', message: 'Field must be between 8 and 1500 characters long.' },
       { field: 'components', message: 'Choose at least one service.' },
       { field: 'impact', message: 'Not a valid choice.' },
       { field: 'end', message: 'This field is required.' },
@@ -519,5 +545,63 @@ describe('operator forms: opening an event', () => {
       { field: 'impact', message: 'Not a valid choice.' },
       { field: 'start', message: 'Start date of incident cannot be in the future' },
     ]);
+  });
+});
+
+describe('operator forms: what operators and creators add to a maintenance (issue 17)', () => {
+  const exists = (id: number) => id === 1;
+  const proposal: NewEventForm = {
+    type: 'maintenance',
+    title: 'Database upgrade',
+    impact: 0,
+    description: 'The database gets a new version.',
+    contactEmail: 'dba@example.org',
+    componentIds: [1],
+    startAt: NOW + 1_000,
+    endAt: NOW + 2_000,
+  };
+  const check = (role: Role, fields: Partial<NewEventForm> = {}) => newEventFormProblems({ ...proposal, ...fields }, exists, NOW, role);
+
+  it('accepts a maintenance with a contact, a description and a window ahead, from every role', () => {
+    for (const role of ['creator', 'operator', 'admin'] as const) assert.deepEqual(check(role), [], role);
+  });
+
+  it('needs a contact, a description and a start ahead (five minutes of clock skew allowed) from creators and operators, not admins', () => {
+    for (const role of ['creator', 'operator'] as const) {
+      assert.deepEqual(check(role, { contactEmail: ' ' }), [{ field: 'contact_email', message: 'A maintenance needs a contact email.' }], role);
+      assert.deepEqual(check(role, { description: '' }), [{ field: 'description', message: 'A maintenance needs a description.' }], role);
+      assert.deepEqual(check(role, { startAt: NOW - 5 * 60_000 - 1 }), [{ field: 'start', message: 'A maintenance must start in the future.' }], role);
+      assert.deepEqual(check(role, { startAt: NOW - 5 * 60_000 }), [], role);
+    }
+    assert.deepEqual(check('admin', { contactEmail: '', description: '', startAt: NOW - 100_000 }), []);
+  });
+
+  it('checks a contact’s syntax whoever gives it, and keeps it to maintenances', () => {
+    for (const role of ['creator', 'operator', 'admin'] as const) {
+      assert.deepEqual(check(role, { contactEmail: 'not an address' }), [{ field: 'contact_email', message: 'Not a valid email address.' }], role);
+    }
+    assert.deepEqual(check('admin', { type: 'info', contactEmail: 'x@example.org', endAt: undefined }), [{ field: 'contact_email', message: 'Only a maintenance has a contact email.' }]);
+  });
+});
+
+describe('operator forms: the review (issue 17)', () => {
+  const CREATOR: Actor = { id: 'local:carol', role: 'creator' };
+  const proposal: StatusEvent = { ...planned, status: 'pending_review', creator: CREATOR.id, updates: [entry('pending_review', 900_000)] };
+
+  it('offers an operator approve, send back and cancel for a proposal, and the creator edit and cancel', () => {
+    assert.deepEqual(statusesOffered(proposal, NOW, OPERATOR), ['reviewed', 'pending_review', 'cancelled']);
+    assert.deepEqual(statusesOffered(proposal, NOW, CREATOR), ['pending_review', 'cancelled']);
+    assert.deepEqual(statusesOffered(proposal, NOW, { id: 'local:dave', role: 'creator' }), []);
+    assert.deepEqual(statusesOffered(planned, NOW, CREATOR), []);
+  });
+
+  it('approves a proposal, keeping its window', () => {
+    const decision = changed(proposal, windowForm({ status: 'reviewed', text: 'Approved, thank you.' }));
+    assert.deepEqual([decision.set.status, decision.set.startAt, decision.set.endAt], ['reviewed', proposal.startAt, proposal.endAt]);
+  });
+
+  it('answers a creator’s update of someone else’s proposal as forbidden, and a second approval as a conflict', () => {
+    assert.equal(decideOperatorUpdate(proposal, windowForm({ status: 'cancelled' }), NOW, { id: 'local:dave', role: 'creator' }).outcome, 'forbidden');
+    assert.equal(decideOperatorUpdate({ ...proposal, status: 'reviewed' }, windowForm({ status: 'reviewed' }), NOW, OPERATOR).outcome, 'conflict');
   });
 });

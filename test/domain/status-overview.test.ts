@@ -25,6 +25,9 @@ const event = (fields: Partial<StatusEvent> & Pick<StatusEvent, 'componentIds'>)
   status: null,
   system: false,
   updates: [],
+  version: 1,
+  creator: null,
+  contactEmail: null,
   ...fields,
 });
 

@@ -29,7 +29,7 @@ export async function buildTestApp(
     onRoute?: AppOptions['onRoute'];
     oidc?: AppOptions['apiTokens']['oidc'];
     login?: AppOptions['login'];
-    operatorGroup?: AppOptions['operatorGroup'];
+    roleGroups?: AppOptions['roleGroups'];
     authCallbackUrls?: AppOptions['authCallbackUrls'];
     trustProxy?: AppOptions['trustProxy'];
     /** the login slowdown's wait: by default none, so no test waits for it */
@@ -53,7 +53,7 @@ export async function buildTestApp(
     publicUrl: options.publicUrl,
     onRoute: options.onRoute,
     login: options.login,
-    operatorGroup: options.operatorGroup,
+    roleGroups: options.roleGroups,
     authCallbackUrls: options.authCallbackUrls,
     trustProxy: options.trustProxy,
     sleep: options.sleep ?? (async () => undefined),

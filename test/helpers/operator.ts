@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { deriveSessionKeys, newCsrfSecret, newSessionId, sealSession } from '../../src/auth/sessions.js';
 import { keepOperatorSession } from '../../src/storage/operator-sessions.js';
 import { addOperator, localSubject } from '../../src/storage/operators.js';
+import type { Role } from '../../src/domain/roles.js';
 import { TEST_SECRET, type TestApp } from './app.js';
 
 /** A logged-in local operator, without going through the login form (its own tests do that). */
@@ -19,11 +20,12 @@ export function formBody(fields: Record<string, string | string[]>): string {
   return body.toString();
 }
 
-export async function logInOperator(test: TestApp, username = 'alice'): Promise<OperatorClient> {
-  const account = await addOperator(test.store, username, 'scrypt$unused', test.clock.read(), 'cli:test');
+/** A logged-in local account of the given role (operator by default). */
+export async function logInOperator(test: TestApp, username = 'alice', role: Role = 'operator'): Promise<OperatorClient> {
+  const account = await addOperator(test.store, username, 'scrypt$unused', test.clock.read(), 'cli:test', role);
   const session = { id: newSessionId(), subject: localSubject(username), name: username, csrf: newCsrfSecret() };
   const { value, expiresAt } = await sealSession(deriveSessionKeys(TEST_SECRET), session, test.clock.read());
-  await keepOperatorSession(test.store, { ...session, createdAt: test.clock.read(), expiresAt: expiresAt * 1000 }, account);
+  await keepOperatorSession(test.store, { ...session, role, roleBasis: null, createdAt: test.clock.read(), expiresAt: expiresAt * 1000 }, account);
   const csrf = session.csrf;
   const cookie = `sd_session=${value}`;
   return {

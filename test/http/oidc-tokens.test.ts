@@ -22,7 +22,7 @@ const body = { name: 'DNS', attrs: [{ name: 'type', value: 'dns' }, { name: 'reg
 describeEachDatabase('OpenID Connect access tokens', () => {
   it('accepts a token of the provider for our client with the required group, and names its user', async (t) => {
     const { issuer, token } = await provider(t);
-    const api = await buildTestApp(t, { oidc: { issuer, clientId: 'status-dashboard', requiredGroup: '/status-dashboard' } });
+    const api = await buildTestApp(t, { oidc: { issuer, clientId: 'status-dashboard', roles: { admins: '/status-dashboard' } } });
     const response = await api.app.inject({ method: 'POST', url: '/v2/components', headers: { authorization: `Bearer ${await token({ groups: ['status-dashboard'] })}` }, payload: body });
     assert.equal(response.statusCode, 201, response.body);
     const audit = await databaseOf(api.store).selectFrom('audit_log').select('actor').execute();
@@ -31,7 +31,7 @@ describeEachDatabase('OpenID Connect access tokens', () => {
 
   it('refuses tokens without the group, for another client, expired, or when no provider is configured', async (t) => {
     const { issuer, token } = await provider(t);
-    const api = await buildTestApp(t, { oidc: { issuer, clientId: 'status-dashboard', requiredGroup: 'status-dashboard' } });
+    const api = await buildTestApp(t, { oidc: { issuer, clientId: 'status-dashboard', roles: { admins: 'status-dashboard' } } });
     const refused = [
       await token({ groups: ['other'] }),
       await token({}),

@@ -110,6 +110,7 @@ describeEachDatabase('operators open events', () => {
       type: 'maintenance',
       title: 'Database upgrade',
       description: 'Short interruptions of writes.',
+      contact_email: 'dba@example.org',
       start: local(start),
       end: local(start + HOUR),
       timezone: 'UTC',
@@ -239,7 +240,16 @@ describeEachDatabase('operators run events', () => {
   it('runs a maintenance: moves its window, then cancels it; a cancelled one offers no status', async (t) => {
     const { test, operator, compute } = await setUp(t);
     const start = test.clock.read() + 2 * HOUR;
-    const opened = await operator.post('/incidents', { type: 'maintenance', title: 'Database upgrade', start: local(start), end: local(start + HOUR), timezone: 'UTC', components: String(compute.id) });
+    const opened = await operator.post('/incidents', {
+      type: 'maintenance',
+      title: 'Database upgrade',
+      description: 'The database gets a new version.',
+      contact_email: 'dba@example.org',
+      start: local(start),
+      end: local(start + HOUR),
+      timezone: 'UTC',
+      components: String(compute.id),
+    });
     const id = eventIdOf(opened.headers.location);
     const page = await operator.get(`/incidents/${id}`);
     assert.match(page.body, /<option value="in progress">/);

@@ -9,6 +9,7 @@ import { describeEachDatabase } from '../helpers/database.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
 import { asOperator, cookieOf, logOutWithForm, type ResponseCookie } from '../helpers/login-form.js';
 import { logInOperator } from '../helpers/operator.js';
+import type { RoleGroups } from '../../src/domain/roles.js';
 
 const PUBLIC_URL = 'https://status.example.org';
 const CLIENT_SECRET = 'the-client-secret-nobody-may-see';
@@ -24,11 +25,11 @@ interface Setup {
   claims?: Record<string, unknown>;
   /** what the userinfo endpoint answers (default: the sub only, as the mock does) */
   userinfo?: Record<string, unknown>;
-  operatorGroup?: string;
+  roleGroups?: RoleGroups;
   lines?: string[];
 }
 
-async function setUp(t: TestContext, { claims = ALICE, userinfo, operatorGroup, lines }: Setup = {}) {
+async function setUp(t: TestContext, { claims = ALICE, userinfo, roleGroups, lines }: Setup = {}) {
   const { server, issuer } = await startOidcProvider(t);
   server.service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }) => Object.assign(token.payload, claims));
   server.service.on('beforeUserinfo', (response: { body: Record<string, unknown> }) => {
@@ -38,7 +39,7 @@ async function setUp(t: TestContext, { claims = ALICE, userinfo, operatorGroup, 
   const test = await buildTestApp(t, {
     publicUrl: PUBLIC_URL,
     login: provider,
-    operatorGroup,
+    roleGroups,
     ...(lines ? { logStream: { write: (line: string) => lines.push(line) } } : {}),
   });
   return { ...test, server, issuer, provider };
@@ -97,7 +98,7 @@ describeEachDatabase('operator single sign-on', () => {
   });
 
   it('logs in with authorization code + PKCE S256 + state + nonce: session cookie, 303 to /, "Logged in as"', async (t) => {
-    const { app, issuer } = await setUp(t, { operatorGroup: '/status-dashboard' });
+    const { app, issuer } = await setUp(t, { roleGroups: { admins: '/status-dashboard' } });
     const { authorize, loginCookie } = await startLogin(app);
     assert.equal(`${authorize.origin}${authorize.pathname}`, `${issuer}/authorize`);
     assert.equal(authorize.searchParams.get('response_type'), 'code');
@@ -136,7 +137,7 @@ describeEachDatabase('operator single sign-on', () => {
   });
 
   it('accepts a required group named without the leading slash of Keycloak paths', async (t) => {
-    const { app } = await setUp(t, { operatorGroup: 'status-dashboard' });
+    const { app } = await setUp(t, { roleGroups: { admins: 'status-dashboard' } });
     const session = await sessionOf(app);
     assert.equal((await app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 200);
   });
@@ -148,7 +149,7 @@ describeEachDatabase('operator single sign-on', () => {
   });
 
   it('refuses a login without the required group: 403, the reason on the page (escaped), no session', async (t) => {
-    const { app } = await setUp(t, { operatorGroup: '/status-dashboard', claims: { sub: 'eve-1', preferred_username: '<b>eve</b>', groups: ['/other'] } });
+    const { app } = await setUp(t, { roleGroups: { admins: '/status-dashboard' }, claims: { sub: 'eve-1', preferred_username: '<b>eve</b>', groups: ['/other'] } });
     const { response } = await logIn(app);
     assert.equal(response.statusCode, 403);
     assert.match(response.body, /role="alert"[^>]*>Not logging in user &lt;b>eve&lt;\/b> due to lack of required groups</);
@@ -158,13 +159,13 @@ describeEachDatabase('operator single sign-on', () => {
   });
 
   it('refuses a login with no groups anywhere, and reads them from userinfo when the ID token has none', async (t) => {
-    const lacking = await setUp(t, { operatorGroup: '/status-dashboard', claims: { sub: 'bob-1', preferred_username: 'bob' } });
+    const lacking = await setUp(t, { roleGroups: { admins: '/status-dashboard' }, claims: { sub: 'bob-1', preferred_username: 'bob' } });
     const refused = (await logIn(lacking.app)).response;
     assert.equal(refused.statusCode, 403);
     assert.match(refused.body, /Not logging in user bob due to lack of required groups/);
     assert.equal(cookieOf(refused, 'sd_session'), undefined);
 
-    const fromUserinfo = await setUp(t, { operatorGroup: '/status-dashboard', claims: { sub: 'carol-1', preferred_username: 'carol' }, userinfo: { groups: ['/status-dashboard'] } });
+    const fromUserinfo = await setUp(t, { roleGroups: { admins: '/status-dashboard' }, claims: { sub: 'carol-1', preferred_username: 'carol' }, userinfo: { groups: ['/status-dashboard'] } });
     const session = await sessionOf(fromUserinfo.app);
     assert.equal((await fromUserinfo.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 200);
   });
@@ -250,26 +251,26 @@ describeEachDatabase('operator single sign-on', () => {
   });
 
   it('answers 401 "Invalid User privileges!" when the required group changed since the login', async (t) => {
-    const before = await setUp(t, { operatorGroup: '/status-dashboard' });
+    const before = await setUp(t, { roleGroups: { admins: '/status-dashboard' } });
     const session = await sessionOf(before.app);
     // Another instance on the same database: as if SD_OIDC_REQUIRED_GROUP had changed and the dashboard restarted.
-    const changed = await buildTestApp(t, { store: before.store, publicUrl: PUBLIC_URL, login: before.provider, operatorGroup: '/ops' });
+    const changed = await buildTestApp(t, { store: before.store, publicUrl: PUBLIC_URL, login: before.provider, roleGroups: { admins: '/ops' } });
     const gate = await changed.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) });
     assert.equal(gate.statusCode, 401);
     assert.equal(gate.body, '{"message":"Invalid User privileges!"}');
     assert.doesNotMatch((await changed.app.inject({ method: 'GET', url: '/', headers: asOperator(session) })).body, /Logged in as/);
-    const sameGroup = await buildTestApp(t, { store: before.store, publicUrl: PUBLIC_URL, login: before.provider, operatorGroup: 'status-dashboard' });
+    const sameGroup = await buildTestApp(t, { store: before.store, publicUrl: PUBLIC_URL, login: before.provider, roleGroups: { admins: 'status-dashboard' } });
     assert.equal((await sameGroup.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(session) })).statusCode, 200);
 
     const unchecked = await setUp(t, { claims: { ...ALICE, groups: [] } });
     const uncheckedSession = await sessionOf(unchecked.app);
-    const nowRequired = await buildTestApp(t, { store: unchecked.store, publicUrl: PUBLIC_URL, login: unchecked.provider, operatorGroup: '/status-dashboard' });
+    const nowRequired = await buildTestApp(t, { store: unchecked.store, publicUrl: PUBLIC_URL, login: unchecked.provider, roleGroups: { admins: '/status-dashboard' } });
     assert.equal((await nowRequired.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(uncheckedSession) })).body, '{"message":"Invalid User privileges!"}');
   });
 
   it('keeps the client secret, the code, the tokens and the cookies out of the log', async (t) => {
     const lines: string[] = [];
-    const { app, server } = await setUp(t, { operatorGroup: '/status-dashboard', lines });
+    const { app, server } = await setUp(t, { roleGroups: { admins: '/status-dashboard' }, lines });
     const tokens: string[] = [];
     server.service.on('beforeResponse', (response: { body: Record<string, unknown> }) => {
       for (const key of ['access_token', 'id_token', 'refresh_token']) if (typeof response.body[key] === 'string') tokens.push(response.body[key]);

@@ -1,6 +1,8 @@
 import type { EventType, StatusEvent } from '../event.js';
+import { PENDING_REVIEW, REVIEWED } from '../event-status.js';
 import { isIncidentImpact, type ImpactLevel } from '../impact.js';
-import { decideEventPatch, type EventPatch, type PatchDecision } from './event-transitions.js';
+import type { Actor, Role } from '../roles.js';
+import { decideEventPatch, reviewRefusal, type EventPatch, type PatchDecision, type PatchRefusal } from './event-transitions.js';
 import { newEventProblems, type NewEventProblem } from './manual-events.js';
 
 /** A field of an operator form, and what is wrong with it (shown next to the field). */
@@ -22,7 +24,10 @@ export interface OperatorUpdate {
   endAt?: number | undefined;
 }
 
-export type OperatorUpdateDecision = { outcome: 'refused'; problems: FieldProblem[] } | Extract<PatchDecision, { outcome: 'changed' }>;
+/** A refused update: what was wrong (400), not theirs to make (403), or someone else's change came first (409). */
+export type OperatorUpdateDecision =
+  | { outcome: 'refused' | 'forbidden' | 'conflict'; problems: FieldProblem[] }
+  | Extract<PatchDecision, { outcome: 'changed' }>;
 
 export const TITLE_LENGTH = { min: 8, max: 200 } as const;
 export const UPDATE_TEXT_LENGTH = { min: 10, max: 5000 } as const;
@@ -32,11 +37,17 @@ const NOT_PROGRESS = new Set(['resolved', 'description', 'changed', 'modified', 
 
 /**
  * The statuses the update form offers for an event as it is now (reference v1 §4.7, with v3's
- * `cancelled` and the notice's statuses): only those that can succeed in its state.
+ * `cancelled` and the notice's statuses): only those that can succeed in its state for this
+ * actor (issue 17: a proposal is approved, sent back or cancelled first).
  */
-export function statusesOffered(event: StatusEvent, now: number): string[] {
+export function statusesOffered(event: StatusEvent, now: number, actor: Actor): string[] {
+  return formStatuses(event, now).filter((status) => reviewRefusal(event, { status }, actor, now) === undefined);
+}
+
+function formStatuses(event: StatusEvent, now: number): string[] {
   if (event.type === 'incident') return event.endAt === null ? ['analyzing', 'fixing', 'impact changed', 'observing', 'resolved'] : ['reopened', 'changed'];
   if (event.status === 'cancelled') return [];
+  if (event.status === PENDING_REVIEW) return [REVIEWED, PENDING_REVIEW, 'cancelled'];
   const started = event.startAt <= now;
   const ended = event.endAt !== null && event.endAt <= now;
   const [start, window] = event.type === 'maintenance' ? ['in progress', 'modified'] : ['active', 'planned'];
@@ -53,17 +64,23 @@ export function lengthProblem(field: string, value: string, { min, max }: { min:
  * v1 §4.7 first, then the transition rules every API shares (`decideEventPatch`). Every update
  * sets the title and hands the event over from automation.
  */
-export function decideOperatorUpdate(event: StatusEvent, form: OperatorUpdate, now: number): OperatorUpdateDecision {
+export function decideOperatorUpdate(event: StatusEvent, form: OperatorUpdate, now: number, actor: Actor): OperatorUpdateDecision {
+  const review = reviewRefusal(event, { status: form.status }, actor, now);
+  if (review) return refusedBecause(review);
   const problems = [...lengthProblem('title', form.title, TITLE_LENGTH), ...lengthProblem('text', form.text, UPDATE_TEXT_LENGTH)];
-  if (!statusesOffered(event, now).includes(form.status)) problems.push({ field: 'status', message: 'Not a valid choice.' });
+  if (!statusesOffered(event, now, actor).includes(form.status)) problems.push({ field: 'status', message: 'Not a valid choice.' });
   if ((event.type === 'incident') !== isIncidentImpact(form.impact)) problems.push({ field: 'impact', message: 'Not a valid choice.' });
   if (problems.length > 0) return { outcome: 'refused', problems };
 
   const steps = event.updates.filter((update) => !NOT_PROGRESS.has(update.status)).map((update) => update.at);
   const planned = event.type === 'incident' ? incidentPatch(event, form, steps, now) : windowPatch(event, form, steps, now);
   if ('problems' in planned) return { outcome: 'refused', problems: planned.problems };
-  const decision = decideEventPatch(event, { status: form.status, message: form.text.trim(), title: form.title.trim(), ...planned.patch }, now);
-  return decision.outcome === 'refused' ? { outcome: 'refused', problems: [{ field: 'status', message: decision.reason }] } : decision;
+  const decision = decideEventPatch(event, { status: form.status, message: form.text.trim(), title: form.title.trim(), ...planned.patch }, now, actor);
+  return decision.outcome === 'changed' ? decision : refusedBecause(decision);
+}
+
+function refusedBecause(refusal: PatchRefusal): OperatorUpdateDecision {
+  return { outcome: refusal.outcome, problems: [{ field: 'status', message: refusal.reason }] };
 }
 
 type Planned = { patch: Omit<EventPatch, 'status' | 'message' | 'title'> } | { problems: FieldProblem[] };
@@ -138,12 +155,14 @@ export interface NewEventForm {
   /** 1–3 for an incident; maintenances and notices have none */
   impact: ImpactLevel;
   description: string;
+  /** a maintenance's contact; empty: none */
+  contactEmail: string;
   componentIds: readonly number[];
   startAt?: number | undefined;
   endAt?: number | undefined;
 }
 
-export const DESCRIPTION_LENGTH = { min: 8, max: 500 } as const;
+export const DESCRIPTION_LENGTH = { min: 8, max: 1500 } as const;
 
 /** The form's words for the rules every surface shares (`newEventProblems`), by field. */
 const NEW_EVENT_FIELD_PROBLEMS: Record<NewEventProblem, FieldProblem> = {
@@ -152,10 +171,15 @@ const NEW_EVENT_FIELD_PROBLEMS: Record<NewEventProblem, FieldProblem> = {
   'incident-in-future': { field: 'start', message: 'Start date of incident cannot be in the future' },
   'maintenance-without-end': { field: 'end', message: 'This field is required.' },
   'end-before-start': { field: 'start', message: 'Start date cannot be later than or equal to the end date' },
+  'contact-email-missing': { field: 'contact_email', message: 'A maintenance needs a contact email.' },
+  'contact-email-invalid': { field: 'contact_email', message: 'Not a valid email address.' },
+  'contact-email-not-maintenance': { field: 'contact_email', message: 'Only a maintenance has a contact email.' },
+  'description-missing': { field: 'description', message: 'A maintenance needs a description.' },
+  'window-in-past': { field: 'start', message: 'A maintenance must start in the future.' },
 };
 
-/** Checks the "open an event" form (reference v1 §4.6): its fields, then the rules of every new event. */
-export function newEventFormProblems(form: NewEventForm, componentExists: (id: number) => boolean, now: number): FieldProblem[] {
+/** Checks the "open an event" form (reference v1 §4.6): its fields, then the rules of every new event, for this role. */
+export function newEventFormProblems(form: NewEventForm, componentExists: (id: number) => boolean, now: number, role: Role): FieldProblem[] {
   const problems = [...lengthProblem('title', form.title, TITLE_LENGTH)];
   if (form.description.trim() !== '') problems.push(...lengthProblem('description', form.description, DESCRIPTION_LENGTH));
   if (form.componentIds.length === 0) problems.push({ field: 'components', message: 'Choose at least one service.' });
@@ -163,7 +187,8 @@ export function newEventFormProblems(form: NewEventForm, componentExists: (id: n
   if (form.startAt === undefined) problems.push({ field: 'start', message: 'This field is required.' });
   else {
     const endAt = form.type === 'incident' ? null : (form.endAt ?? null);
-    problems.push(...newEventProblems({ type: form.type, impact: form.impact, startAt: form.startAt, endAt }, now).map((problem) => NEW_EVENT_FIELD_PROBLEMS[problem]));
+    const spec = { type: form.type, impact: form.impact, startAt: form.startAt, endAt, description: form.description, contactEmail: form.contactEmail.trim() || null };
+    problems.push(...newEventProblems(spec, now, role).map((problem) => NEW_EVENT_FIELD_PROBLEMS[problem]));
   }
   return problems;
 }

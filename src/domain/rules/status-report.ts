@@ -1,5 +1,6 @@
 import { componentLabel, componentLabelV2, type Component, type ComponentRef } from '../component.js';
 import { isActive, type EventRef, type EventType, type StatusEvent } from '../event.js';
+import { shieldsComponents } from '../event-status.js';
 import type { ImpactLevel, IncidentImpact } from '../impact.js';
 import type { Message } from '../texts.js';
 
@@ -85,7 +86,8 @@ export type Change =
   | { op: 'note'; event: EventRef; message: Message; status?: string };
 
 /** A new event as it is written: the event's own fields, its status and its first entry. */
-export type NewEventSpec = Pick<StatusEvent, 'type' | 'title' | 'description' | 'impact' | 'startAt' | 'endAt' | 'system'> & {
+export type NewEventSpec = Pick<StatusEvent, 'type' | 'title' | 'description' | 'impact' | 'startAt' | 'endAt' | 'system'> &
+  Partial<Pick<StatusEvent, 'creator' | 'contactEmail'>> & {
   status: string;
   firstEntry?: { status: string; text: string };
 };
@@ -121,8 +123,8 @@ export function decideStatusReport(
   const covers = (event: EventView) => event.componentIds.includes(componentId);
 
   // Spec §2.6: every active maintenance shields its components, not only the first one; a
-  // cancelled one shields nothing.
-  const maintenance = active.find((event) => event.type === 'maintenance' && event.status !== 'cancelled' && covers(event));
+  // cancelled one, or one nobody approved yet, shields nothing.
+  const maintenance = active.find((event) => shieldsComponents(event) && covers(event));
   if (maintenance) return { outcome: 'shielded', eventId: maintenance.id };
 
   const incidents = active.filter((event) => event.type === 'incident');

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { Type } from 'typebox';
-import type { OperatorSession } from '../../auth/sessions.js';
-import { sameToken } from '../../auth/sessions.js';
+import { sameToken, type OperatorSession, type SignedInOperator } from '../../auth/sessions.js';
+import { atLeast, type Actor } from '../../domain/roles.js';
 import { EVENT_TYPES, type EventType } from '../../domain/event.js';
 import { parseId } from '../../domain/ids.js';
+import { mayOpen } from '../../domain/rules/manual-events.js';
 import { decideOperatorUpdate, lengthProblem, newEventFormProblems, UPDATE_TEXT_LENGTH, type FieldProblem } from '../../domain/rules/operator-forms.js';
 import { editUpdateText, extractComponents, openEvent, patchEvent } from '../../storage/event-edits.js';
 import { EMPTY_FORM, type FormState } from '../../web/form-parts.js';
@@ -16,7 +17,7 @@ import { OperatorEventPage } from '../../web/pages/operator-event-page.js';
 import type { RouteOptions } from '../deps.js';
 import { componentsOf } from '../pages/overview.js';
 import { renderPage, sendPrivatePage } from '../pages/send-page.js';
-import { requireOperator } from '../plugins/operator-session.js';
+import { requireSignedIn } from '../plugins/operator-session.js';
 import { FormReader, formValues } from './form-input.js';
 import { IdParam } from '../validation.js';
 import { routePlugin } from '../route-plugin.js';
@@ -30,6 +31,16 @@ export function actorOf(operator: OperatorSession): string {
   return operator.subject.startsWith('local:') ? operator.subject : `oidc:${operator.name}`;
 }
 
+/** The signed-in person as the rules see them: the session's subject is their actor id (`local:…`, `oidc:<sub>`). */
+export function personOf(operator: SignedInOperator): Actor {
+  return { id: operator.subject, role: operator.role };
+}
+
+const NOT_FOR_CREATORS: FieldProblem = { field: 'status', message: 'Only operators and admins may do this.' };
+
+/** The answer of a refused update, by why it was refused. */
+const REFUSAL_STATUS = { refused: 400, forbidden: 403, conflict: 409 } as const;
+
 const STALE_FORM: FieldProblem = { field: 'csrf', message: 'The form had expired or did not come from this site. Please reload the page and try again.' };
 
 const EventParams = Type.Object({ id: IdParam });
@@ -40,10 +51,10 @@ const EventParams = Type.Object({ id: IdParam });
  * a refused one comes back with its values and what was wrong, and nothing is changed.
  */
 const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> = async (app, { deps: { store, readModel, clock }, context }) => {
-  app.addHook('onRequest', requireOperator);
+  app.addHook('onRequest', requireSignedIn);
 
-  /** The operator every route here has: the hook above turned everyone else away. */
-  const operatorOf = (request: FastifyRequest): OperatorSession => {
+  /** The person every route here has: the hook above turned everyone else away. */
+  const operatorOf = (request: FastifyRequest): SignedInOperator => {
     if (!request.operator) throw new Error('an operator route ran without a session');
     return request.operator;
   };
@@ -68,20 +79,34 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
       title: form.text('title').trim(),
       impact: type === 'incident' ? form.impact('impact', 1) : 0,
       description: form.text('description').trim(),
+      contactEmail: form.text('contact_email'),
       componentIds: form.ids('components'),
       startAt: form.date('start', zone),
       endAt: type === 'incident' ? undefined : form.date('end', zone),
     } as const;
     const now = clock();
     const model = await readModel.fresh(request);
-    const problems = newEventFormProblems(fields, (id) => model.components.has(id), now);
+    const person = personOf(operatorOf(request));
+    if (!mayOpen(fields.type, person.role)) form.problems.push({ field: 'type', message: 'A creator may only propose maintenances.' });
+    const problems = newEventFormProblems(fields, (id) => model.components.has(id), now, person.role);
     if (form.problems.length > 0 || problems.length > 0 || fields.startAt === undefined) return sendNewEventForm(request, reply, form.refused(problems), 400);
+    const contactEmail = fields.contactEmail.trim() || null;
     const opened = await openEvent(
       store,
-      { type: fields.type, title: fields.title, description: fields.description || null, impact: fields.impact, startAt: fields.startAt, endAt: fields.endAt ?? null },
+      {
+        type: fields.type,
+        title: fields.title,
+        description: fields.description || null,
+        impact: fields.impact,
+        startAt: fields.startAt,
+        endAt: fields.endAt ?? null,
+        creator: person.id,
+        contactEmail,
+      },
       fields.componentIds,
       clock,
       actorOf(operatorOf(request)),
+      person.role,
     );
     if (opened.outcome === 'unknown-component') return sendNewEventForm(request, reply, form.refused([{ field: 'components', message: 'Not a valid choice.' }]), 400);
     request.log.info({ eventId: opened.eventId, actor: actorOf(operatorOf(request)) }, 'operator opened an event');
@@ -91,7 +116,7 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
   /** The event page again, with the update form as sent and what was wrong. */
   const sendRefusal = async (request: FastifyRequest, reply: FastifyReply, id: number, state: FormState, status: number) => {
     const model = await readModel.fresh(request);
-    const event = model.events.get(id);
+    const event = model.anyEvent(id);
     if (!event) return sendEventNotFound(request, reply, id);
     const page = renderPage(h(OperatorEventPage, { context, event, components: componentsOf(model, event), now: clock(), session: operatorOf(request), state }));
     return sendPrivatePage(request, reply, page, status);
@@ -117,9 +142,16 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
     const impact = form.text('impact') === '' ? undefined : form.impact('impact', 1);
     if (form.problems.length > 0) return sendRefusal(request, reply, id, form.refused(), 400);
     const now = clock();
-    const result = await patchEvent(store, id, (event) => decideOperatorUpdate(event, { ...update, impact: impact ?? event.impact }, now), now, actorOf(operatorOf(request)));
+    const person = personOf(operatorOf(request));
+    const result = await patchEvent(
+      store,
+      id,
+      (event) => decideOperatorUpdate(event, { ...update, impact: impact ?? event.impact }, now, person),
+      now,
+      actorOf(operatorOf(request)),
+    );
     if (result.outcome === 'not-found') return sendEventNotFound(request, reply, id);
-    if (result.outcome === 'refused') return sendRefusal(request, reply, id, form.refused(result.problems), 400);
+    if (result.outcome !== 'changed') return sendRefusal(request, reply, id, form.refused(result.problems), REFUSAL_STATUS[result.outcome]);
     return reply.redirect(`/incidents/${id}`, 303);
   });
 
@@ -131,6 +163,7 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
       if (id === undefined) return sendEventNotFound(request, reply, request.params.id);
       const form = new FormReader(formValues(request.body));
       if (!validCsrf(request, form.values)) return sendRefusal(request, reply, id, form.refused([STALE_FORM]), 403);
+      if (!atLeast(operatorOf(request).role, 'operator')) return sendRefusal(request, reply, id, { values: {}, problems: [{ ...NOT_FOR_CREATORS, field: 'entry' }] }, 403);
       const text = form.text('text').trim();
       const problems = lengthProblem('text', text, UPDATE_TEXT_LENGTH);
       if (problems.length > 0) return sendRefusal(request, reply, id, { values: {}, problems: problems.map((problem) => ({ ...problem, field: 'entry' })) }, 400);
@@ -146,9 +179,10 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
     if (id === undefined) return sendEventNotFound(request, reply, request.params.id);
     const form = new FormReader(formValues(request.body));
     if (!validCsrf(request, form.values)) return sendRefusal(request, reply, id, form.refused([STALE_FORM]), 403);
+    if (!atLeast(operatorOf(request).role, 'operator')) return sendRefusal(request, reply, id, { values: {}, problems: [{ ...NOT_FOR_CREATORS, field: 'component' }] }, 403);
     const componentId = parseId(form.text('component'));
     if (componentId === undefined) return sendRefusal(request, reply, id, { values: {}, problems: [{ field: 'component', message: 'Choose a service to separate.' }] }, 400);
-    const result = await extractComponents(store, id, [componentId], clock, actorOf(operatorOf(request)));
+    const result = await extractComponents(store, id, [componentId], clock, actorOf(operatorOf(request)), operatorOf(request).subject);
     if (result.outcome === 'not-found') return sendEventNotFound(request, reply, id);
     if (result.outcome === 'unknown-component') return sendRefusal(request, reply, id, { values: {}, problems: [{ field: 'component', message: 'That service does not exist.' }] }, 400);
     if (result.outcome === 'refused') return sendRefusal(request, reply, id, { values: {}, problems: [{ field: 'component', message: result.reason }] }, 400);

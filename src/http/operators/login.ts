@@ -63,7 +63,7 @@ const loginRoutes: FastifyPluginAsyncTypebox<OperatorRouteOptions> = async (app,
       return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
     }
     const checked = { username: account.username, updatedAt: account.updatedAt };
-    if (!(await openSession(request, reply, { subject: localSubject(account.username), name: account.username }, clock(), checked))) {
+    if (!(await openSession(request, reply, { subject: localSubject(account.username), name: account.username, role: account.role, roleBasis: null }, clock(), checked))) {
       request.log.info({ username, ip: request.ip }, 'login failed: the account changed during the login');
       return sendForm(request, reply, 401, { username, problem: 'Wrong username or password.' });
     }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { inGroup } from '../../auth/oidc-groups.js';
 import type { OidcProvider } from '../../auth/oidc-login.js';
+import { anyRoleGroup, roleFromGroups, roleSettingsFingerprint, type RoleGroups } from '../../domain/roles.js';
 import { OIDC_LOGIN_COOKIE, OIDC_LOGIN_LIFETIME, openPendingLogin, sealPendingLogin } from '../../auth/oidc-login-state.js';
 import type { SessionKeys } from '../../auth/sessions.js';
 import type { PageContext } from '../../web/layout.js';
@@ -16,8 +16,8 @@ export interface OidcLoginRouteOptions extends RouteOptions {
   context: PageContext;
   keys: SessionKeys;
   provider: OidcProvider;
-  /** SD_OIDC_REQUIRED_GROUP */
-  requiredGroup?: string | undefined;
+  /** the groups of the roles (SD_ADMINS_GROUP, SD_OPERATORS_GROUP, SD_CREATORS_GROUP) */
+  roles: RoleGroups;
 }
 
 /** Register `<public url>/login/oidc/callback` as the redirect URI at the provider. */
@@ -31,7 +31,7 @@ const MAX_NAME_LENGTH = 100;
  * code with PKCE, state and nonce, kept meanwhile in an encrypted cookie only the callback gets.
  * The session is the same cookie as a local login's, marked with the group that was checked.
  */
-const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async (app, { deps: { store, clock, publicUrl }, context, keys, provider, requiredGroup }) => {
+const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async (app, { deps: { store, clock, publicUrl }, context, keys, provider, roles }) => {
   const openSession = sessionOpener({ store, keys, publicUrl });
   const sendForm = loginFormSender({ context, keys, publicUrl, singleSignOn: true });
   const callbackUrl = (request: FastifyRequest) => `${baseUrl(publicUrl, request)}${CALLBACK_PATH}`;
@@ -63,18 +63,19 @@ const oidcLoginRoutes: FastifyPluginAsyncTypebox<OidcLoginRouteOptions> = async 
     answer.search = new URL(request.url, 'http://callback').search;
     let identity;
     try {
-      identity = await provider.finishOperatorLogin(answer, pending, { needsGroups: requiredGroup !== undefined });
+      identity = await provider.finishOperatorLogin(answer, pending, { needsGroups: anyRoleGroup(roles) });
     } catch (error) {
       request.log.warn({ reason: oidcFailureReason(error) }, 'single sign-on login failed');
       return sendForm(request, reply, 400, { problem: FAILED });
     }
     const subject = `oidc:${identity.subject}`;
     const name = identity.name.slice(0, MAX_NAME_LENGTH);
-    if (requiredGroup !== undefined && !inGroup(identity.groups, requiredGroup)) {
-      request.log.warn({ subject, requiredGroup }, 'single sign-on login refused: not in the required group');
+    const role = roleFromGroups(identity.groups, roles);
+    if (role === undefined) {
+      request.log.warn({ subject, roles }, 'single sign-on login refused: in none of the groups of a role');
       return sendForm(request, reply, 403, { problem: `Not logging in user ${name} due to lack of required groups` });
     }
-    await openSession(request, reply, { subject, name, group: requiredGroup }, clock());
+    await openSession(request, reply, { subject, name, role, roleBasis: roleSettingsFingerprint(roles) }, clock());
     return reply.redirect('/', 303);
   });
 };

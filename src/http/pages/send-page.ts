@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { FreshnessSlot, SessionEntry, StaleNote } from '../../web/layout.js';
+import { FreshnessSlot, SessionEntry, StaleNote, type SessionView } from '../../web/layout.js';
 
 export interface RenderedPage {
   /** UTF-8 encoded once: encoding a 40 kB string on every answer cost more than the rest of it */
@@ -56,7 +56,7 @@ function swapped<Props>(page: RenderedPage, part: Buffer, replacement: VNode<Pro
 }
 
 /** A page kept for everyone, with the header of the logged-in operator (per request, never kept). */
-export function withOperator(page: RenderedPage, operator: { name: string; csrf: string }): RenderedPage {
+export function withOperator(page: RenderedPage, operator: SessionView): RenderedPage {
   return swapped(page, ANONYMOUS_ENTRY, h(SessionEntry, { operator }));
 }
 

@@ -7,7 +7,7 @@ import { sendJson } from '../send-json.js';
 import type { RouteOptions } from '../deps.js';
 import { componentJson, incidentJson } from './present.js';
 import { ComponentQuerySchema, ComponentSchema, ConflictSchema, ErrorSchema, IncidentSchema, StatusReportSchema } from './schemas.js';
-import { apiActor } from '../plugins/api-auth.js';
+import { apiActor, requireRole } from '../plugins/api-auth.js';
 import { routePlugin } from '../route-plugin.js';
 
 const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
@@ -55,10 +55,11 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
         tags: ['v1'],
         security: [{ bearerAuth: [] }],
         body: StatusReportSchema,
-        response: { 201: IncidentSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ConflictSchema, 422: ErrorSchema },
+        response: { 201: IncidentSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 409: ConflictSchema, 422: ErrorSchema },
       },
     },
     async (request, reply) => {
+      requireRole(request, 'operator');
       const impact = parseIncidentImpact(request.body.impact);
       if (impact === undefined) return reply.code(400).send(errorBody(400, 'Incident impact is not allowed by configuration'));
       const result = await reportStatus(

@@ -5,7 +5,7 @@ import type { RouteOptions } from '../deps.js';
 import { pathId } from './errors.js';
 import { componentV2 } from './present.js';
 import { HttpError } from '../errors.js';
-import { apiActor } from '../plugins/api-auth.js';
+import { apiActor, requireRole } from '../plugins/api-auth.js';
 import { IdParam } from '../validation.js';
 import { ComponentV2, NewComponentV2 } from './schemas.js';
 import { routePlugin } from '../route-plugin.js';
@@ -46,6 +46,7 @@ const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: 
       schema: { summary: 'Add a component (name plus type, region and category)', tags: ['v2'], security: [{ bearerAuth: [] }], body: NewComponentSchema, response: { 201: NewComponentV2 } },
     },
     async (request, reply) => {
+      requireRole(request, 'operator');
       const { name, attrs } = request.body;
       if (attrs.map((a) => a.name).sort().join() !== REQUIRED_ATTRIBUTES.join()) throw new HttpError(400, 'component attribute has invalid format');
       const result = await addComponent(store, { name, attributes: attrs }, clock(), apiActor(request));

@@ -4,31 +4,37 @@ import { EVENT_TYPES } from '../../domain/event.js';
 import { isIncidentImpact, type ImpactLevel } from '../../domain/impact.js';
 import { IMPACT_RULE } from '../../domain/rules/event-transitions.js';
 import { V2_POLICY } from '../../domain/rules/status-report.js';
-import { newEventProblems, type NewEventProblem } from '../../domain/rules/manual-events.js';
+import { mayOpen, newEventProblems, type NewEventProblem } from '../../domain/rules/manual-events.js';
+import { CONTACT_EMAIL_MAX_LENGTH } from '../../domain/contact-email.js';
 import { reportStatus } from '../../services/report-status.js';
 import { openEvent } from '../../storage/event-edits.js';
 import type { RouteOptions } from '../deps.js';
 import { IdSchema } from '../validation.js';
 import { instantOf } from './errors.js';
 import { HttpError } from '../errors.js';
-import { apiActor } from '../plugins/api-auth.js';
+import { apiActor, apiPerson, requireRole } from '../plugins/api-auth.js';
+import { DESCRIPTION_MAX_LENGTH } from './schemas.js';
 import { routePlugin } from '../route-plugin.js';
 
-const NewEventSchema = Type.Object(
-  {
-    title: Type.String({ minLength: 1, maxLength: 500 }),
-    description: Type.Optional(Type.String({ maxLength: 500 })),
-    impact: Type.Integer({ minimum: 0, maximum: 3 }),
-    components: Type.Array(IdSchema, { minItems: 1, maxItems: 500 }),
-    start_date: Type.String({ format: 'date-time' }),
-    end_date: Type.Optional(Type.String({ format: 'date-time' })),
-    system: Type.Optional(Type.Boolean()),
-    type: Type.Union(EVENT_TYPES.map((type) => Type.Literal(type))),
-    updates: Type.Optional(Type.Array(Type.Unknown())),
-    status: Type.Optional(Type.String()),
-  },
-  { additionalProperties: false },
-);
+/**
+ * Unknown properties are ignored, as the Go back end ignores them: its clients (the React front
+ * end among them) send what they have. What is refused is named once (v2ErrorHandler).
+ */
+const NewEventSchema = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 500 }),
+  description: Type.Optional(Type.String({ maxLength: DESCRIPTION_MAX_LENGTH })),
+  impact: Type.Integer({ minimum: 0, maximum: 3 }),
+  components: Type.Array(IdSchema, { minItems: 1, maxItems: 500 }),
+  start_date: Type.String({ format: 'date-time' }),
+  end_date: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'null: none, as absent' })),
+  system: Type.Optional(Type.Boolean()),
+  type: Type.Union(EVENT_TYPES.map((type) => Type.Literal(type))),
+  updates: Type.Optional(Type.Array(Type.Unknown())),
+  status: Type.Optional(Type.String()),
+  contact_email: Type.Optional(
+    Type.String({ maxLength: CONTACT_EMAIL_MAX_LENGTH, description: 'a maintenance\'s contact (RFC 5322); required when creators and operators open one' }),
+  ),
+});
 
 /** API v2's words for the rules of a new event (reference v3 §3.4.1). */
 const NEW_EVENT_ERRORS: Record<NewEventProblem, string> = {
@@ -37,6 +43,11 @@ const NEW_EVENT_ERRORS: Record<NewEventProblem, string> = {
   'incident-in-future': 'event start_date should not be in the future',
   'maintenance-without-end': 'maintenance end_date is empty',
   'end-before-start': 'event end_date should be after start_date',
+  'contact-email-missing': 'contact_email is required for maintenance',
+  'contact-email-invalid': 'contact_email has invalid format',
+  'contact-email-not-maintenance': 'contact_email is only for maintenance',
+  'description-missing': 'description is required for maintenance',
+  'window-in-past': 'start_date must be in the future for maintenance',
 };
 
 const ResultSchema = Type.Object({
@@ -70,10 +81,15 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         const model = await readModel.fresh(request);
         const missing = body.components.find((id) => !model.components.has(id));
         if (missing !== undefined) throw new HttpError(400, `component does not exist, component_id: ${missing}`);
+        const person = apiPerson(request);
+        if (body.system) requireRole(request, 'operator');
+        else if (!mayOpen(body.type, person.role)) throw new HttpError(403, 'access is denied: a creator may only propose maintenances');
         const now = clock();
         const startAt = instantOf(body.start_date, 'start_date');
-        const endAt = body.end_date === undefined ? null : instantOf(body.end_date, 'end_date');
-        const [problem] = newEventProblems({ type: body.type, impact: body.impact as ImpactLevel, startAt, endAt }, now);
+        const endAt = body.end_date === undefined || body.end_date === null ? null : instantOf(body.end_date, 'end_date');
+        const description = body.description || null;
+        const contactEmail = body.contact_email ?? null;
+        const [problem] = newEventProblems({ type: body.type, impact: body.impact as ImpactLevel, startAt, endAt, description, contactEmail }, now, person.role);
         if (problem) throw new HttpError(400, NEW_EVENT_ERRORS[problem]);
         if (body.updates && body.updates.length > 0) throw new HttpError(400, 'event updates should be empty');
         if (body.system && body.type !== 'incident') throw new HttpError(400, "system incident must be of type 'incident'");
@@ -82,17 +98,11 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         if (!body.system || !isIncidentImpact(body.impact)) {
           const opened = await openEvent(
             store,
-            {
-              type: body.type,
-              title: body.title,
-              description: body.description || null,
-              impact: body.impact as ImpactLevel,
-              startAt,
-              endAt,
-            },
+            { type: body.type, title: body.title, description, impact: body.impact as ImpactLevel, startAt, endAt, creator: person.id, contactEmail },
             componentIds,
             clock,
             actor,
+            person.role,
           );
           if (opened.outcome === 'unknown-component') throw new HttpError(400, `component does not exist, component_id: ${opened.componentId}`);
           return { result: componentIds.map((id) => ({ component_id: id, incident_id: opened.eventId })) };

@@ -3,6 +3,7 @@ import type { EventFilter } from '../../domain/event-filter.js';
 import { EVENT_STATUSES } from '../../domain/event-status.js';
 import { parseId } from '../../domain/ids.js';
 import { parseInstant } from '../../domain/instant.js';
+import { normaliseStatus } from '../../domain/rules/event-transitions.js';
 import { FILTER_INVALID } from './errors.js';
 import { HttpError } from '../errors.js';
 
@@ -12,7 +13,7 @@ export interface EventQuery {
   limit: number;
 }
 
-const STATUSES: ReadonlySet<string> = new Set([...EVENT_STATUSES.incident, ...EVENT_STATUSES.maintenance]);
+const STATUSES: ReadonlySet<string> = new Set([...EVENT_STATUSES.incident, ...EVENT_STATUSES.maintenance, 'pending review']);
 const LIMITS = [10, 20, 50];
 
 /** Parses the list filters of reference v3 §3.2; anything invalid is one 400. */
@@ -31,7 +32,7 @@ export function parseEventQuery(query: Record<string, string | undefined>, pagin
   }
   if (status !== undefined) {
     if (!STATUSES.has(status)) throw invalid();
-    filter.status = status === 'analysing' ? 'analyzing' : status;
+    filter.status = normaliseStatus(status);
   }
   const date = (value: string) => {
     const parsed = parseInstant(value);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { compareNewestFirst, matchesEventFilter } from '../../domain/event-filter.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteOptions } from '../deps.js';
 import { sendJson } from '../send-json.js';
 import { pathId } from './errors.js';
@@ -26,8 +27,19 @@ const ListQuery = Type.Object({
   limit: Type.Optional(Type.String({ description: '10, 20 or 50 (default); /v2/events only' })),
 });
 
-/** Read side of the v2 events (reference v3 §3.2, §3.3), at /events and the deprecated /incidents. */
+/**
+ * Read side of the v2 events (reference v3 §3.2, §3.3), at /events and the deprecated /incidents.
+ * Callers with a role (a valid token: creator, operator, admin) also see proposals, creators,
+ * contacts and versions (issue 17); everyone else what the public pages show.
+ */
 const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { readModel, clock } }) => {
+  /** Whether the caller has a role; the answer then is theirs alone, and no shared cache keeps it. */
+  const staffView = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('vary', 'Authorization');
+    const staff = (await app.apiCallerOf(request)) !== undefined;
+    if (staff) reply.header('cache-control', 'private, no-store');
+    return staff;
+  };
   for (const collection of ['events', 'incidents'] as const) {
     const paginated = collection === 'events';
     app.get(
@@ -42,19 +54,21 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
       },
       async (request, reply) => {
         const { filter, page, limit } = parseEventQuery(request.query, paginated);
+        const staff = await staffView(request, reply);
         const model = await readModel.fresh(request);
         const now = clock();
-        const sorted = model.memoize('v2:events-newest-first', () => [...model.events.values()].sort(compareNewestFirst));
+        const view = staff ? 'staff' : 'public';
+        const sorted = model.memoize(`v2:events-newest-first:${view}`, () => [...model.events.values(), ...(staff ? model.proposals.values() : [])].sort(compareNewestFirst));
         const matching = sorted.filter((event) => matchesEventFilter(event, filter, now));
         if (!paginated) {
           // The deprecated list has no pages: unfiltered, it is the whole history, kept per version and minute.
-          const render = () => JSON.stringify({ data: matching.map((event) => eventV2(event, now)) });
-          const json = Object.keys(filter).length === 0 ? model.memoizeStamped('v2:incidents', Math.floor(now / MINUTE), render) : render();
+          const render = () => JSON.stringify({ data: matching.map((event) => eventV2(event, now, staff)) });
+          const json = Object.keys(filter).length === 0 ? model.memoizeStamped(`v2:incidents:${view}`, Math.floor(now / MINUTE), render) : render();
           return sendJson(reply, 200, json);
         }
         if (matching.length === 0) return { data: [] };
         return {
-          data: matching.slice((page - 1) * limit, page * limit).map((event) => eventV2(event, now)),
+          data: matching.slice((page - 1) * limit, page * limit).map((event) => eventV2(event, now, staff)),
           pagination: { pageIndex: page, recordsPerPage: limit, totalRecords: matching.length, totalPages: Math.ceil(matching.length / limit) },
         };
       },
@@ -70,11 +84,13 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
           response: { 200: EventV2 },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const id = pathId(request.params.eventId, 'event id has an invalid format');
-        const event = (await readModel.fresh(request)).events.get(id);
+        const staff = await staffView(request, reply);
+        const model = await readModel.fresh(request);
+        const event = staff ? model.anyEvent(id) : model.events.get(id);
         if (!event) throw new HttpError(404, 'event does not exist');
-        return eventV2(event, clock());
+        return eventV2(event, clock(), staff);
       },
     );
   }

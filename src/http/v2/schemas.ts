@@ -7,6 +7,11 @@ import { EVENT_TYPES } from '../../domain/event.js';
  */
 const Rfc3339 = Type.String({ format: 'date-time' });
 
+/** The React front end allows 1,500 characters (issue 17); so do API v2 and the forms. */
+export const DESCRIPTION_MAX_LENGTH = 1500;
+
+const STAFF_ONLY = 'only in answers to callers with a role (creator, operator, admin)';
+
 export const EventUpdateV2 = Type.Object({
   id: Type.Integer({ description: 'position in the timeline, oldest first, from 0' }),
   status: Type.String(),
@@ -25,7 +30,12 @@ export const EventV2 = Type.Object({
   system: Type.Boolean({ description: 'true while monitoring owns the event' }),
   type: Type.Union([Type.Literal(EVENT_TYPES[0]), Type.Literal(EVENT_TYPES[1]), Type.Literal(EVENT_TYPES[2])]),
   updates: Type.Array(EventUpdateV2, { description: 'in the order they were written' }),
-  status: Type.String({ description: 'the current status, derived for maintenances and notices from their window' }),
+  status: Type.String({
+    description: 'the current status, derived for maintenances and notices from their window; a proposed maintenance is pending_review until an operator approves it (reviewed), then planned',
+  }),
+  creator: Type.Optional(Type.String({ description: `who opened it (the token's user, the CLI's subject, local:<username>); ${STAFF_ONLY}` })),
+  contact_email: Type.Optional(Type.String({ description: `a maintenance's contact; ${STAFF_ONLY}` })),
+  version: Type.Optional(Type.Integer({ minimum: 1, description: `grows with every change; send it back with a PATCH to be refused (409) if someone changed the event since; ${STAFF_ONLY}` })),
 });
 
 export const EventListV2 = Type.Object({

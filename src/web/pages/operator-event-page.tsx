@@ -30,7 +30,7 @@ export function OperatorEventPage({ context, event, components, now, session, st
       now={now}
       operatorTools={{
         session,
-        form: <UpdateForm event={event} offered={statusesOffered(event, now)} operator={session} state={state} now={now} />,
+        form: <UpdateForm event={event} offered={statusesOffered(event, now, { id: session.subject, role: session.role })} operator={session} state={state} now={now} />,
         entryTools: (update) => <EditUpdateText eventId={event.id} update={update} position={positions.get(update.id) ?? 0} operator={session} />,
         componentTools: (component) => (separable ? <SeparateButton event={event} component={component} operator={session} /> : null),
       }}
