@@ -30,7 +30,8 @@ export function oidcTokenVerifier(settings: OidcTokenSettings) {
       const { payload } = await jwtVerify(token, await keySet(), { issuer: settings.issuer, algorithms: ['RS256', 'RS384', 'RS512'] });
       if (!issuedTo(payload, settings.clientId)) return undefined;
       const name = (typeof payload.preferred_username === 'string' && payload.preferred_username !== '' ? payload.preferred_username : payload.sub) ?? 'oidc';
-      return { name, id: name, role: roleFromGroups(payload.groups, settings.roles ?? {}) };
+      // The same id as the person's single sign-on session (`oidc:<sub>`): their proposals are theirs on either surface.
+      return { name, id: `oidc:${payload.sub ?? name}`, role: roleFromGroups(payload.groups, settings.roles ?? {}) };
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
       throw error;

@@ -32,8 +32,12 @@ export type OperatorUpdateDecision =
 export const TITLE_LENGTH = { min: 8, max: 200 } as const;
 export const UPDATE_TEXT_LENGTH = { min: 10, max: 5000 } as const;
 
-/** Entries that are not a step of the event's progress, so dates need not come after them (reference v1 §4.7, "U"). */
-const NOT_PROGRESS = new Set(['resolved', 'description', 'changed', 'modified', 'planned']);
+/**
+ * Entries that are not a step of the event's progress, so dates need not come after them
+ * (reference v1 §4.7, "U"). The review's entries (issue 17) are about the proposal, not the work:
+ * an approved maintenance may still be moved or started early.
+ */
+const NOT_PROGRESS = new Set(['resolved', 'description', 'changed', 'modified', 'planned', PENDING_REVIEW, REVIEWED]);
 
 /**
  * The statuses the update form offers for an event as it is now (reference v1 §4.7, with v3's
@@ -125,6 +129,10 @@ function windowPatch(event: StatusEvent, form: OperatorUpdate, steps: readonly n
       if (event.endAt !== null && date > event.endAt) return refuse('date', 'Update date cannot be later than the end date');
       return { patch: { at: now, startAt: date } };
     }
+    case PENDING_REVIEW:
+      // Sending a proposal back names no window and keeps it; its proposer's edit may move it, by the rules of a move.
+      if (form.startAt === undefined && form.endAt === undefined) return { patch: { at: now } };
+      return windowPatch(event, { ...form, status: 'modified' }, steps, now);
     case 'modified':
     case 'planned': {
       const { startAt, endAt } = form;
