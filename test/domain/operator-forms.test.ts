@@ -604,4 +604,19 @@ describe('operator forms: the review (issue 17)', () => {
     assert.equal(decideOperatorUpdate(proposal, windowForm({ status: 'cancelled' }), NOW, { id: 'local:dave', role: 'creator' }).outcome, 'forbidden');
     assert.equal(decideOperatorUpdate({ ...proposal, status: 'reviewed' }, windowForm({ status: 'reviewed' }), NOW, OPERATOR).outcome, 'conflict');
   });
+
+  it('sends a proposal back keeping its window, and lets its proposer move the window by the rules of a move', () => {
+    const sentBack = changed(proposal, windowForm({ status: 'pending_review', text: 'Please name the database.' }));
+    assert.deepEqual([sentBack.set.status, sentBack.set.startAt, sentBack.set.endAt], ['pending_review', proposal.startAt, proposal.endAt]);
+    const edit = decideOperatorUpdate(proposal, windowForm({ status: 'pending_review', startAt: 2_500_000, endAt: 3_500_000 }), NOW, CREATOR);
+    assert.equal(edit.outcome, 'changed');
+    if (edit.outcome === 'changed') assert.deepEqual([edit.set.status, edit.set.startAt, edit.set.endAt], ['pending_review', 2_500_000, 3_500_000]);
+    assert.deepEqual(decideOperatorUpdate(proposal, windowForm({ status: 'pending_review', startAt: 2_500_000 }), NOW, CREATOR), refused(['end', 'End date cannot be empty']));
+  });
+
+  it('does not count the review’s entries as progress: an approved maintenance may be moved or started early', () => {
+    const approved: StatusEvent = { ...planned, updates: [entry('planned', 960_000), entry('reviewed', 950_000), entry('pending_review', 900_000)] };
+    assert.equal(changed(approved, windowForm({ status: 'modified', startAt: 2_100_000, endAt: 3_100_000 })).set.startAt, 2_100_000);
+    assert.equal(changed(approved, windowForm({ status: 'in progress', date: 990_000 })).set.startAt, 990_000);
+  });
 });
