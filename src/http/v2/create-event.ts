@@ -13,7 +13,7 @@ import { IdSchema } from '../validation.js';
 import { instantOf } from './errors.js';
 import { HttpError } from '../errors.js';
 import { apiActor, apiPerson, requireRole } from '../plugins/api-auth.js';
-import { DESCRIPTION_MAX_LENGTH } from './schemas.js';
+import { DESCRIPTION_MAX_LENGTH, WRITE_REFUSALS } from './schemas.js';
 import { routePlugin } from '../route-plugin.js';
 
 /**
@@ -70,10 +70,12 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         onRequest: app.requireApiToken,
         schema: {
           summary: 'Open an incident, maintenance or notice, or (system: true) report components as monitoring; one result per component',
+          description:
+            'A creator\'s maintenance is a proposal (pending_review) until an operator approves it; creators open nothing else. Creators and operators must give a maintenance a contact_email, a description and a start ahead; admins (and CLI tokens) keep the reference\'s rules. Unknown properties are ignored.',
           tags: ['v2'],
           security: [{ bearerAuth: [] }],
           body: NewEventSchema,
-          response: { 200: ResultSchema },
+          response: { 200: ResultSchema, ...WRITE_REFUSALS },
         },
       },
       async (request) => {

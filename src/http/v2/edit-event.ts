@@ -10,7 +10,7 @@ import { instantOf, pathId } from './errors.js';
 import { eventV2 } from './present.js';
 import { HttpError } from '../errors.js';
 import { apiActor, apiPerson, requireRole } from '../plugins/api-auth.js';
-import { DESCRIPTION_MAX_LENGTH, EventUpdateV2, EventV2 } from './schemas.js';
+import { DESCRIPTION_MAX_LENGTH, EventUpdateV2, EventV2, WRITE_REFUSALS } from './schemas.js';
 import { CONTACT_EMAIL_MAX_LENGTH, isContactEmail } from '../../domain/contact-email.js';
 import { routePlugin } from '../route-plugin.js';
 
@@ -42,12 +42,15 @@ const editEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
       {
         onRequest: app.requireApiToken,
         schema: {
-          summary: 'Post a status update, with any change of title, impact, type or dates it allows',
+          summary: 'Post a status update, with any change of title, impact, type or dates it allows; review a maintenance (reviewed, pending_review)',
+          description:
+            'Creators may change only their own maintenance while it is pending_review (to pending_review or cancelled); operators approve (reviewed), send back (pending_review) or cancel a proposal, and run everything else; admins may set any status. ' +
+            'With `version`, the change is refused (409) if the event changed since that version. `completed` ends a maintenance or notice now unless its end has passed. Unknown properties are ignored.',
           tags: ['v2'],
           security: [{ bearerAuth: [] }],
           params: Type.Object({ eventId: IdParam }),
           body: PatchSchema,
-          response: { 200: EventV2 },
+          response: { 200: EventV2, ...WRITE_REFUSALS },
         },
       },
       async (request) => {

@@ -54,3 +54,18 @@ export const ComponentV2 = Type.Object({
 });
 
 export const NewComponentV2 = Type.Object({ id: Type.Integer(), attributes: Type.Array(AttributeV2), name: Type.String() });
+
+/** Every API v2 refusal (reference v3 §3.11): one message. */
+export const ErrMsgV2 = Type.Object({ errMsg: Type.String() });
+
+/** The refusals of the routes people write through (issue 17), documented with what each means. */
+export const WRITE_REFUSALS = {
+  400: { ...ErrMsgV2, description: 'the body breaks a rule; the message names the property once' },
+  401: { ...ErrMsgV2, description: 'no valid token of someone with a role (`not authenticated`)' },
+  403: { ...ErrMsgV2, description: 'not this role\'s to do (`access is denied: …`): creators only propose maintenances and change their own while pending review; only operators and admins approve' },
+  404: { ...ErrMsgV2, description: 'no such event' },
+  409: {
+    ...ErrMsgV2,
+    description: 'the event moved on: a `version` older than the event\'s (the message names the current one), an approval of a maintenance no longer pending review, or a proposal moved on before its approval',
+  },
+} as const;
