@@ -44,9 +44,15 @@ export interface SessionView {
   /** the actor id (roles.ts): whose proposals are theirs */
   subject: string;
   role: Role;
+  /** maintenances pending review that wait for this person: every one for operators and admins, their own for creators */
+  reviews: number;
 }
 
-/** The menu's last entry: "Log in", or who is logged in and a logout button (a form: logging out changes state). */
+/**
+ * The menu's last entry: "Log in", or who is logged in, what waits for them, and a logout button
+ * (a form: logging out changes state). Creators propose and follow their proposals; the audit log
+ * is for operators and admins.
+ */
 export function SessionEntry({ operator }: { operator?: SessionView | undefined }) {
   if (!operator) {
     return (
@@ -55,9 +61,19 @@ export function SessionEntry({ operator }: { operator?: SessionView | undefined 
       </li>
     );
   }
+  const reviewer = operator.role !== 'creator';
   return (
     <li class="session">
-      <a href="/incidents">Open an event</a> · <a href="/audit">Audit log</a> · <span>Logged in as {operator.name}</span> ·{' '}
+      {reviewer ? (
+        <>
+          <a href="/incidents">Open an event</a> · <a href="/reviews">Reviews ({operator.reviews})</a> · <a href="/audit">Audit log</a>
+        </>
+      ) : (
+        <>
+          <a href="/incidents">Propose a maintenance</a> · <a href="/reviews">Your proposals ({operator.reviews})</a>
+        </>
+      )}{' '}
+      · <span>Logged in as {operator.name}</span> ·{' '}
       <form method="post" action="/logout">
         <input type="hidden" name="csrf" value={operator.csrf} />
         <button type="submit">Log out</button>

@@ -35,7 +35,7 @@ const availabilityPages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { 
           }),
         ),
       );
-      return sendPage(request, reply, page);
+      return sendPage(request, reply, page, model);
     },
   );
 };

@@ -49,12 +49,12 @@ const historyPages: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps:
     // A filter that matches no component makes the same small page whatever it says: rendered
     // every time, so that made-up values cannot fill the memo.
     if (isFiltered(filter) && matchingComponentIds(model.components.values(), filter).size === 0) {
-      return sendPage(request, reply, render({ events: [], matchesNothing: true }, 1));
+      return sendPage(request, reply, render({ events: [], matchesNothing: true }, 1), model);
     }
     const kept = model.memoizeUntil(`history:filtered:${filterKey}`, now, () => ({ value: filterHistory(sorted, model.components.values(), filter), validUntil }));
     const page = clampPage(Number(request.query.page ?? '1'), pageCount(kept.events.length, HISTORY_PAGE_SIZE));
     const rendered = model.memoizeUntil(`page:history:${filterKey}:${page}`, now, () => ({ value: render(kept, page), validUntil }));
-    return sendPage(request, reply, rendered);
+    return sendPage(request, reply, rendered, model);
   });
 };
 

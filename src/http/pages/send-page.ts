@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { FreshnessSlot, SessionEntry, StaleNote, type SessionView } from '../../web/layout.js';
+import { sessionViewOf, type ProposalSource } from './session-view.js';
 
 export interface RenderedPage {
   /** UTF-8 encoded once: encoding a 40 kB string on every answer cost more than the rest of it */
@@ -23,11 +24,12 @@ export function etagOf(bytes: string | Buffer): string {
 
 /**
  * Sends a page that anyone may see. `no-cache`: a status page must never be served stale, but a
- * browser may keep it and revalidate, which costs us a version check and a 304.
+ * browser may keep it and revalidate, which costs us a version check and a 304. A signed-in
+ * person gets it with their header, which counts the proposals in `model` that wait for them.
  */
-export function sendPage(request: FastifyRequest, reply: FastifyReply, kept: RenderedPage, statusCode = 200): FastifyReply {
+export function sendPage(request: FastifyRequest, reply: FastifyReply, kept: RenderedPage, model: ProposalSource, statusCode = 200): FastifyReply {
   const page = withFreshness(kept, request.staleAsOf);
-  if (request.operator) return sendPrivatePage(request, reply, withOperator(page, request.operator), statusCode);
+  if (request.operator) return sendPrivatePage(request, reply, withOperator(page, sessionViewOf(request.operator, model)), statusCode);
   reply.header('cache-control', 'no-cache').header('etag', page.etag);
   if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   return reply.code(statusCode).type('text/html; charset=utf-8').send(page.html);

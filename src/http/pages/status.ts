@@ -24,7 +24,7 @@ const statusPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: {
         value: renderPage(h(StatusPage, { context, overview, region, componentsOf: (event) => componentsOf(model, event), now })),
         validUntil: overview.validUntil,
       }));
-      return sendPage(request, reply, page);
+      return sendPage(request, reply, page, model);
     });
   }
 };

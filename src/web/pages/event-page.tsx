@@ -124,10 +124,10 @@ export function duration(ms: number): string {
   return `${rest} min`;
 }
 
-/** The page of an id that names no event. */
-export function NotFoundPage({ context, what }: { context: PageContext; what: string }) {
+/** The page of an id that names no event; a page for one person has their header. */
+export function NotFoundPage({ context, what, operator }: { context: PageContext; what: string; operator?: SessionView | undefined }) {
   return (
-    <Layout context={context} title="Not found" section="event">
+    <Layout context={context} title="Not found" section="event" operator={operator}>
       <h1>Not found</h1>
       <p>{what}</p>
       <p>
