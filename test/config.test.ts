@@ -42,6 +42,14 @@ describe('configuration', () => {
     assert.deepEqual(config.oidc, { issuer: 'https://id.example.org/realms/x', clientId: 'status', clientSecret: undefined, roles: { admins: '/ops', operators: undefined, creators: undefined }, allowHttp: false });
   });
 
+  it('reads the groups of the roles; SD_OIDC_REQUIRED_GROUP names the admins’ group unless SD_ADMINS_GROUP does (issue 17)', () => {
+    const oidc = { SD_OIDC_ISSUER: 'https://id.example.org/realms/x', SD_OIDC_CLIENT_ID: 'status' };
+    const roles = loadConfig({ ...oidc, SD_ADMINS_GROUP: '/sd_admins', SD_OPERATORS_GROUP: '/sd_operators', SD_CREATORS_GROUP: 'sd_creators' }).oidc?.roles;
+    assert.deepEqual(roles, { admins: '/sd_admins', operators: '/sd_operators', creators: 'sd_creators' });
+    assert.deepEqual(loadConfig({ ...oidc, SD_ADMINS_GROUP: 'sd_admins', SD_OIDC_REQUIRED_GROUP: '/sd_admins' }).oidc?.roles.admins, 'sd_admins', 'the same group, spelled two ways');
+    assert.throws(() => loadConfig({ ...oidc, SD_ADMINS_GROUP: '/sd_admins', SD_OIDC_REQUIRED_GROUP: '/ops' }), /SD_ADMINS_GROUP and SD_OIDC_REQUIRED_GROUP: set one/);
+  });
+
   it('brands the pages with SD_TITLE and an image file in SD_LOGO', () => {
     assert.equal(loadConfig({}).title, 'Status Dashboard');
     const config = loadConfig({ SD_TITLE: 'Acme Cloud Status', SD_LOGO: './brand/logo.svg' });

@@ -268,6 +268,23 @@ describeEachDatabase('operator single sign-on', () => {
     assert.equal((await nowRequired.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(uncheckedSession) })).body, '{"message":"Invalid User privileges!"}');
   });
 
+  it('gives a single sign-on session the highest role of its groups, and no session to someone in none (issue 17)', async (t) => {
+    const roleGroups = { admins: '/sd_admins', operators: '/sd_operators', creators: '/sd_creators' };
+    const creator = await setUp(t, { roleGroups, claims: { ...ALICE, groups: ['/sd_creators'] } });
+    const creatorSession = await sessionOf(creator.app);
+    assert.equal((await creator.app.inject({ method: 'GET', url: '/incidents', headers: asOperator(creatorSession) })).statusCode, 200, 'a creator proposes');
+    assert.equal((await creator.app.inject({ method: 'GET', url: '/audit', headers: asOperator(creatorSession) })).statusCode, 403, 'the audit log is the operators’');
+
+    const operator = await setUp(t, { roleGroups, claims: { ...ALICE, groups: ['/sd_creators', 'sd_operators'] } });
+    const operatorSession = await sessionOf(operator.app);
+    assert.equal((await operator.app.inject({ method: 'GET', url: '/audit', headers: asOperator(operatorSession) })).statusCode, 200);
+
+    const reader = await setUp(t, { roleGroups, claims: { ...ALICE, groups: ['/sd_readers'] } });
+    const { response } = await logIn(reader.app);
+    assert.equal(response.statusCode, 403);
+    assert.equal(cookieOf(response, 'sd_session'), undefined);
+  });
+
   it('keeps the client secret, the code, the tokens and the cookies out of the log', async (t) => {
     const lines: string[] = [];
     const { app, server } = await setUp(t, { roleGroups: { admins: '/status-dashboard' }, lines });

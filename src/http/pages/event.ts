@@ -2,16 +2,25 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { h } from 'preact';
 import { Type } from 'typebox';
 import { parseId } from '../../domain/ids.js';
+import { ErrorPage } from '../../web/pages/error-page.js';
 import { EventPage, NotFoundPage } from '../../web/pages/event-page.js';
 import { OperatorEventPage } from '../../web/pages/operator-event-page.js';
 import type { PageOptions } from '../deps.js';
 import { errorBody } from '../errors.js';
 import { componentsOf, eventValidUntil } from './overview.js';
 import { renderPage, sendPage, sendPrivatePage, wantsHtml } from './send-page.js';
+import { maySeeProposal, personOf, sessionViewOf } from './session-view.js';
 import { IdParam } from '../validation.js';
 import { routePlugin } from '../route-plugin.js';
 
-/** One event's page with its components and timeline; operators get its forms. */
+/** What a creator is told of someone else's proposal. */
+export const NOT_YOUR_PROPOSAL = 'This maintenance is pending review. Only operators, admins and the person who proposed it can see it.';
+
+/**
+ * One event's page with its components and timeline; people with a role get its forms, and also
+ * find the maintenances pending review (issue 17) that are theirs to see. Readers never do: for
+ * them a proposal does not exist (404).
+ */
 const eventPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { readModel, clock }, context }) => {
   app.get(
     '/incidents/:id',
@@ -20,14 +29,19 @@ const eventPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { 
       const now = clock();
       const model = await readModel.fresh(request);
       const id = parseId(request.params.id);
-      const event = id === undefined ? undefined : model.events.get(id);
+      const { operator } = request;
+      const event = id === undefined ? undefined : operator ? model.anyEvent(id) : model.events.get(id);
       if (!event) {
         if (!wantsHtml(request)) return reply.code(404).send(errorBody(404));
         const what = `There is no incident, maintenance or notice with the number ${request.params.id}.`;
-        return sendPage(request, reply, renderPage(h(NotFoundPage, { context, what })), 404);
+        return sendPage(request, reply, renderPage(h(NotFoundPage, { context, what })), model, 404);
       }
-      if (request.operator) {
-        const session = request.operator;
+      if (operator) {
+        const session = sessionViewOf(operator, model);
+        if (model.proposals.has(event.id) && !maySeeProposal(event, personOf(operator))) {
+          if (!wantsHtml(request)) return reply.code(403).send(errorBody(403, NOT_YOUR_PROPOSAL));
+          return sendPrivatePage(request, reply, renderPage(h(ErrorPage, { context, title: 'Forbidden', message: NOT_YOUR_PROPOSAL, operator: session })), 403);
+        }
         const page = renderPage(h(OperatorEventPage, { context, event, components: componentsOf(model, event), now, session }));
         return sendPrivatePage(request, reply, page);
       }
@@ -35,7 +49,7 @@ const eventPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { 
         value: renderPage(h(EventPage, { context, event, components: componentsOf(model, event), now })),
         validUntil: eventValidUntil(event, now),
       }));
-      return sendPage(request, reply, page);
+      return sendPage(request, reply, page, model);
     },
   );
 };
