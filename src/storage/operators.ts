@@ -86,32 +86,38 @@ export async function addOperator(store: Store, username: string, passwordHash: 
 }
 
 /**
- * A new password; the account's sessions end in the same transaction. `updated_at` moves (by at
- * least 1), so a login that checked the old password opens no session afterwards.
+ * A change of an account that ends its sessions in the same transaction: `updated_at` moves (by
+ * at least 1), so a login that checked the account before opens no session afterwards.
  */
-export async function setOperatorPassword(store: Store, username: string, passwordHash: string, now: number, actor: string): Promise<void> {
+async function changeAccount(
+  store: Store,
+  username: string,
+  now: number,
+  actor: string,
+  change: { action: string; set: { password_hash: string } | { role: Role }; after: (before: Operator) => Operator },
+): Promise<void> {
   await withWriteTransaction(store, async ({ tx }) => {
     const row = await tx.selectFrom('operator').selectAll().where('username', '=', username).executeTakeFirst();
     if (!row) throw new OperatorError(`there is no operator ${username}`);
     const before = fromRow(row);
-    const updatedAt = Math.max(now, before.updatedAt + 1);
-    await tx.updateTable('operator').set({ password_hash: passwordHash, updated_at: updatedAt }).where('id', '=', before.id).execute();
+    await tx
+      .updateTable('operator')
+      .set({ ...change.set, updated_at: Math.max(now, before.updatedAt + 1) })
+      .where('id', '=', before.id)
+      .execute();
     await endOperatorSessions(tx, localSubject(username));
-    await writeAudit(tx, [{ at: now, actor, action: 'operator.password', entity: 'operator', entityId: before.id, before: audited(before), after: audited(before) }]);
+    await writeAudit(tx, [{ at: now, actor, action: change.action, entity: 'operator', entityId: before.id, before: audited(before), after: audited(change.after(before)) }]);
   });
 }
 
-/** A new role; the account's sessions end in the same transaction, so the new role holds from the next login on. */
+/** A new password; the account's sessions end. */
+export async function setOperatorPassword(store: Store, username: string, passwordHash: string, now: number, actor: string): Promise<void> {
+  await changeAccount(store, username, now, actor, { action: 'operator.password', set: { password_hash: passwordHash }, after: (before) => before });
+}
+
+/** A new role; the account's sessions end, so the new role holds from the next login on. */
 export async function setOperatorRole(store: Store, username: string, role: Role, now: number, actor: string): Promise<void> {
-  await withWriteTransaction(store, async ({ tx }) => {
-    const row = await tx.selectFrom('operator').selectAll().where('username', '=', username).executeTakeFirst();
-    if (!row) throw new OperatorError(`there is no operator ${username}`);
-    const before = fromRow(row);
-    const updatedAt = Math.max(now, before.updatedAt + 1);
-    await tx.updateTable('operator').set({ role, updated_at: updatedAt }).where('id', '=', before.id).execute();
-    await endOperatorSessions(tx, localSubject(username));
-    await writeAudit(tx, [{ at: now, actor, action: 'operator.role', entity: 'operator', entityId: before.id, before: audited(before), after: audited({ ...before, role }) }]);
-  });
+  await changeAccount(store, username, now, actor, { action: 'operator.role', set: { role }, after: (before) => ({ ...before, role }) });
 }
 
 /** Removes the account; its sessions end in the same transaction. */

@@ -2,6 +2,7 @@ import type { TestContext } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Role, RoleGroups } from '../../src/domain/roles.js';
 import { buildTestApp, type TestApp } from './app.js';
+import { createComponents } from './factories.js';
 import { startOidcProvider } from './oidc-provider.js';
 
 /** The groups as Keycloak sends them (paths), as the React front end expects them (issue 17). */
@@ -30,4 +31,25 @@ export async function buildRoleApp(t: TestContext, options: Parameters<typeof bu
       }),
     as: (token, method, url, payload) => api.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) }),
   };
+}
+
+/**
+ * A role app with two components (compute, storage in EU-DE) and a token per person: creators
+ * carol and dave, operators olivia and oscar, admin ada, reader rita.
+ */
+export async function roleFixture(t: TestContext) {
+  const roles = await buildRoleApp(t);
+  const [compute, storage] = await createComponents(roles.api.store, [
+    ['Elastic Cloud Server', { category: 'Compute', region: 'EU-DE', type: 'ecs' }],
+    ['Object Storage Service', { category: 'Storage', region: 'EU-DE', type: 'obs' }],
+  ]);
+  const tokens = {
+    carol: await roles.tokenOf('creator', 'carol'),
+    dave: await roles.tokenOf('creator', 'dave'),
+    olivia: await roles.tokenOf('operator', 'olivia'),
+    oscar: await roles.tokenOf('operator', 'oscar'),
+    ada: await roles.tokenOf('admin', 'ada'),
+    rita: await roles.tokenOf('reader', 'rita'),
+  };
+  return { ...roles, compute: compute?.id ?? 0, storage: storage?.id ?? 0, tokens };
 }

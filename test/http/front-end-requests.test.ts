@@ -16,28 +16,15 @@ import { it, type TestContext } from 'node:test';
 import { advanceLifecycles } from '../../src/storage/lifecycle.js';
 import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
-import { createComponents } from '../helpers/factories.js';
-import { buildRoleApp } from '../helpers/roles.js';
-import type { V2Event, V2ReportResult } from '../helpers/v2.js';
+import { roleFixture } from '../helpers/roles.js';
+import type { V2ReportResult, V2StaffEvent } from '../helpers/v2.js';
 
-interface FrontEndEvent extends V2Event {
-  creator?: string;
-  contact_email?: string;
-  version?: number;
-}
+type FrontEndEvent = V2StaffEvent;
 
+/** The role app, as the front end's users: creator carol, operator olivia. */
 async function setUp(t: TestContext) {
-  const roles = await buildRoleApp(t);
-  const [compute, storage] = await createComponents(roles.api.store, [
-    ['Elastic Cloud Server', { category: 'Compute', region: 'EU-DE', type: 'ecs' }],
-    ['Object Storage Service', { category: 'Storage', region: 'EU-DE', type: 'obs' }],
-  ]);
-  return {
-    ...roles,
-    ids: [compute?.id ?? 0, storage?.id ?? 0],
-    creator: await roles.tokenOf('creator', 'carol'),
-    operator: await roles.tokenOf('operator', 'olivia'),
-  };
+  const fixture = await roleFixture(t);
+  return { ...fixture, ids: [fixture.compute, fixture.storage], creator: fixture.tokens.carol, operator: fixture.tokens.olivia };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

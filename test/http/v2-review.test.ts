@@ -1,36 +1,15 @@
 // Issue 17 through API v2: roles from the provider's groups, the maintenance review, versions,
 // and what only people with a role see. Tokens come from a real provider (oauth2-mock-server).
 import assert from 'node:assert/strict';
-import { it, type TestContext } from 'node:test';
+import { it } from 'node:test';
 import { advanceLifecycles } from '../../src/storage/lifecycle.js';
 import { DAY, HOUR } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
-import { createComponents } from '../helpers/factories.js';
-import { buildRoleApp } from '../helpers/roles.js';
-import type { V2Event, V2ReportResult } from '../helpers/v2.js';
+import { roleFixture } from '../helpers/roles.js';
+import type { V2Event, V2ReportResult, V2StaffEvent } from '../helpers/v2.js';
 
-interface StaffEvent extends V2Event {
-  creator?: string;
-  contact_email?: string;
-  version?: number;
-}
-
-async function setUp(t: TestContext) {
-  const roles = await buildRoleApp(t);
-  const [compute, storage] = await createComponents(roles.api.store, [
-    ['Elastic Cloud Server', { category: 'Compute', region: 'EU-DE', type: 'ecs' }],
-    ['Object Storage Service', { category: 'Storage', region: 'EU-DE', type: 'obs' }],
-  ]);
-  const tokens = {
-    carol: await roles.tokenOf('creator', 'carol'),
-    dave: await roles.tokenOf('creator', 'dave'),
-    olivia: await roles.tokenOf('operator', 'olivia'),
-    oscar: await roles.tokenOf('operator', 'oscar'),
-    ada: await roles.tokenOf('admin', 'ada'),
-    rita: await roles.tokenOf('reader', 'rita'),
-  };
-  return { ...roles, compute: compute?.id ?? 0, storage: storage?.id ?? 0, tokens };
-}
+const setUp = roleFixture;
+type StaffEvent = V2StaffEvent;
 
 type Setup = Awaited<ReturnType<typeof setUp>>;
 
