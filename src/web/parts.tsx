@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Component } from '../domain/component.js';
 import { attributeValue } from '../domain/component.js';
 import type { StatusEvent } from '../domain/event.js';
+import { PENDING_REVIEW } from '../domain/event-status.js';
 import { STATE_LABELS, STATES, type State } from '../domain/status-overview.js';
 import { compareText } from '../domain/status-overview.js';
 import { utcText } from './format.js';
@@ -137,6 +138,11 @@ export function RegionTabs({ regions, current, href, label }: { regions: { name:
       </ul>
     </nav>
   );
+}
+
+/** A status in words: the review's `pending_review` (as the APIs spell it) reads "pending review". */
+export function statusLabel(status: string): string {
+  return status === PENDING_REVIEW ? 'pending review' : status;
 }
 
 export function eventKindLabel(event: Pick<StatusEvent, 'type'>): string {

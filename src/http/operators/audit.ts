@@ -6,6 +6,7 @@ import { AuditPage } from '../../web/pages/audit-page.js';
 import type { RouteOptions } from '../deps.js';
 import { errorBody } from '../errors.js';
 import { renderPage, sendPrivatePage } from '../pages/send-page.js';
+import { sessionViewOf } from '../pages/session-view.js';
 import { requireOperator } from '../plugins/operator-session.js';
 import { AuditQueryError, AuditQuerySchema, describeQueryErrors, parseAuditQuery } from './audit-query.js';
 import { routePlugin } from '../route-plugin.js';
@@ -18,7 +19,7 @@ export interface AuditRouteOptions extends RouteOptions {
  * `/audit`: who changed what and when, for operators. A filter the page cannot read is a 400
  * that names the field (not the APIs' 422 field map: this is a form, not an API).
  */
-const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (app, { deps: { store }, context }) => {
+const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (app, { deps: { store, readModel }, context }) => {
   app.get('/audit', { onRequest: requireOperator, attachValidation: true, schema: { hide: true, querystring: AuditQuerySchema } }, async (request, reply) => {
     const operator = request.operator;
     if (!operator) throw new Error('the audit page ran without a session');
@@ -31,7 +32,9 @@ const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (app, { 
       throw error;
     }
     const page = await listAuditLog(store, query.filter, query.position);
-    return sendPrivatePage(request, reply, renderPage(h(AuditPage, { context, operator, page, values: query.values })));
+    // The header counts the proposals waiting for review, as on every page.
+    const session = sessionViewOf(operator, await readModel.fresh(request));
+    return sendPrivatePage(request, reply, renderPage(h(AuditPage, { context, operator: session, page, values: query.values })));
   });
 };
 

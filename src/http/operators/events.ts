@@ -3,20 +3,23 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { Type } from 'typebox';
 import { sameToken, type OperatorSession, type SignedInOperator } from '../../auth/sessions.js';
-import { atLeast, type Actor } from '../../domain/roles.js';
-import { EVENT_TYPES, type EventType } from '../../domain/event.js';
+import { atLeast } from '../../domain/roles.js';
+import { EVENT_TYPES, type EventType, type StatusEvent } from '../../domain/event.js';
 import { parseId } from '../../domain/ids.js';
 import { mayOpen } from '../../domain/rules/manual-events.js';
-import { decideOperatorUpdate, lengthProblem, newEventFormProblems, UPDATE_TEXT_LENGTH, type FieldProblem } from '../../domain/rules/operator-forms.js';
+import { decideOperatorUpdate, lengthProblem, newEventFormProblems, UPDATE_TEXT_LENGTH, type FieldProblem, type OperatorUpdateDecision } from '../../domain/rules/operator-forms.js';
 import { editUpdateText, extractComponents, openEvent, patchEvent } from '../../storage/event-edits.js';
 import { EMPTY_FORM, type FormState } from '../../web/form-parts.js';
 import type { PageContext } from '../../web/layout.js';
+import { ErrorPage } from '../../web/pages/error-page.js';
 import { NotFoundPage } from '../../web/pages/event-page.js';
 import { NewEventPage } from '../../web/pages/new-event-page.js';
 import { OperatorEventPage } from '../../web/pages/operator-event-page.js';
 import type { RouteOptions } from '../deps.js';
+import { NOT_YOUR_PROPOSAL } from '../pages/event.js';
 import { componentsOf } from '../pages/overview.js';
 import { renderPage, sendPrivatePage } from '../pages/send-page.js';
+import { maySeeProposal, personOf, sessionViewOf } from '../pages/session-view.js';
 import { requireSignedIn } from '../plugins/operator-session.js';
 import { FormReader, formValues } from './form-input.js';
 import { IdParam } from '../validation.js';
@@ -29,11 +32,6 @@ export interface OperatorEventRouteOptions extends RouteOptions {
 /** Who a change is attributed to, in the timeline and the audit log. */
 export function actorOf(operator: OperatorSession): string {
   return operator.subject.startsWith('local:') ? operator.subject : `oidc:${operator.name}`;
-}
-
-/** The signed-in person as the rules see them: the session's subject is their actor id (`local:…`, `oidc:<sub>`). */
-export function personOf(operator: SignedInOperator): Actor {
-  return { id: operator.subject, role: operator.role };
 }
 
 const NOT_FOR_CREATORS: FieldProblem = { field: 'status', message: 'Only operators and admins may do this.' };
@@ -62,7 +60,7 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
 
   const sendNewEventForm = async (request: FastifyRequest, reply: FastifyReply, state: FormState, status: number) => {
     const model = await readModel.fresh(request);
-    const page = renderPage(h(NewEventPage, { context, operator: operatorOf(request), components: [...model.components.values()], state, now: clock() }));
+    const page = renderPage(h(NewEventPage, { context, operator: sessionViewOf(operatorOf(request), model), components: [...model.components.values()], state, now: clock() }));
     return sendPrivatePage(request, reply, page, status);
   };
 
@@ -113,16 +111,25 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
     return reply.redirect(`/incidents/${opened.eventId}`, 303);
   });
 
-  /** The event page again, with the update form as sent and what was wrong. */
+  /**
+   * The event page again, with the form as sent and what was wrong. Someone else's proposal is
+   * not shown to a creator who posted to it: they are told it is not theirs (403).
+   */
   const sendRefusal = async (request: FastifyRequest, reply: FastifyReply, id: number, state: FormState, status: number) => {
     const model = await readModel.fresh(request);
     const event = model.anyEvent(id);
     if (!event) return sendEventNotFound(request, reply, id);
-    const page = renderPage(h(OperatorEventPage, { context, event, components: componentsOf(model, event), now: clock(), session: operatorOf(request), state }));
+    const session = sessionViewOf(operatorOf(request), model);
+    if (model.proposals.has(id) && !maySeeProposal(event, personOf(operatorOf(request)))) {
+      return sendPrivatePage(request, reply, renderPage(h(ErrorPage, { context, title: 'Forbidden', message: NOT_YOUR_PROPOSAL, operator: session })), 403);
+    }
+    const page = renderPage(h(OperatorEventPage, { context, event, components: componentsOf(model, event), now: clock(), session, state }));
     return sendPrivatePage(request, reply, page, status);
   };
-  const sendEventNotFound = (request: FastifyRequest, reply: FastifyReply, id: number | string) =>
-    sendPrivatePage(request, reply, renderPage(h(NotFoundPage, { context, what: `There is no incident, maintenance or notice with the number ${id}.` })), 404);
+  const sendEventNotFound = async (request: FastifyRequest, reply: FastifyReply, id: number | string) => {
+    const operator = sessionViewOf(operatorOf(request), await readModel.fresh(request));
+    return sendPrivatePage(request, reply, renderPage(h(NotFoundPage, { context, what: `There is no incident, maintenance or notice with the number ${id}.`, operator })), 404);
+  };
 
   app.post('/incidents/:id', { schema: { hide: true, params: EventParams } }, async (request, reply) => {
     const id = parseId(request.params.id);
@@ -140,16 +147,18 @@ const operatorEventRoutes: FastifyPluginAsyncTypebox<OperatorEventRouteOptions> 
     };
     // Maintenances and notices have no impact field: theirs stays.
     const impact = form.text('impact') === '' ? undefined : form.impact('impact', 1);
+    const seen = form.version('version');
     if (form.problems.length > 0) return sendRefusal(request, reply, id, form.refused(), 400);
     const now = clock();
     const person = personOf(operatorOf(request));
-    const result = await patchEvent(
-      store,
-      id,
-      (event) => decideOperatorUpdate(event, { ...update, impact: impact ?? event.impact }, now, person),
-      now,
-      actorOf(operatorOf(request)),
-    );
+    const decide = (event: StatusEvent): OperatorUpdateDecision => {
+      const decision = decideOperatorUpdate(event, { ...update, impact: impact ?? event.impact }, now, person);
+      // A form that names the version it was made from (the review's: an approval holds for what
+      // was reviewed) is refused once another change came first, as API v2's is.
+      if (decision.outcome !== 'changed' || seen === undefined || seen === event.version) return decision;
+      return { outcome: 'conflict', problems: [{ field: 'status', message: `This ${event.type === 'info' ? 'notice' : event.type} was changed since the page was loaded (version ${seen}, now ${event.version}). Please look at it again.` }] };
+    };
+    const result = await patchEvent(store, id, decide, now, actorOf(operatorOf(request)));
     if (result.outcome === 'not-found') return sendEventNotFound(request, reply, id);
     if (result.outcome !== 'changed') return sendRefusal(request, reply, id, form.refused(result.problems), REFUSAL_STATUS[result.outcome]);
     return reply.redirect(`/incidents/${id}`, 303);

@@ -61,6 +61,15 @@ export class FormReader {
     return at;
   }
 
+  /** The version of the event a form was made from (a whole number from 1); empty is undefined. */
+  version(name: string): number | undefined {
+    const text = this.text(name).trim();
+    if (text === '') return undefined;
+    if (/^[1-9][0-9]{0,14}$/.test(text)) return Number(text);
+    this.problems.push({ field: name, message: 'Not a valid version.' });
+    return undefined;
+  }
+
   impact(name: string, fallback: ImpactLevel): ImpactLevel {
     const key = this.text(name);
     if (key === '') return fallback;

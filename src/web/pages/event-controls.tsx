@@ -1,10 +1,12 @@
 import type { Component } from '../../domain/component.js';
 import type { EventUpdate, StatusEvent } from '../../domain/event.js';
+import { PENDING_REVIEW } from '../../domain/event-status.js';
 import { IMPACTS } from '../../domain/impact.js';
+import type { Role } from '../../domain/roles.js';
 import { TITLE_LENGTH, UPDATE_TEXT_LENGTH } from '../../domain/rules/operator-forms.js';
 import { CsrfField, DateTimeInput, Field, ProblemSummary, TimeZoneField, valueOf, type FormState } from '../form-parts.js';
 import type { SessionView } from '../layout.js';
-import { eventKindLabel } from '../parts.js';
+import { eventKindLabel, statusLabel } from '../parts.js';
 
 /** What the update form explains of each status it offers. */
 const STATUS_HINTS: Record<string, string> = {
@@ -21,7 +23,14 @@ const STATUS_HINTS: Record<string, string> = {
   planned: 'moves the window to the start and end below',
   completed: 'ends it now',
   cancelled: 'it will not happen',
+  reviewed: 'approves it; it is then planned by itself',
 };
+
+/** What a status means for this person: sending a proposal back is its proposer's way to save an edit. */
+function statusHint(status: string, role: Role): string {
+  if (status === PENDING_REVIEW) return role === 'creator' ? 'saves the title and window below; it stays pending review' : 'sends it back to its proposer with the message below';
+  return STATUS_HINTS[status] ?? '';
+}
 
 /** Who wrote an entry, in words (the audit log keeps the exact actor). */
 export function authorLabel(author: string | null): string {
@@ -33,15 +42,31 @@ export function authorLabel(author: string | null): string {
   return name || author;
 }
 
-/** The update form under an event (reference v1 §4.7): only the statuses that can succeed now. */
+/**
+ * The update form under an event (reference v1 §4.7): only the statuses that can succeed now for
+ * this person. A creator gets it only for their own proposal while it waits: to edit or withdraw it.
+ */
 export function UpdateForm({ event, offered, operator, state, now }: { event: StatusEvent; offered: readonly string[]; operator: SessionView; state: FormState; now: number }) {
   const kind = eventKindLabel(event).toLowerCase();
-  if (offered.length === 0) return <p class="muted">This {kind} was cancelled: it takes no more updates. Entries can still be corrected below.</p>;
+  if (offered.length === 0) {
+    // A refused form (a creator's post to an incident, say) still says why.
+    return (
+      <>
+        <ProblemSummary state={state} id="update-problems" />
+        <p class="muted">
+          {event.status === 'cancelled'
+            ? `This ${kind} was cancelled: it takes no more updates.${operator.role === 'creator' ? '' : ' Entries can still be corrected below.'}`
+            : `Only operators and admins can update this ${kind}.`}
+        </p>
+      </>
+    );
+  }
   const zone = valueOf(state, 'timezone', 'UTC');
   const incident = event.type === 'incident';
+  const ownProposal = operator.role === 'creator';
   return (
     <section aria-labelledby="update-heading" class="operator-panel">
-      <h2 id="update-heading">Post an update</h2>
+      <h2 id="update-heading">{ownProposal ? 'Edit your proposal' : 'Post an update'}</h2>
       <ProblemSummary state={state} id="update-problems" />
       <form class="operator-form" method="post" action={`/incidents/${event.id}`} aria-describedby={state.problems.length > 0 ? 'update-problems' : undefined}>
         <CsrfField token={operator.csrf} />
@@ -51,7 +76,7 @@ export function UpdateForm({ event, offered, operator, state, now }: { event: St
               <option value="">Choose a status…</option>
               {offered.map((status) => (
                 <option value={status} selected={valueOf(state, 'status') === status}>
-                  {status}: {STATUS_HINTS[status] ?? ''}
+                  {statusLabel(status)}: {statusHint(status, operator.role)}
                 </option>
               ))}
             </select>
@@ -62,7 +87,7 @@ export function UpdateForm({ event, offered, operator, state, now }: { event: St
             <input id="update-title" name="title" type="text" required maxLength={TITLE_LENGTH.max} value={valueOf(state, 'title', event.title)} aria-describedby={describedBy} aria-invalid={invalid ? 'true' : undefined} />
           )}
         </Field>
-        <Field state={state} name="text" id="update-text" label="Message" hint={`What readers should know (${UPDATE_TEXT_LENGTH.min} to ${UPDATE_TEXT_LENGTH.max} characters).`}>
+        <Field state={state} name="text" id="update-text" label="Message" hint={`${ownProposal ? 'What changed, for the reviewers' : 'What readers should know'} (${UPDATE_TEXT_LENGTH.min} to ${UPDATE_TEXT_LENGTH.max} characters).`}>
           {(describedBy, invalid) => (
             <textarea id="update-text" name="text" rows={3} required maxLength={UPDATE_TEXT_LENGTH.max} aria-describedby={describedBy} aria-invalid={invalid ? 'true' : undefined}>
               {valueOf(state, 'text')}
@@ -83,9 +108,11 @@ export function UpdateForm({ event, offered, operator, state, now }: { event: St
           </Field>
         )}
         <TimeZoneField state={state} id="update-timezone" />
-        <Field state={state} name="date" id="update-date" label="Date" hint={incident ? 'When it happened; for "changed", the new end date.' : 'For "in progress" / "active": when it started.'}>
-          {(describedBy, invalid) => <DateTimeInput id="update-date" name="date" state={state} zone={zone} defaultAt={now} describedBy={describedBy} invalid={invalid} />}
-        </Field>
+        {!ownProposal && (
+          <Field state={state} name="date" id="update-date" label="Date" hint={incident ? 'When it happened; for "changed", the new end date.' : 'For "in progress" / "active": when it started.'}>
+            {(describedBy, invalid) => <DateTimeInput id="update-date" name="date" state={state} zone={zone} defaultAt={now} describedBy={describedBy} invalid={invalid} />}
+          </Field>
+        )}
         {!incident && (
           <>
             <Field state={state} name="start" id="update-start" label="Window start">
@@ -96,7 +123,7 @@ export function UpdateForm({ event, offered, operator, state, now }: { event: St
             </Field>
           </>
         )}
-        <button type="submit">Post the update</button>
+        <button type="submit">{ownProposal ? 'Save' : 'Post the update'}</button>
       </form>
     </section>
   );

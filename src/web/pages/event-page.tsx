@@ -1,20 +1,27 @@
 import type { Component } from '../../domain/component.js';
 import { attributeValue } from '../../domain/component.js';
 import { isActive, type EventUpdate, type StatusEvent } from '../../domain/event.js';
-import { currentStatus } from '../../domain/event-status.js';
+import { currentStatus, PENDING_REVIEW } from '../../domain/event-status.js';
 import { IMPACTS } from '../../domain/impact.js';
 import { stateOf, STATE_LABELS } from '../../domain/status-overview.js';
 import { updateTextHtml } from '../../domain/texts.js';
 import type { VNode } from 'preact';
 import { Layout, type PageContext, type SessionView } from '../layout.js';
 import { authorLabel } from './event-controls.js';
-import { eventKindLabel, Fact, Facts, Icon, regionsOf, Time } from '../parts.js';
+import { eventKindLabel, Fact, Facts, Icon, regionsOf, statusLabel, Time } from '../parts.js';
 
-/** What an operator sees on top of the public page: the update form, authors, and tools per entry and service. */
+/**
+ * What people with a role see on top of the public page: the update form, authors, tools per entry
+ * and service, and for a maintenance its proposer and contact, and its review (issue 17).
+ */
 export interface OperatorTools {
   session: SessionView;
   form: VNode;
-  entryTools: (update: EventUpdate) => VNode;
+  /** facts readers never see: who opened it, whom to contact */
+  facts: VNode | null;
+  /** under the title: a proposal's review (pending, approve, send back) */
+  review: VNode | null;
+  entryTools: (update: EventUpdate) => VNode | null;
   componentTools: (component: Component) => VNode | null;
 }
 
@@ -29,7 +36,7 @@ interface EventPageProps {
 /** One event: what, where, when, and its whole timeline, newest first (reference v1 §4.3). */
 export function EventPage({ context, event, components, now, operatorTools }: EventPageProps) {
   const state = stateOf(event);
-  const status = currentStatus(event, now);
+  const status = statusLabel(currentStatus(event, now));
   const ended = event.endAt !== null && event.endAt <= now;
   const regions = regionsOf(components);
   const kind = eventKindLabel(event);
@@ -52,6 +59,7 @@ export function EventPage({ context, event, components, now, operatorTools }: Ev
         <Facts>
           <Fact term={event.type === 'incident' ? 'Impact' : 'Type'}>{event.type === 'incident' ? IMPACTS[event.impact].label : kind}</Fact>
           <Fact term="Status">{status}</Fact>
+          {operatorTools?.facts}
           <Fact term={event.startAt > now ? 'Starts' : 'Began'}>
             <Time at={event.startAt} />
           </Fact>
@@ -64,6 +72,7 @@ export function EventPage({ context, event, components, now, operatorTools }: Ev
           <Fact term={regions.length > 1 ? 'Regions' : 'Region'}>{components.length > 0 ? regions.join(', ') : 'None'}</Fact>
         </Facts>
         {event.description && <p class="description">{event.description}</p>}
+        {operatorTools?.review}
 
         <section aria-labelledby="services-heading">
           <h2 id="services-heading">Affected services</h2>
@@ -97,7 +106,7 @@ export function EventPage({ context, event, components, now, operatorTools }: Ev
               {event.updates.map((update) => (
                 <li>
                   <p class="update-meta">
-                    <strong class="status">{update.status}</strong> · <Time at={update.at} />
+                    <strong class="status">{statusLabel(update.status)}</strong> · <Time at={update.at} />
                     {operatorTools && <span class="muted"> · by {authorLabel(update.author)}</span>}
                   </p>
                   <p class="update-text" dangerouslySetInnerHTML={{ __html: updateTextHtml(update) }} />
@@ -107,7 +116,7 @@ export function EventPage({ context, event, components, now, operatorTools }: Ev
             </ol>
           )}
         </section>
-        {isActive(event, now) || event.startAt > now ? null : <p class="muted">This {kind.toLowerCase()} {event.type === 'incident' ? 'has been resolved' : status === 'cancelled' ? 'was cancelled' : 'has been completed'}.</p>}
+        {isActive(event, now) || event.startAt > now || event.status === PENDING_REVIEW ? null : <p class="muted">This {kind.toLowerCase()} {event.type === 'incident' ? 'has been resolved' : status === 'cancelled' ? 'was cancelled' : 'has been completed'}.</p>}
       </article>
     </Layout>
   );
