@@ -36,6 +36,7 @@ import { TRANSPILED_CLI_VARIABLE } from '../test/helpers/server-process.js';
 const OWN_PROCESS: Record<string, string> = {
   'test/faults/': 'starts private PostgreSQL clusters and stops them under the server',
   'test/browser/pages.test.ts': 'drives Chromium against a server on a port',
+  'test/browser/review.test.ts': 'drives Chromium against a server on a port: a creator, an operator and a reader',
   'test/browser/': 'drives Chromium against a server on a port',
   'test/http/connection-limits.test.ts': 'a real server on a port, filled up to its connection limits',
   'test/cli/processes.test.ts': 'the CLI as its own process: the smoke test and what needs a real exit',
