@@ -52,3 +52,16 @@ export function isProposal(event: Pick<StatusEvent, 'type' | 'status' | 'updates
 export function shieldsComponents(event: { type: EventType; status?: string | null | undefined }): boolean {
   return event.type === 'maintenance' && event.status !== 'cancelled' && event.status !== PENDING_REVIEW;
 }
+
+/** The review's own entries: proposed, sent back, approved. */
+const REVIEW_ENTRIES: ReadonlySet<string> = new Set([PENDING_REVIEW, REVIEWED]);
+
+/**
+ * An approved maintenance as the public sees it: without the review's entries (the proposal, the
+ * reviewers' requests, the approval), which were written for the people reviewing it; its public
+ * story starts with "Maintenance is approved and planned.". The same event when there are none.
+ */
+export function publicTimeline(event: StatusEvent): StatusEvent {
+  if (event.type !== 'maintenance' || !event.updates.some((update) => REVIEW_ENTRIES.has(update.status))) return event;
+  return { ...event, updates: event.updates.filter((update) => !REVIEW_ENTRIES.has(update.status)) };
+}

@@ -1,6 +1,6 @@
 import { findMatchingComponent, type Component } from '../domain/component.js';
 import { isActive, type StatusEvent } from '../domain/event.js';
-import { isProposal } from '../domain/event-status.js';
+import { isProposal, publicTimeline } from '../domain/event-status.js';
 import { loadChangesSince, type ChangeSet } from '../storage/changes.js';
 import { DeadlineExceeded, withDeadline } from '../storage/deadline.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../storage/failures.js';
@@ -39,6 +39,8 @@ export class ReadModel {
    * so they are kept apart from everything the public reads (pages, feeds, badges, APIs).
    */
   readonly proposals = new Map<number, StatusEvent>();
+  /** approved maintenances whole, with their review's entries, which `events` leaves out (publicTimeline) */
+  private readonly reviewed = new Map<number, StatusEvent>();
   /** event ids per component, ascending: every event a component was ever part of */
   private readonly eventIdsByComponent = new Map<number, number[]>();
   /** per component: the version that last changed it or any event it is or was part of */
@@ -160,9 +162,15 @@ export class ReadModel {
     return event;
   }
 
-  /** An event as people with a role see it: published, or a proposal. */
+  /** An event as people with a role see it: a proposal, or a published one with its whole timeline. */
   anyEvent(id: number): StatusEvent | undefined {
-    return this.events.get(id) ?? this.proposals.get(id);
+    return this.proposals.get(id) ?? this.reviewed.get(id) ?? this.events.get(id);
+  }
+
+  /** Every event as people with a role see them (anyEvent), proposals included. */
+  *staffEvents(): Iterable<StatusEvent> {
+    for (const event of this.events.values()) yield this.reviewed.get(event.id) ?? event;
+    yield* this.proposals.values();
   }
 
   eventsOf(componentId: number): StatusEvent[] {
@@ -221,11 +229,15 @@ export class ReadModel {
       }
       if (isProposal(event)) {
         this.events.delete(event.id);
+        this.reviewed.delete(event.id);
         this.proposals.set(event.id, event);
         continue;
       }
       this.proposals.delete(event.id);
-      this.events.set(event.id, event);
+      const published = publicTimeline(event);
+      if (published === event) this.reviewed.delete(event.id);
+      else this.reviewed.set(event.id, event);
+      this.events.set(event.id, published);
       this.activeCandidates.add(event.id);
       for (const id of event.componentIds) {
         this.index(id, event.id);

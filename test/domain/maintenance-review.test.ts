@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { Component } from '../../src/domain/component.js';
 import { isContactEmail } from '../../src/domain/contact-email.js';
 import type { StatusEvent } from '../../src/domain/event.js';
-import { currentStatus, isProposal, shieldsComponents } from '../../src/domain/event-status.js';
+import { currentStatus, isProposal, publicTimeline, shieldsComponents } from '../../src/domain/event-status.js';
 import { decideNewEvent, mayOpen, newEventProblems, PROPOSED_ENTRY } from '../../src/domain/rules/manual-events.js';
 import { decideStatusReport, type EventView } from '../../src/domain/rules/status-report.js';
 import { atLeast, inGroup, roleFromGroups, roleSettingsFingerprint, sameGroup, storedRole } from '../../src/domain/roles.js';
@@ -104,6 +104,18 @@ describe('the statuses of the review', () => {
     assert.ok(!shieldsComponents({ type: 'maintenance', status: 'pending_review' }));
     assert.ok(!shieldsComponents({ type: 'maintenance', status: 'cancelled' }));
     assert.ok(!shieldsComponents({ type: 'incident', status: 'detected' }));
+  });
+});
+
+describe('the public timeline of an approved maintenance', () => {
+  it('leaves the review’s entries to the reviewers', () => {
+    const approved = maintenance('planned', ['pending_review', 'pending_review', 'reviewed', 'planned', 'in progress']);
+    assert.deepEqual(publicTimeline(approved).updates.map((update) => update.status), ['planned', 'in progress']);
+    assert.equal(approved.updates.length, 5, 'the event itself is untouched');
+  });
+  it('is the event itself when there is nothing to leave out', () => {
+    const planned = maintenance('planned', ['planned']);
+    assert.equal(publicTimeline(planned), planned);
   });
 });
 

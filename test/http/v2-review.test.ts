@@ -90,6 +90,9 @@ describeEachDatabase('the maintenance review through API v2 (issue 17)', () => {
     assert.deepEqual([planned.status, planned.version, planned.updates.at(-1)?.text], ['planned', 3, 'Maintenance is approved and planned.']);
     const anonymous = await setup.api.getJson<V2Event & { creator?: string; contact_email?: string; version?: number }>(`/v2/events/${id}`);
     assert.equal(anonymous.body.status, 'planned');
+    assert.deepEqual(anonymous.body.updates.map((u) => [u.id, u.status]), [[0, 'planned']], 'the review’s entries stay with the reviewers');
+    assert.deepEqual(planned.updates.map((u) => u.status), ['pending_review', 'reviewed', 'planned']);
+    assert.deepEqual((await setup.api.getJson<unknown[]>('/api/v1/incidents')).body.length, 1);
     assert.deepEqual([anonymous.body.creator, anonymous.body.contact_email, anonymous.body.version], [undefined, undefined, undefined]);
 
     // Its window starts: the lifecycle marks it in progress, and it shields its components now.

@@ -58,7 +58,7 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
         const model = await readModel.fresh(request);
         const now = clock();
         const view = staff ? 'staff' : 'public';
-        const sorted = model.memoize(`v2:events-newest-first:${view}`, () => [...model.events.values(), ...(staff ? model.proposals.values() : [])].sort(compareNewestFirst));
+        const sorted = model.memoize(`v2:events-newest-first:${view}`, () => [...(staff ? model.staffEvents() : model.events.values())].sort(compareNewestFirst));
         const matching = sorted.filter((event) => matchesEventFilter(event, filter, now));
         if (!paginated) {
           // The deprecated list has no pages: unfiltered, it is the whole history, kept per version and minute.
