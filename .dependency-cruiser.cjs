@@ -8,6 +8,7 @@
 //   services    use cases (a monitoring report: preview, then the lock)  → domain, storage, read-model
 //   auth        identities: passwords, tokens, sessions, login limits    → domain, storage
 //   web         views (preact)                                           → domain
+//   notify      notifications: the delivery worker, SMTP, webhooks       → domain, storage, read-model, auth, web
 //   http        API v1, API v2, /auth, feeds, pages, operator forms      → all of the above
 //   runtime     composition: configuration (src/config.ts), the server   → all but cli
 //   cli         commands                                                 → runtime, auth, storage, domain
@@ -54,6 +55,7 @@ module.exports = {
     importsOnly('services', ['domain', 'storage', 'read-model'], 'services-below-http', 'services may import domain, storage and read-model only: HTTP shapes belong to http, views to web'),
     importsOnly('auth', ['domain', 'storage'], 'auth-below-http', 'auth may import domain and storage only: routes and hooks that use it belong to http'),
     importsOnly('web', ['domain'], 'web-renders-domain-values', 'web (views) may import domain only: http reads storage and the read model and hands the views domain values'),
+    importsOnly('notify', ['domain', 'storage', 'read-model', 'auth', 'web'], 'notify-below-http', 'notify (the delivery worker and its senders) may import domain, storage, read-model, auth and web: routes belong to http, the worker is started by runtime'),
     {
       name: 'http-below-runtime',
       comment: 'http may not import runtime or cli: runtime composes http (src/runtime/server.ts), not the other way round',

@@ -6,6 +6,7 @@ import { DEFAULT_READ_WAIT_MS } from './read-model/read-model.js';
 import { DEFAULT_TIMEOUTS, type StoreTimeouts } from './storage/store.js';
 import { callbackUrlOf } from './auth/callback-urls.js';
 import { sameGroup, type RoleGroups } from './domain/roles.js';
+import { isContactEmail } from './domain/contact-email.js';
 
 const ConfigSchema = Type.Object({
   SD_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000 }),
@@ -37,6 +38,11 @@ const ConfigSchema = Type.Object({
   SD_HTTP_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: DEFAULT_HTTP_LIMITS.headersTimeoutMs }),
   SD_HTTP_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: DEFAULT_HTTP_LIMITS.requestTimeoutMs }),
   SD_HTTP_IDLE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: DEFAULT_HTTP_LIMITS.idleTimeoutMs }),
+  SD_SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://.+' })),
+  SD_MAIL_FROM: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })),
+  SD_WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+  SD_NOTIFY_REMINDERS: Type.String({ default: '24h,1h' }),
+  SD_NOTIFY_COALESCE_SECONDS: Type.Integer({ minimum: 5, maximum: 3_600, default: 60 }),
   SD_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -65,6 +71,14 @@ export interface Config {
   /** an image file shown as the pages' logo */
   logoFile: string | undefined;
   logLevel: string;
+  notifications: {
+    /** SD_SMTP_URL and SD_MAIL_FROM; undefined: nobody can subscribe by email */
+    smtp: { url: string; from: string } | undefined;
+    allowPrivateWebhooks: boolean;
+    /** before a maintenance starts, ms */
+    reminderLeads: number[];
+    coalesceMs: number;
+  };
   /** how long this instance waits for its database (spec §8) */
   database: StoreTimeouts & { readWaitMs: number };
   http: HttpLimits;
@@ -98,6 +112,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('SD_AUTH_CALLBACK_URLS: expected http(s) URLs without query, fragment or user, separated by commas (e.g. https://status-front.example.com/signin-oidc)');
   }
   const trustProxy = proxyTrust(parsed.SD_TRUST_PROXY);
+  if ((parsed.SD_SMTP_URL === undefined) !== (parsed.SD_MAIL_FROM === undefined)) problems.push('SD_SMTP_URL and SD_MAIL_FROM: set both or neither');
+  if (parsed.SD_SMTP_URL !== undefined && parsed.SD_PUBLIC_URL === undefined) problems.push('SD_PUBLIC_URL: needed with SD_SMTP_URL, for the links in mails');
+  if (parsed.SD_MAIL_FROM !== undefined && !isContactEmail(parsed.SD_MAIL_FROM.replace(/^.*<(.+)>\s*$/, '$1'))) problems.push('SD_MAIL_FROM: expected an address (status@example.com, or "Status <status@example.com>")');
+  const reminderLeads = parsed.SD_NOTIFY_REMINDERS === 'none' ? [] : commaList(parsed.SD_NOTIFY_REMINDERS).map(parseDuration);
+  if (reminderLeads.some((lead) => lead === undefined)) problems.push('SD_NOTIFY_REMINDERS: expected durations such as 24h,1h,30m, or none');
   if (trustProxy === undefined) {
     problems.push('SD_TRUST_PROXY: expected false, the number of proxies in front (e.g. 1), or their addresses/CIDRs separated by commas (e.g. 10.0.0.0/8); true would let any client choose its address');
   }
@@ -127,6 +146,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     title: parsed.SD_TITLE,
     logoFile: parsed.SD_LOGO,
     logLevel: parsed.SD_LOG_LEVEL,
+    notifications: {
+      smtp: parsed.SD_SMTP_URL !== undefined && parsed.SD_MAIL_FROM !== undefined ? { url: parsed.SD_SMTP_URL, from: parsed.SD_MAIL_FROM } : undefined,
+      allowPrivateWebhooks: parsed.SD_WEBHOOK_ALLOW_PRIVATE,
+      reminderLeads: reminderLeads.filter((lead): lead is number => lead !== undefined),
+      coalesceMs: parsed.SD_NOTIFY_COALESCE_SECONDS * 1000,
+    },
     database: {
       connectMs: parsed.SD_DB_CONNECT_TIMEOUT_MS,
       statementMs: parsed.SD_DB_STATEMENT_TIMEOUT_MS,
@@ -141,6 +166,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       idleTimeoutMs: parsed.SD_HTTP_IDLE_TIMEOUT_MS,
     },
   });
+}
+
+const DURATION_UNITS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+
+/** `24h`, `90m`, `2d`: a positive whole number of days, hours or minutes, in ms. */
+function parseDuration(text: string): number | undefined {
+  const match = /^([1-9]\d{0,4})([dhm])$/.exec(text);
+  return match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] ?? 0) : undefined;
 }
 
 function commaList(text: string | undefined): string[] {

@@ -10,7 +10,7 @@ export interface AuditEntry {
   actor: string;
   /** what, as `<entity>.<verb>`: component.create, event.open, event.update … */
   action: string;
-  entity: 'component' | 'event' | 'operator';
+  entity: 'component' | 'event' | 'operator' | 'subscriber' | 'webhook';
   entityId: number;
   before: unknown;
   after: unknown;
@@ -19,7 +19,7 @@ export interface AuditEntry {
 /** Entries per page of the audit log. */
 export const AUDIT_PAGE_SIZE = 50;
 
-export const AUDIT_ENTITIES = ['component', 'event', 'operator'] as const satisfies readonly AuditEntry['entity'][];
+export const AUDIT_ENTITIES = ['component', 'event', 'operator', 'subscriber', 'webhook'] as const satisfies readonly AuditEntry['entity'][];
 
 /** Every field narrows the list; an absent one does not. */
 export interface AuditFilter {

@@ -7,6 +7,9 @@ import { buildApp } from '../http/app.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { isDatabaseUnavailable } from '../storage/failures.js';
 import { advanceLifecycles } from '../storage/lifecycle.js';
+import { subscriptionLinkKey } from '../auth/subscription-links.js';
+import { smtpMailer } from '../notify/mailer.js';
+import { startNotifier } from '../notify/notifier.js';
 import { migrateToLatest, openStore, type Store } from '../storage/store.js';
 import { syncCatalogFile } from './catalog-file.js';
 import { readSiteSettings } from './site-settings.js';
@@ -63,8 +66,29 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       });
     }, LIFECYCLE_INTERVAL);
     lifecycle.unref();
+    // Every instance turns changes into deliveries and sends them (issue 18); the database keeps
+    // each delivery to one instance at a time.
+    const mailer = config.notifications.smtp && smtpMailer(config.notifications.smtp.url, config.notifications.smtp.from);
+    const notifier = startNotifier(
+      { store, readModel, clock, log: app.log },
+      {
+        publicUrl: config.publicUrl,
+        site: site.title,
+        linkKey: subscriptionLinkKey(secretKey.value),
+        mailer,
+        webhookTimeoutMs: 10_000,
+        allowPrivateWebhooks: config.notifications.allowPrivateWebhooks,
+        intervalMs: 1_000,
+        concurrency: 16,
+        claimMs: 60_000,
+        coalesceMs: config.notifications.coalesceMs,
+        reminderLeads: config.notifications.reminderLeads,
+      },
+    );
     app.addHook('onClose', async () => {
       clearInterval(lifecycle);
+      await notifier.stop();
+      mailer?.close();
       await store.close();
     });
     await advanceLifecycles(store, clock());

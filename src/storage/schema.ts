@@ -128,7 +128,87 @@ export interface LoginFailureTable {
   attempt: string | null;
 }
 
+/** Someone who hears of changes by email (issue 18): the address, what they want, and whether they confirmed it. */
+export interface SubscriberTable {
+  id: Generated<number>;
+  email: string;
+  /** a NotificationScope as JSON */
+  scope: string;
+  /** null until the address is confirmed: nothing but the confirmation goes to it before */
+  confirmed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A system that hears of changes by HTTP (issue 18). */
+export interface WebhookTable {
+  id: Generated<number>;
+  url: string;
+  /** json, slack, teams or discord */
+  format: string;
+  /** the HMAC key of the signature header */
+  secret: string;
+  scope: string;
+  enabled: Generated<number>;
+  disabled_reason: string | null;
+  /** since when every delivery has failed (null: the last one arrived) */
+  failing_since: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What an event was last announced as (domain/notifications/announcements.ts). */
+export interface AnnouncementTable {
+  event_id: number;
+  /** an Announced as JSON */
+  announced: string;
+  /** when its next reminder falls due, if any */
+  next_reminder_at: number | null;
+}
+
+/** One row: the state version up to which changes have been turned into deliveries. */
+export interface NotificationCursorTable {
+  id: number;
+  version: number;
+}
+
+/** A message on its way to one target: an email subscriber or a webhook. */
+export interface DeliveryTable {
+  id: Generated<number>;
+  /** email or webhook */
+  channel: string;
+  target_id: number;
+  /** event (news about one), confirm (a subscriber's confirmation mail), test (a webhook's test) */
+  kind: string;
+  event_id: number | null;
+  /** the AnnouncedChange list as JSON, appended to while the delivery waits */
+  changes: string;
+  /** pending, sending, sent or failed */
+  state: string;
+  due_at: number;
+  attempts: Generated<number>;
+  first_attempt_at: number | null;
+  /** a sending delivery whose claim ran out (its instance died) is pending again */
+  claimed_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+/** One subscription request for a key (an address, a client address), for the rate limits. */
+export interface NotificationThrottleTable {
+  key: string;
+  at: number;
+}
+
 export interface Database {
+  subscriber: SubscriberTable;
+  webhook: WebhookTable;
+  announcement: AnnouncementTable;
+  notification_cursor: NotificationCursorTable;
+  delivery: DeliveryTable;
+  notification_throttle: NotificationThrottleTable;
   auth_login: AuthLoginTable;
   auth_handoff: AuthHandoffTable;
   login_failure: LoginFailureTable;

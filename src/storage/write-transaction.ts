@@ -195,6 +195,33 @@ async function runWriteTransaction<T>(store: Store, work: (context: WriteContext
   return result;
 }
 
+/**
+ * A transaction for the notifications' bookkeeping (claiming and settling deliveries), which
+ * changes no state that the read model or the rules see: it takes no write lock and bumps no
+ * version, so deliveries never wait behind a burst of monitoring writes. Rows are claimed with
+ * `FOR UPDATE SKIP LOCKED` (PostgreSQL), so instances claiming at once take different rows;
+ * SQLite has one writer at a time anyway. It queues with the instance's other writes.
+ */
+export async function withQueueTransaction<T>(store: Store, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+  const outer = openChange.getStore();
+  if (outer?.store === store && outer.open) return work(outer.context.tx);
+  return oneAtATime(store, () =>
+    databaseOf(store)
+      .connection()
+      .execute(async (connection) => {
+        await sql.raw(store.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(connection);
+        try {
+          const value = await work(connection as WriteTx);
+          await sql.raw('commit').execute(connection);
+          return value;
+        } catch (error) {
+          await rollbackQuietly(connection);
+          throw error;
+        }
+      }),
+  );
+}
+
 /** A consistent read of several queries: one snapshot of committed data. */
 export async function withReadSnapshot<T>(store: Store, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
   return databaseOf(store).connection().execute(async (connection) => {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { addComponent } from '../../storage/components.js';
 import type { RouteOptions } from '../deps.js';
 import { pathId } from './errors.js';
-import { componentV2 } from './present.js';
+import { componentV2 } from '../../domain/v2-shapes.js';
 import { HttpError } from '../errors.js';
 import { apiActor, requireRole } from '../plugins/api-auth.js';
 import { IdParam } from '../validation.js';

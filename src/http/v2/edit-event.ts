@@ -7,7 +7,7 @@ import { editUpdateText, extractComponents, patchEvent } from '../../storage/eve
 import type { RouteOptions } from '../deps.js';
 import { IdParam, IdSchema } from '../validation.js';
 import { instantOf, pathId } from './errors.js';
-import { eventV2 } from './present.js';
+import { eventV2 } from '../../domain/v2-shapes.js';
 import { HttpError } from '../errors.js';
 import { apiActor, apiPerson, requireRole } from '../plugins/api-auth.js';
 import { DESCRIPTION_MAX_LENGTH, EventUpdateV2, EventV2, WRITE_REFUSALS } from './schemas.js';

@@ -6,7 +6,7 @@ import type { RouteOptions } from '../deps.js';
 import { sendJson } from '../send-json.js';
 import { pathId } from './errors.js';
 import { parseEventQuery } from './event-query.js';
-import { eventV2 } from './present.js';
+import { eventV2 } from '../../domain/v2-shapes.js';
 import { HttpError } from '../errors.js';
 import { IdParam } from '../validation.js';
 import { EventListV2, EventV2 } from './schemas.js';

@@ -9,6 +9,7 @@ import * as commitTime from './2026-12-01-007-commit-time.js';
 import * as authLogins from './2026-12-01-008-auth-logins.js';
 import * as operatorSessions from './2026-12-01-009-operator-sessions.js';
 import * as rolesAndReview from './2026-12-07-010-roles-and-review.js';
+import * as notifications from './2026-12-07-011-notifications.js';
 import type { MigrationDialect } from './types.js';
 
 /** Every migration, in order. Names sort by date; a shipped migration is never edited. */
@@ -24,5 +25,6 @@ export function allMigrations(dialect: MigrationDialect): Record<string, Migrati
     '2026-12-01-008-auth-logins': { up: (db) => authLogins.up(db) },
     '2026-12-01-009-operator-sessions': { up: (db) => operatorSessions.up(db) },
     '2026-12-07-010-roles-and-review': { up: (db) => rolesAndReview.up(db) },
+    '2026-12-07-011-notifications': { up: (db) => notifications.up(db, dialect) },
   };
 }

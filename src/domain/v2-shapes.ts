@@ -1,6 +1,6 @@
-import type { Component } from '../../domain/component.js';
-import type { StatusEvent } from '../../domain/event.js';
-import { currentStatus } from '../../domain/event-status.js';
+import type { Component } from './component.js';
+import type { StatusEvent } from './event.js';
+import { currentStatus } from './event-status.js';
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 

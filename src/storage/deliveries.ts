@@ -1,0 +1,151 @@
+import type { AnnouncedChange } from '../domain/notifications/announcements.js';
+import { retryAt } from '../domain/notifications/schedule.js';
+import { databaseOf } from './database-of.js';
+import type { Store } from './store.js';
+import { withQueueTransaction, withWriteTransaction } from './write-transaction.js';
+
+export type DeliveryChannel = 'email' | 'webhook';
+/** event: news of one; confirm and manage: mails about the subscription itself; test: a webhook's "send test". */
+export type DeliveryKind = 'event' | 'confirm' | 'manage' | 'test';
+
+/** A delivery claimed by this instance: send it, then settle it. */
+export interface ClaimedDelivery {
+  id: number;
+  channel: DeliveryChannel;
+  targetId: number;
+  kind: DeliveryKind;
+  eventId: number | null;
+  changes: AnnouncedChange[];
+  /** 1 for the first try */
+  attempt: number;
+  firstAttemptAt: number;
+  createdAt: number;
+}
+
+/** A delivery as operators see it (a webhook's recent deliveries). */
+export interface DeliveryRecord {
+  id: number;
+  kind: DeliveryKind;
+  eventId: number | null;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  dueAt: number;
+  sentAt: number | null;
+  lastError: string | null;
+  createdAt: number;
+}
+
+/**
+ * Claims up to `limit` deliveries that are due (or whose claim ran out: the instance that held
+ * them stopped), for `claimMs`. Instances claiming at once take different rows (SKIP LOCKED);
+ * a claim that runs out before it is settled makes the delivery due again, so a crash between
+ * sending and settling sends it twice: the idempotency key lets the receiver drop the repeat.
+ */
+export async function claimDeliveries(store: Store, now: number, limit: number, claimMs: number): Promise<ClaimedDelivery[]> {
+  return withQueueTransaction(store, async (tx) => {
+    let due = tx
+      .selectFrom('delivery')
+      .select('id')
+      .where((eb) => eb.or([eb.and([eb('state', '=', 'pending'), eb('due_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('claimed_until', '<', now)])]))
+      .orderBy('due_at')
+      .limit(limit);
+    if (store.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const ids = (await due.execute()).map((row) => Number(row.id));
+    if (ids.length === 0) return [];
+    const rows = await tx
+      .updateTable('delivery')
+      .set((eb) => ({ state: 'sending', claimed_until: now + claimMs, attempts: eb('attempts', '+', 1), first_attempt_at: eb.fn.coalesce('first_attempt_at', eb.val(now)) }))
+      .where('id', 'in', ids)
+      .returningAll()
+      .execute();
+    return rows
+      .map((row) => ({
+        id: Number(row.id),
+        channel: row.channel as DeliveryChannel,
+        targetId: Number(row.target_id),
+        kind: row.kind as DeliveryKind,
+        eventId: row.event_id === null ? null : Number(row.event_id),
+        changes: JSON.parse(row.changes) as AnnouncedChange[],
+        attempt: Number(row.attempts),
+        firstAttemptAt: Number(row.first_attempt_at ?? now),
+        createdAt: Number(row.created_at),
+      }))
+      .sort((a, b) => a.id - b.id);
+  });
+}
+
+/**
+ * Settles a claimed delivery: sent, or failed and due again later (exponential backoff), or given
+ * up after a day of failures, or dropped (its target is gone, or it cannot be sent at all).
+ * Returns what became of it.
+ */
+export async function settleDelivery(
+  store: Store,
+  delivery: Pick<ClaimedDelivery, 'id' | 'attempt' | 'firstAttemptAt'>,
+  outcome: { ok: true } | { ok: false; error: string; final?: boolean },
+  now: number,
+  random: () => number = Math.random,
+): Promise<'sent' | 'retry' | 'failed'> {
+  return withQueueTransaction(store, async (tx) => {
+    if (outcome.ok) {
+      await tx.updateTable('delivery').set({ state: 'sent', sent_at: now, claimed_until: null, last_error: null }).where('id', '=', delivery.id).execute();
+      return 'sent';
+    }
+    const next = outcome.final ? 'give-up' : retryAt(delivery.attempt, delivery.firstAttemptAt, now, random());
+    const error = outcome.error.slice(0, 500);
+    if (next === 'give-up') {
+      await tx.updateTable('delivery').set({ state: 'failed', claimed_until: null, last_error: error }).where('id', '=', delivery.id).execute();
+      return 'failed';
+    }
+    await tx.updateTable('delivery').set({ state: 'pending', due_at: next, claimed_until: null, last_error: error }).where('id', '=', delivery.id).execute();
+    return 'retry';
+  });
+}
+
+/** A test message for a webhook, due now ("send test"). */
+export async function queueWebhookTest(store: Store, webhookId: number, now: number): Promise<number> {
+  return withWriteTransaction(store, async ({ tx }) => {
+    const row = await tx
+      .insertInto('delivery')
+      .values({ channel: 'webhook', target_id: webhookId, kind: 'test', event_id: null, changes: '[]', state: 'pending', due_at: now, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+}
+
+/** The newest deliveries to a target, for operators. */
+export async function recentDeliveries(store: Store, channel: DeliveryChannel, targetId: number, limit = 20): Promise<DeliveryRecord[]> {
+  const rows = await databaseOf(store).selectFrom('delivery').selectAll().where('channel', '=', channel).where('target_id', '=', targetId).orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((row) => ({
+    id: Number(row.id),
+    kind: row.kind as DeliveryKind,
+    eventId: row.event_id === null ? null : Number(row.event_id),
+    state: row.state as DeliveryRecord['state'],
+    attempts: Number(row.attempts),
+    dueAt: Number(row.due_at),
+    sentAt: row.sent_at === null ? null : Number(row.sent_at),
+    lastError: row.last_error,
+    createdAt: Number(row.created_at),
+  }));
+}
+
+/** Deliveries by state, for operators and the metrics: how much waits, how much failed. */
+export async function deliveryCounts(store: Store): Promise<Record<DeliveryRecord['state'], number>> {
+  const rows = await databaseOf(store)
+    .selectFrom('delivery')
+    .select(['state', (eb) => eb.fn.countAll<number | string>().as('count')])
+    .groupBy('state')
+    .execute();
+  const counts = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  for (const row of rows) if (row.state in counts) counts[row.state as keyof typeof counts] = Number(row.count);
+  return counts;
+}
+
+/** Forgets deliveries that went out or were given up before `olderThan`: they are history, not work. */
+export async function pruneDeliveries(store: Store, olderThan: number): Promise<number> {
+  return withQueueTransaction(store, async (tx) => {
+    const result = await tx.deleteFrom('delivery').where('state', 'in', ['sent', 'failed']).where('created_at', '<', olderThan).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}
