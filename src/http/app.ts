@@ -20,10 +20,12 @@ import type { RoleGroups } from '../domain/roles.js';
 import authRoutes from './auth/front-end-login.js';
 import feeds from './feeds/routes.js';
 import pages from './pages/index.js';
+import subscriptionRoutes from './subscriptions/index.js';
 import apiV1 from './v1/index.js';
 import apiV2 from './v2/index.js';
 import { serializerCompiler, validatorCompiler } from './validation.js';
 import { loadAssets } from '../web/assets.js';
+import type { PageContext } from '../web/layout.js';
 import { DEFAULT_SITE, type SiteSettings } from '../web/site.js';
 
 export interface AppOptions extends HttpDeps {
@@ -47,6 +49,11 @@ export interface AppOptions extends HttpDeps {
   onRoute?: (route: FastifyRouteOptions) => void;
   /** connections and their timeouts (SD_HTTP_*) */
   limits?: HttpLimits;
+  /**
+   * Email subscriptions (issue 18), when an SMTP relay is configured: `/subscribe`, the pages of
+   * the mails' links, and "Subscribe" on the public pages. Undefined: none of it exists.
+   */
+  subscriptions?: { linkKey: Buffer } | undefined;
 }
 
 /** Builds the HTTP application; it never listens (server.ts does), so tests inject requests. */
@@ -78,7 +85,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
   const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
   const site = options.site ?? DEFAULT_SITE;
-  const context = { site, assets: loadAssets(site) };
+  // Without subscriptions the context has no `subscribe` at all: the pages render as they did before.
+  const context: PageContext = { site, assets: loadAssets(site), ...(options.subscriptions ? { subscribe: true } : {}) };
   await app.register(errorHandler, { context });
   await app.register(freshness);
   await app.register(textInput);
@@ -95,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(pages, { deps, context });
   await app.register(operatorRoutes, { deps, context, keys: sessionKeys, provider: options.login, sleep: options.sleep });
   await app.register(auditRoutes, { deps, context });
+  if (options.subscriptions) await app.register(subscriptionRoutes, { deps, context, linkKey: options.subscriptions.linkKey });
   if (options.login) {
     await app.register(authRoutes, { prefix: '/auth', deps, provider: options.login, callbackUrls: options.authCallbackUrls ?? [] });
     await app.register(oidcLoginRoutes, { deps, context, keys: sessionKeys, provider: options.login, roles });

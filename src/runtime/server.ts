@@ -38,6 +38,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
     await readModel.load().catch((error: unknown) => {
       throw databaseStartFailure(config.databaseUrl, error);
     });
+    const linkKey = subscriptionLinkKey(secretKey.value);
     const app = await buildApp({
       store,
       readModel,
@@ -55,6 +56,8 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       },
       logLevel: config.logLevel,
       limits: config.http,
+      // Subscribing by email needs a relay to send the confirmation: without one, no page offers it.
+      subscriptions: config.notifications.smtp ? { linkKey } : undefined,
     });
     readModel.onFailure = (error) => app.log.error({ err: error }, 'the read model could not catch up');
     // Maintenance windows and notices write their "in progress" and "completed" entries by
@@ -74,7 +77,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       {
         publicUrl: config.publicUrl,
         site: site.title,
-        linkKey: subscriptionLinkKey(secretKey.value),
+        linkKey,
         mailer,
         webhookTimeoutMs: 10_000,
         allowPrivateWebhooks: config.notifications.allowPrivateWebhooks,

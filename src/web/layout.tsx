@@ -7,6 +7,8 @@ import type { Role } from '../domain/roles.js';
 export interface PageContext {
   site: SiteSettings;
   assets: Assets;
+  /** email subscriptions are on (SMTP is configured): the public pages offer "Subscribe" */
+  subscribe?: boolean;
 }
 
 export interface FeedLink {
@@ -20,7 +22,7 @@ interface LayoutProps {
   /** the page's own name; the front page has none */
   title?: string;
   /** which menu entry is the current page */
-  section: 'status' | 'history' | 'availability' | 'event' | 'login' | 'operator';
+  section: 'status' | 'history' | 'availability' | 'event' | 'login' | 'operator' | 'subscription';
   /** who is logged in; pages kept for everyone leave it out and get it per request (see send-page) */
   operator?: SessionView | undefined;
   feed?: FeedLink;

@@ -7,6 +7,7 @@ import { stateOf, STATE_LABELS } from '../../domain/status-overview.js';
 import { updateTextHtml } from '../../domain/texts.js';
 import type { VNode } from 'preact';
 import { Layout, type PageContext, type SessionView } from '../layout.js';
+import { SubscribeLink } from '../subscribe-link.js';
 import { authorLabel } from './event-controls.js';
 import { eventKindLabel, Fact, Facts, Icon, regionsOf, statusLabel, Time } from '../parts.js';
 
@@ -92,6 +93,11 @@ export function EventPage({ context, event, components, now, operatorTools }: Ev
                 );
               })}
             </ul>
+          )}
+          {components.length > 0 && (
+            <SubscribeLink context={context} preset={new URLSearchParams(components.map((component) => ['component', String(component.id)]))}>
+              Subscribe to news of {components.length === 1 ? 'this service' : 'these services'} by email
+            </SubscribeLink>
           )}
         </section>
 

@@ -6,6 +6,7 @@ import { stateOf } from '../../domain/status-overview.js';
 import { monthName } from '../format.js';
 import { Layout, type FeedLink, type PageContext } from '../layout.js';
 import { eventKindLabel, Icon, NewerOlder, regionsOf, ServiceList, Time } from '../parts.js';
+import { SubscribeLink } from '../subscribe-link.js';
 
 interface HistoryPageProps {
   context: PageContext;
@@ -29,6 +30,15 @@ export function historyQuery(filter: HistoryFilter, page = 1): string {
   if (page > 1) params.set('page', String(page));
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** The history's filter as `/subscribe` takes it: its service filter is a name (`service`), not ids. */
+function subscribePreset(filter: HistoryFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filter.region) params.set('region', filter.region);
+  if (filter.category) params.set('category', filter.category);
+  if (filter.component) params.set('service', filter.component);
+  return params;
 }
 
 /** The feeds of the same selection; the default (everything) when the filter matches nothing, since those feeds would not exist. */
@@ -59,6 +69,11 @@ export function HistoryPage({ context, selection, filter, choices, componentsOf,
         <button type="submit">Show</button>
         {filtered && <a href="/history">Show everything</a>}
       </form>
+      {!matchesNothing && (
+        <SubscribeLink context={context} preset={subscribePreset(filter)}>
+          {filtered ? 'Subscribe to news of these services by email' : 'Subscribe to news by email'}
+        </SubscribeLink>
+      )}
 
       {total === 0 ? (
         <p class="notice">

@@ -20,8 +20,8 @@ const TYPES = [
   { value: 'info', label: 'Information notice', hint: 'News about the services that changes no state, for a window or open-ended.' },
 ] as const;
 
-/** Region → category → services, sorted, for the service picker. */
-function groupedServices(components: readonly Component[]): [string, [string, Component[]][]][] {
+/** Region → category → services, sorted, for the service picker (and the subscribers' one). */
+export function groupedServices(components: readonly Component[]): [string, [string, Component[]][]][] {
   const regions = new Map<string, Map<string, Component[]>>();
   for (const component of components) {
     const region = attributeValue(component, 'region') ?? 'No region';

@@ -3,6 +3,7 @@ import type { StatusEvent } from '../../domain/event.js';
 import { affectedRegions, STATE_LABELS, type RegionOverview, type StatusOverview } from '../../domain/status-overview.js';
 import { Layout, type PageContext } from '../layout.js';
 import { Icon, Legend, RegionTabs, StateLabel, Time } from '../parts.js';
+import { SubscribeLink } from '../subscribe-link.js';
 import { EventSummary } from './event-summary.js';
 
 interface StatusPageProps {
@@ -92,6 +93,11 @@ export function StatusPage({ context, overview, region, componentsOf, now }: Sta
           </div>
         ) : (
           <p>No components with a region and a category yet.</p>
+        )}
+        {region && (
+          <SubscribeLink context={context} preset={new URLSearchParams({ region: region.name })}>
+            Subscribe to news of {region.name} by email
+          </SubscribeLink>
         )}
       </section>
 
