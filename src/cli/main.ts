@@ -10,6 +10,7 @@ import { runMigrate } from './migrate.js';
 import { OperatorCommandError, runOperator } from './operator.js';
 import { runServe } from './serve.js';
 import { runSession, SessionCommandError } from './session.js';
+import { runSubscriber, SubscriberCommandError } from './subscriber.js';
 import { runToken } from './token.js';
 import type { CliIo } from './io.js';
 
@@ -38,6 +39,10 @@ Commands:
   session end <subject>      end someone's sessions on every instance (the subject as
                              listed: local:<name> or oidc:<sub>)
   session end --all          end every session
+  subscriber list            show the email subscribers: id, address, state, what they
+                             follow, since when
+  subscriber remove <id|address>
+                             delete a subscriber (as unsubscribing does)
   help                       show this text
 
 Configuration comes from the environment (SD_DATABASE_URL, SD_SECRET_KEY, …): see the README.
@@ -107,6 +112,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (action === 'end' && extra.length === 0 && (subject === undefined) === all) return await runSession(config, { action, subject }, io);
         return usage('session list, session end <subject> or session end --all');
       }
+      case 'subscriber': {
+        const [action, subscriber, ...extra] = rest;
+        if (action === 'list' && subscriber === undefined) return await runSubscriber(config, { action }, io);
+        if (action === 'remove' && subscriber !== undefined && extra.length === 0) return await runSubscriber(config, { action, subscriber }, io);
+        return usage('subscriber list or subscriber remove <id|address>');
+      }
       default:
         return usage(`unknown command "${command}"`);
     }
@@ -115,7 +126,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       for (const line of error.problems) io.stderr.write(`configuration: ${line}\n`);
       return 2;
     }
-    if (error instanceof OperatorCommandError || error instanceof SessionCommandError) {
+    if (error instanceof OperatorCommandError || error instanceof SessionCommandError || error instanceof SubscriberCommandError) {
       io.stderr.write(`error: ${error.message}\n`);
       return 1;
     }

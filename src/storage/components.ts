@@ -4,6 +4,7 @@ import type { Database } from './schema.js';
 import { withWriteTransaction, type WriteContext } from './write-transaction.js';
 import type { Store } from './store.js';
 import { writeAudit } from './audit.js';
+import { databaseOf } from './database-of.js';
 
 interface ComponentWithAttributeRow {
   id: number;
@@ -59,6 +60,11 @@ export async function findComponentsById(db: Kysely<Database>, ids: readonly num
   if (ids.length === 0) return [];
   const found = new Map(assembleComponents(await selectComponents(db).where('c.id', 'in', ids).execute()).map((c) => [c.id, c]));
   return ids.map((id) => found.get(id)).filter((component): component is Component => component !== undefined);
+}
+
+/** The same, for callers outside storage (the CLI names the components of subscribers' scopes). */
+export async function componentsWithIds(store: Store, ids: readonly number[]): Promise<Component[]> {
+  return findComponentsById(databaseOf(store), ids);
 }
 
 export interface CatalogEntry {
