@@ -41,6 +41,8 @@ export async function buildTestApp(
     /** how long reads wait for the database before they answer from memory */
     readWaitMs?: number;
     limits?: AppOptions['limits'];
+    /** email subscriptions on, as with SD_SMTP_URL set (see test/helpers/subscriptions.ts for the key) */
+    subscriptions?: AppOptions['subscriptions'];
   } = {},
 ): Promise<TestApp> {
   const store = options.store ?? (await createTestDatabase(t)).store;
@@ -61,6 +63,7 @@ export async function buildTestApp(
     logLevel: options.logStream ? 'info' : 'silent',
     logStream: options.logStream,
     limits: options.limits,
+    subscriptions: options.subscriptions,
   });
   t.after(() => app.close());
   const token = await signApiToken({ secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY }, { subject: 'dummy' });
