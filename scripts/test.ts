@@ -37,11 +37,13 @@ const OWN_PROCESS: Record<string, string> = {
   'test/faults/': 'starts private PostgreSQL clusters and stops them under the server',
   'test/browser/pages.test.ts': 'drives Chromium against a server on a port',
   'test/browser/review.test.ts': 'drives Chromium against a server on a port: a creator, an operator and a reader',
+  'test/browser/subscriptions.test.ts': 'drives Chromium against a server on a port, with an SMTP server on loopback: a reader subscribes, confirms, unsubscribes',
   'test/browser/': 'drives Chromium against a server on a port',
   'test/http/connection-limits.test.ts': 'a real server on a port, filled up to its connection limits',
   'test/cli/processes.test.ts': 'the CLI as its own process: the smoke test and what needs a real exit',
   'test/http/two-instances-bursts.test.ts': 'two server processes racing on one database',
   'test/http/two-instances.test.ts': 'two server processes on one database',
+  'test/notify/two-instances-deliveries.test.ts': 'two server processes sharing the deliveries of one database',
   'test/http/newcomer.test.ts': 'starts `serve` in its own process',
 };
 
