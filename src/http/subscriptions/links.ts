@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { Type } from 'typebox';
-import { openSubscriptionLink, signSubscriptionLink, type LinkPurpose } from '../../auth/subscription-links.js';
+import { CONFIRMATION_LIFETIME_MS, openSubscriptionLink, signSubscriptionLink, type LinkPurpose } from '../../auth/subscription-links.js';
 import { readScopeForm, scopeFormValues } from '../../domain/scope-form.js';
 import { changeSubscriberScope, confirmSubscriber, findSubscriber, removeSubscriber, type Subscriber } from '../../storage/subscribers.js';
 import type { FormState } from '../../web/form-parts.js';
@@ -28,7 +28,7 @@ const tokenlessRequestLog = {
 };
 
 const NOT_VALID: Record<LinkPurpose, string> = {
-  confirm: 'This confirmation link is not valid, or it has expired: a confirmation link works for 48 hours. Subscribe again to get a new one.',
+  confirm: `This confirmation link is not valid, or it has expired: a confirmation link works for ${CONFIRMATION_LIFETIME_MS / 3_600_000} hours. Subscribe again to get a new one.`,
   manage: 'This link is not valid. Use the link of a recent mail from us, or subscribe again.',
   unsubscribe: 'This unsubscribe link is not valid. Use the link of a recent mail from us.',
 };
@@ -59,9 +59,9 @@ const linkRoutes: FastifyPluginAsyncTypebox<SubscriptionRouteOptions> = async (a
   const open = async (request: FastifyRequest, reply: FastifyReply, purpose: LinkPurpose, token: string): Promise<Opened> => {
     reply.header('x-robots-tag', 'noindex');
     const id = openSubscriptionLink(linkKey, purpose, token, clock());
-    if (id === undefined) return { answer: await problem(request, reply, 400, 'Link not valid', NOT_VALID[purpose]) };
+    if (id === undefined) return { answer: problem(request, reply, 400, 'Link not valid', NOT_VALID[purpose]) };
     const subscriber = await findSubscriber(store, id);
-    if (!subscriber) return { answer: await problem(request, reply, 404, 'Subscription not found', GONE) };
+    if (!subscriber) return { answer: problem(request, reply, 404, 'Subscription not found', GONE) };
     // After the check the token holds only base64url, digits and dots: safe to write back as the form's action.
     return { subscriber, self: `/subscriptions/${purpose}/${token}` };
   };
