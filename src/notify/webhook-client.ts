@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, promises as dns, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
@@ -7,7 +7,8 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 /**
  * Addresses a webhook may not reach unless SD_WEBHOOK_ALLOW_PRIVATE is set (issue 18: no
  * server-side request forgery): loopback, the private ranges, link-local (cloud metadata
- * services live there), carrier-grade NAT, unique-local, multicast and the unspecified address.
+ * services live there), carrier-grade NAT, the IETF's and the benchmarks' ranges, unique-local,
+ * multicast, the unspecified address and the deprecated IPv4-compatible IPv6 addresses.
  */
 const FORBIDDEN = new BlockList();
 for (const [network, prefix] of [
@@ -17,15 +18,17 @@ for (const [network, prefix] of [
   ['127.0.0.0', 8],
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
   ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
   FORBIDDEN.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96],
+  ['64:ff9b:1::', 48],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -33,13 +36,40 @@ for (const [network, prefix] of [
   FORBIDDEN.addSubnet(network, prefix, 'ipv6');
 }
 
-/** Whether an address is one a webhook may not reach (IPv4-mapped IPv6 is judged as IPv4). */
+/**
+ * Whether an address is one a webhook may not reach. IPv4-mapped IPv6 (`::ffff:127.0.0.1`, which
+ * URLs spell `::ffff:7f00:1`) is judged as IPv4 (BlockList does so), and so are the IPv4
+ * addresses inside NAT64 (`64:ff9b::/96`) and 6to4 (`2002::/16`) ones: a gateway would carry
+ * them to that IPv4 address. Anything that is not an address counts as private.
+ */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return FORBIDDEN.check(mapped, 'ipv4');
   const family = isIP(address);
   if (family === 0) return true;
-  return FORBIDDEN.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return FORBIDDEN.check(address, 'ipv4');
+  if (FORBIDDEN.check(address, 'ipv6')) return true;
+  const embedded = embeddedIpv4(address);
+  return embedded !== undefined && FORBIDDEN.check(embedded, 'ipv4');
+}
+
+/** The IPv4 address a NAT64 or 6to4 address carries, if it is one. */
+function embeddedIpv4(address: string): string | undefined {
+  const groups = ipv6Groups(address);
+  if (!groups) return undefined;
+  const quad = (high: number, low: number) => `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((group) => group === 0)) return quad(groups[6] ?? 0, groups[7] ?? 0);
+  if (groups[0] === 0x2002) return quad(groups[1] ?? 0, groups[2] ?? 0);
+  return undefined;
+}
+
+/** The eight 16-bit groups of an IPv6 address (one isIP accepted), a trailing dotted quad included. */
+function ipv6Groups(address: string): number[] | undefined {
+  const text = address.replace(/%.*$/, '').replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_all, a: string, b: string, c: string, d: string) =>
+    `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
+  );
+  const [head = '', tail] = text.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16)));
+  const groups = tail === undefined ? parse(head) : [...parse(head), ...Array<number>(8 - parse(head).length - parse(tail).length).fill(0), ...parse(tail)];
+  return groups.length === 8 ? groups : undefined;
 }
 
 /** Why a webhook URL is refused, or undefined: http(s), no credentials, no fragment, a host. */
@@ -55,6 +85,47 @@ export function webhookUrlProblem(text: string): string | undefined {
   if (url.hash) return 'no #fragment';
   if (text.length > 2_000) return 'at most 2,000 characters';
   return undefined;
+}
+
+/** Every address a host name resolves to, as the connection will look it up (node:dns lookup). */
+export type ResolveHost = (hostname: string) => Promise<string[]>;
+
+const resolveWithDns: ResolveHost = async (hostname) => (await dns.lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+
+const RESOLVE_TIMEOUT_MS = 5_000;
+const PRIVATE_REFUSED = 'webhooks may not reach loopback, private or link-local addresses unless SD_WEBHOOK_ALLOW_PRIVATE is set';
+
+/**
+ * Why a webhook may not be saved with this URL, or undefined: its shape (webhookUrlProblem), then
+ * where it leads. A literal loopback, private or link-local address is refused, and so is a name
+ * that resolves only to such addresses, unless `allowPrivate`; a name that does not resolve at all
+ * is refused either way (a typo is better caught now than after a day of failed deliveries). This
+ * is a courtesy to the person saving it: every send checks again (guardedLookup), as a name may
+ * resolve elsewhere later.
+ */
+export async function webhookTargetProblem(text: string, allowPrivate: boolean, resolve: ResolveHost = resolveWithDns): Promise<string | undefined> {
+  const problem = webhookUrlProblem(text);
+  if (problem) return problem;
+  const host = new URL(text).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0) return !allowPrivate && isPrivateAddress(host) ? `${host} is a loopback, private or link-local address: ${PRIVATE_REFUSED}` : undefined;
+  let addresses: string[];
+  try {
+    addresses = await withTimeout(resolve(host), RESOLVE_TIMEOUT_MS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return `${host} does not resolve${code ? ` (${code})` : ''}`;
+  }
+  if (addresses.length === 0) return `${host} does not resolve`;
+  if (!allowPrivate && addresses.every(isPrivateAddress)) return `${host} resolves only to loopback, private or link-local addresses (${addresses.join(', ')}): ${PRIVATE_REFUSED}`;
+  return undefined;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEOUT' })), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /**
