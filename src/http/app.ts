@@ -82,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => stopWatching());
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
-  const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl };
+  const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl, allowPrivateWebhooks: options.allowPrivateWebhooks };
   const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
   const site = options.site ?? DEFAULT_SITE;
   // Without subscriptions the context has no `subscribe` at all: the pages render as they did before.

@@ -10,6 +10,8 @@ export interface HttpDeps {
   clock: () => number;
   /** SD_PUBLIC_URL: the dashboard's address in links; unset, each request's own host is used */
   publicUrl?: string | undefined;
+  /** SD_WEBHOOK_ALLOW_PRIVATE: new webhooks may point at loopback and private addresses (tests, a closed network) */
+  allowPrivateWebhooks?: boolean | undefined;
 }
 
 /** Options of a route plugin: the dependencies travel under one key, apart from Fastify's own (prefix …). */

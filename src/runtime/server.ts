@@ -44,6 +44,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       readModel,
       clock,
       publicUrl: config.publicUrl,
+      allowPrivateWebhooks: config.notifications.allowPrivateWebhooks,
       site,
       login: config.oidc && oidcProvider(config.oidc),
       roleGroups: config.oidc?.roles,

@@ -43,6 +43,8 @@ export async function buildTestApp(
     limits?: AppOptions['limits'];
     /** email subscriptions on, as with SD_SMTP_URL set (see test/helpers/subscriptions.ts for the key) */
     subscriptions?: AppOptions['subscriptions'];
+    /** SD_WEBHOOK_ALLOW_PRIVATE: on by default, as the tests' webhook receivers listen on loopback */
+    allowPrivateWebhooks?: boolean;
   } = {},
 ): Promise<TestApp> {
   const store = options.store ?? (await createTestDatabase(t)).store;
@@ -64,6 +66,7 @@ export async function buildTestApp(
     logStream: options.logStream,
     limits: options.limits,
     subscriptions: options.subscriptions,
+    allowPrivateWebhooks: options.allowPrivateWebhooks ?? true,
   });
   t.after(() => app.close());
   const token = await signApiToken({ secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY }, { subject: 'dummy' });

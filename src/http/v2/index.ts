@@ -8,6 +8,7 @@ import createEvent from './create-event.js';
 import editEvent from './edit-event.js';
 import { errMsg, v2ErrorHandler } from './errors.js';
 import events from './events.js';
+import webhooks from './webhooks.js';
 import { routePlugin } from '../route-plugin.js';
 
 /**
@@ -23,6 +24,7 @@ const apiV2: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   await app.register(events, { deps });
   await app.register(createEvent, { deps });
   await app.register(editEvent, { deps });
+  await app.register(webhooks, { deps });
 };
 
 export default routePlugin('api-v2', apiV2);
