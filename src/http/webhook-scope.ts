@@ -1,5 +1,5 @@
-import { attributeValue, type Component } from '../domain/component.js';
-import { coversComponent, describeScope, type NotificationScope } from '../domain/notifications/scope.js';
+import type { Component } from '../domain/component.js';
+import { coversComponent, type NotificationScope } from '../domain/notifications/scope.js';
 
 /**
  * Why a webhook's scope would never match anything in this catalog, or undefined: a region or
@@ -22,14 +22,4 @@ export function scopeCatalogProblem(scope: NotificationScope, components: Readon
       return place.kind === 'region' ? `no component is in region ${place.region}` : `no component is in category ${place.category}${place.region === undefined ? '' : ` in region ${place.region}`}`;
     }
   }
-}
-
-/** A scope in words, its components named as people tell them apart: "Elastic Cloud Server (EU-DE)". */
-export function scopeText(scope: NotificationScope, components: ReadonlyMap<number, Component>): string {
-  return describeScope(scope, (id) => {
-    const component = components.get(id);
-    if (!component) return undefined;
-    const region = attributeValue(component, 'region');
-    return region === undefined ? component.name : `${component.name} (${region})`;
-  });
 }

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Component } from '../../domain/component.js';
 import { WEBHOOK_FORMATS, type WebhookFormat } from '../../domain/notifications/message.js';
 import { MAX_SCOPE_COMPONENTS, parseScope, WHOLE_CLOUD } from '../../domain/notifications/scope.js';
 import { createWebhook } from '../../notify/new-webhook.js';
@@ -12,7 +11,9 @@ import { HttpError } from '../errors.js';
 import { apiActor, requireRole } from '../plugins/api-auth.js';
 import { routePlugin } from '../route-plugin.js';
 import { IdParam } from '../validation.js';
-import { scopeCatalogProblem, scopeText } from '../webhook-scope.js';
+import { scopeCatalog, type ScopeCatalog } from '../../domain/scope-form.js';
+import { scopeText } from '../../web/scope-fields.js';
+import { scopeCatalogProblem } from '../webhook-scope.js';
 import { pathId } from './errors.js';
 import { ErrMsgV2 } from './schemas.js';
 
@@ -113,12 +114,12 @@ const webhooks: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { 
   });
   const guard = { onRequest: app.requireApiToken };
   const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
-  const components = async (request: FastifyRequest): Promise<ReadonlyMap<number, Component>> => (await readModel.fresh(request)).components;
+  const catalogOf = async (request: FastifyRequest): Promise<ScopeCatalog> => scopeCatalog((await readModel.fresh(request)).components.values());
 
   app.get('/webhooks', { ...guard, schema: { ...common, summary: 'The webhooks (never their secrets)', response: { 200: Type.Array(WebhookV2), ...REFUSALS } } }, async (request) => {
     requireRole(request, 'operator');
-    const known = await components(request);
-    return (await listWebhooks(store)).map((webhook) => webhookV2(webhook, known));
+    const catalog = await catalogOf(request);
+    return (await listWebhooks(store)).map((webhook) => webhookV2(webhook, catalog));
   });
 
   app.post(
@@ -139,13 +140,13 @@ const webhooks: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { 
       const { url, format = 'json' } = request.body;
       const scope = parseScope({ ...WHOLE_CLOUD, ...request.body.scope });
       if (!scope) throw new HttpError(400, 'scope has invalid format: place needs region (kind region), category (kind category) or componentIds (kind components)');
-      const known = await components(request);
-      const problem = scopeCatalogProblem(scope, known);
+      const catalog = await catalogOf(request);
+      const problem = scopeCatalogProblem(scope, catalog.components);
       if (problem) throw new HttpError(400, problem);
       const created = await createWebhook(store, { url, format, scope }, { allowPrivate: allowPrivateWebhooks ?? false, now: clock(), actor: apiActor(request) });
       if (created.outcome === 'refused') throw new HttpError(400, `url refused: ${created.problem}`);
       request.log.info({ webhook: created.webhook.id, actor: apiActor(request) }, 'webhook added');
-      return reply.code(201).send({ ...webhookV2(created.webhook, known), secret: created.webhook.secret });
+      return reply.code(201).send({ ...webhookV2(created.webhook, catalog), secret: created.webhook.secret });
     },
   );
 
@@ -156,7 +157,7 @@ const webhooks: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { 
       requireRole(request, 'operator');
       const webhook = await existing(request.params.webhookId);
       const deliveries = await recentDeliveries(store, 'webhook', webhook.id);
-      return { ...webhookV2(webhook, await components(request)), deliveries: deliveries.map(deliveryV2) };
+      return { ...webhookV2(webhook, await catalogOf(request)), deliveries: deliveries.map(deliveryV2) };
     },
   );
 
@@ -177,7 +178,7 @@ const webhooks: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { 
       requireRole(request, 'operator');
       const id = (await existing(request.params.webhookId)).id;
       if (!(await setWebhookEnabled(store, id, request.body.enabled, clock(), apiActor(request)))) throw new HttpError(404, 'webhook does not exist');
-      return webhookV2(await existing(String(id)), await components(request));
+      return webhookV2(await existing(String(id)), await catalogOf(request));
     },
   );
 
@@ -222,13 +223,13 @@ const webhooks: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { 
 };
 
 /** A webhook as API v2 shows it: never its secret (the serializer keeps only what the schema names). */
-function webhookV2(webhook: Webhook, components: ReadonlyMap<number, Component>) {
+function webhookV2(webhook: Webhook, catalog: ScopeCatalog) {
   return {
     id: webhook.id,
     url: webhook.url,
     format: webhook.format,
     scope: webhook.scope,
-    scope_description: scopeText(webhook.scope, components),
+    scope_description: scopeText(webhook.scope, catalog),
     enabled: webhook.enabled,
     ...(webhook.enabled || webhook.disabledReason === null ? {} : { disabled_reason: webhook.disabledReason }),
     ...(webhook.failingSince === null ? {} : { failing_since: iso(webhook.failingSince) }),
