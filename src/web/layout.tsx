@@ -52,8 +52,8 @@ export interface SessionView {
 
 /**
  * The menu's last entry: "Log in", or who is logged in, what waits for them, and a logout button
- * (a form: logging out changes state). Creators propose and follow their proposals; the audit log
- * and the email subscribers are for operators and admins.
+ * (a form: logging out changes state). Creators propose and follow their proposals; the audit log,
+ * the email subscribers and the webhooks are for operators and admins.
  */
 export function SessionEntry({ operator }: { operator?: SessionView | undefined }) {
   if (!operator) {
@@ -68,7 +68,7 @@ export function SessionEntry({ operator }: { operator?: SessionView | undefined 
     <li class="session">
       {reviewer ? (
         <>
-          <a href="/incidents">Open an event</a> · <a href="/reviews">Reviews ({operator.reviews})</a> · <a href="/audit">Audit log</a> · <a href="/subscribers">Subscribers</a>
+          <a href="/incidents">Open an event</a> · <a href="/reviews">Reviews ({operator.reviews})</a> · <a href="/audit">Audit log</a> · <a href="/subscribers">Subscribers</a> · <a href="/webhooks">Webhooks</a>
         </>
       ) : (
         <>

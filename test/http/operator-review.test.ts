@@ -176,7 +176,7 @@ describeEachDatabase('the review: the header and the reviews page', () => {
     await propose(setup, carol, { title: 'Storage firmware update', components: String(setup.storage.id) });
     await propose(setup, dave, { title: 'Network switch replacement' });
     for (const url of ['/', '/history', '/availability', '/incidents', '/reviews', '/audit']) {
-      assert.match((await bob.get(url)).body, /<a href="\/incidents">Open an event<\/a> · <a href="\/reviews">Reviews \(3\)<\/a> · <a href="\/audit">Audit log<\/a> · <a href="\/subscribers">Subscribers<\/a> · <span>Logged in as bob<\/span>/, url);
+      assert.match((await bob.get(url)).body, /<a href="\/incidents">Open an event<\/a> · <a href="\/reviews">Reviews \(3\)<\/a> · <a href="\/audit">Audit log<\/a> · <a href="\/subscribers">Subscribers<\/a> · <a href="\/webhooks">Webhooks<\/a> · <span>Logged in as bob<\/span>/, url);
     }
     assert.match((await admin.get('/')).body, /<a href="\/reviews">Reviews \(3\)<\/a>/);
     for (const url of ['/', '/history', '/incidents', '/reviews']) {
