@@ -3,6 +3,7 @@
 // remove with forms that carry the session's CSRF token, each change audited under the operator.
 import assert from 'node:assert/strict';
 import { it, type TestContext } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
 import { subscriptionLinkKey } from '../../src/auth/subscription-links.js';
 import { startNotifier } from '../../src/notify/notifier.js';
 import { ReadModel } from '../../src/read-model/read-model.js';
@@ -139,7 +140,7 @@ describeEachDatabase('the operators\' webhooks page (issue 18)', () => {
     for (const action of ['test', 'disable', 'enable', 'remove']) {
       const forged = await bob.post(`/webhooks/${webhook.id}/${action}`, { csrf: 'forged' });
       assert.equal(forged.statusCode, 403, action);
-      const anonymous = await api.app.inject({ method: 'POST', url: `/webhooks/${webhook.id}/${action}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `csrf=${bob.csrf}` });
+      const anonymous: LightMyRequestResponse = await api.app.inject({ method: 'POST', url: `/webhooks/${webhook.id}/${action}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `csrf=${bob.csrf}` });
       assert.equal(anonymous.statusCode, 401, action);
       assert.equal((await bob.post(`/webhooks/999/${action}`, {})).statusCode, 404, action);
     }
