@@ -12,6 +12,7 @@ import { runServe } from './serve.js';
 import { runSession, SessionCommandError } from './session.js';
 import { runSubscriber, SubscriberCommandError } from './subscriber.js';
 import { runToken } from './token.js';
+import { parseWebhookArgs, runWebhook, WebhookCommandError } from './webhook.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: status-dashboard <command> [options]
@@ -43,6 +44,14 @@ Commands:
                              follow, since when
   subscriber remove <id|address>
                              delete a subscriber (as unsubscribing does)
+  webhook list               show the webhooks: id, state (and why one is disabled),
+                             format, URL, what it follows
+  webhook add <url> [--format json|slack|teams|discord]
+                             add a webhook for the whole cloud; prints its signing
+                             secret, this once
+  webhook remove|test|enable|disable <id>
+                             remove one, queue a test message for it (a running server
+                             sends it), or enable or disable it
   help                       show this text
 
 Configuration comes from the environment (SD_DATABASE_URL, SD_SECRET_KEY, …): see the README.
@@ -118,6 +127,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (action === 'remove' && subscriber !== undefined && extra.length === 0) return await runSubscriber(config, { action, subscriber }, io);
         return usage('subscriber list or subscriber remove <id|address>');
       }
+      case 'webhook': {
+        const parsed = parseWebhookArgs(rest);
+        return typeof parsed === 'string' ? usage(parsed) : await runWebhook(config, parsed, io);
+      }
       default:
         return usage(`unknown command "${command}"`);
     }
@@ -126,7 +139,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       for (const line of error.problems) io.stderr.write(`configuration: ${line}\n`);
       return 2;
     }
-    if (error instanceof OperatorCommandError || error instanceof SessionCommandError || error instanceof SubscriberCommandError) {
+    if (error instanceof OperatorCommandError || error instanceof SessionCommandError || error instanceof SubscriberCommandError || error instanceof WebhookCommandError) {
       io.stderr.write(`error: ${error.message}\n`);
       return 1;
     }
