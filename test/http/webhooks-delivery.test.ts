@@ -86,17 +86,20 @@ async function setUp(t: TestContext, settings: Partial<NotifierSettings> = {}) {
 }
 
 /**
- * How a receiver checks a delivery, as docs/notifications.md shows it: the HMAC-SHA256 of
- * `<t>.<raw body>` under the secret, compared in constant time, and a timestamp no older than
- * five minutes.
+ * How a receiver checks a delivery: the Node.js function of docs/notifications.md ("Verifying the
+ * signature"), typed. The HMAC-SHA256 of `<t>.<raw body>` under the secret, compared in constant
+ * time, and a timestamp no more than five minutes from the receiver's clock.
  */
-function verifySignature(secret: string, header: string | undefined, rawBody: string, nowSeconds: number): boolean {
-  const parts = new Map((header ?? '').split(',').map((part) => part.split('=', 2) as [string, string]));
-  const timestamp = Number(parts.get('t'));
-  const given = Buffer.from(parts.get('v1') ?? '', 'hex');
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest();
-  return Number.isInteger(timestamp) && Math.abs(nowSeconds - timestamp) <= 300 && given.length === expected.length && timingSafeEqual(given, expected);
+const TOLERANCE_SECONDS = 300;
+function verifyStatusDashboard(secret: string, header: string | undefined, rawBody: Buffer | string, now = Date.now()): boolean {
+  const fields = Object.fromEntries((header ?? '').split(',').map((part) => part.split('=', 2))) as Record<string, string | undefined>;
+  const timestamp = Number(fields.t);
+  if (!Number.isInteger(timestamp) || Math.abs(now / 1000 - timestamp) > TOLERANCE_SECONDS) return false;
+  const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
+  const given = Buffer.from(fields.v1 ?? '', 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
+const verifySignature = (secret: string, header: string | undefined, rawBody: string, nowSeconds: number) => verifyStatusDashboard(secret, header, Buffer.from(rawBody), nowSeconds * 1000);
 
 const bodyOf = <T = Record<string, unknown>>(delivery: ReceivedWebhook | undefined): T => JSON.parse(delivery?.body ?? 'null') as T;
 
