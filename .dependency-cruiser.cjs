@@ -11,7 +11,7 @@
 //   notify      notifications: the delivery worker, SMTP, webhooks       → domain, storage, read-model, auth, web
 //   http        API v1, API v2, /auth, feeds, pages, operator forms      → all of the above
 //   runtime     composition: configuration (src/config.ts), the server   → all but cli
-//   cli         commands                                                 → runtime, auth, storage, domain
+//   cli         commands                                                 → runtime, notify, auth, storage, domain
 const layer = (name) => (name === 'config' ? '^src/config\\.ts$' : `^src/${name}/`);
 const outside = (...allowed) => `^src/(?!(?:${allowed.join('|')})/)[^/]+/`;
 /** Lets layer `from` import its own folder and the `allowed` layers only; never config, whose settings the runtime hands down. */
