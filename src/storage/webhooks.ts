@@ -108,12 +108,16 @@ export async function removeWebhook(store: Store, id: number, now: number, actor
   });
 }
 
-/** Enables (a receiver that is back) or disables a webhook by hand. */
+/**
+ * Enables (a receiver that is back) or disables a webhook by hand. Asking for the state it is in
+ * changes nothing: a disabled webhook keeps the reason it was disabled for.
+ */
 export async function setWebhookEnabled(store: Store, id: number, enabled: boolean, now: number, actor: string): Promise<boolean> {
   return withWriteTransaction(store, async ({ tx }) => {
     const row = await tx.selectFrom('webhook').selectAll().where('id', '=', id).executeTakeFirst();
     const before = row && fromRow(row);
     if (!before) return false;
+    if (before.enabled === enabled) return true;
     await tx
       .updateTable('webhook')
       .set({ enabled: enabled ? 1 : 0, disabled_reason: enabled ? null : 'disabled by an operator', failing_since: null, updated_at: now })

@@ -275,6 +275,9 @@ describeEachDatabase('webhooks: what a receiver gets (issue 18)', () => {
     assert.equal((await update('analysing', 'A broken switch.')).statusCode, 200);
     await notifier.runOnce();
     assert.equal(receiver.received.length, before, 'a disabled webhook hears nothing');
+    const again = await call('PATCH', `/api/v2/webhooks/${hook.id}`, { enabled: false });
+    assert.equal(again.json<WebhookJson>().disabled_reason, disabled.disabled_reason, 'disabling it again keeps the reason');
+    assert.equal((await listAuditLog(api.store, { entity: 'webhook', action: 'webhook.disable' })).entries.length, 1);
     const enabled = await call('PATCH', `/api/v2/webhooks/${hook.id}`, { enabled: true });
     assert.equal(enabled.json<WebhookJson>().enabled, true);
     assert.equal(enabled.json<WebhookJson>().disabled_reason, undefined);
