@@ -147,3 +147,73 @@ export function otherStatuses(load: Pick<RunLoad, 'statusCodes' | 'errors'>, exp
 export function getConnections(bodySize: number, connections: number, inflightBytes: number): number {
   return Math.min(connections, Math.max(8, Math.floor(inflightBytes / Math.max(1, bodySize))));
 }
+
+/** How fast deliveries arrived: from the first arrival to the last, n − 1 gaps; 0 per second with fewer than two. */
+export function arrivalRate(times: readonly number[]): { count: number; seconds: number; perSecond: number } {
+  if (times.length === 0) return { count: 0, seconds: 0, perSecond: 0 };
+  let first = Infinity;
+  let last = -Infinity;
+  for (const time of times) {
+    first = Math.min(first, time);
+    last = Math.max(last, time);
+  }
+  const seconds = (last - first) / 1000;
+  return { count: times.length, seconds, perSecond: times.length > 1 && seconds > 0 ? (times.length - 1) / seconds : 0 };
+}
+
+/** A delivery as the receiver noted it, as far as the statistics need it. */
+export interface ArrivalTime {
+  eventId: number | null;
+  /** ms, on the clock the events' starts are on */
+  at: number;
+  /** an earlier attempt of the same delivery arrived already */
+  repeat: boolean;
+}
+
+export interface EventLatencies {
+  /** per event that got any delivery: ms from its start to the first */
+  first: number[];
+  /** per event that got all `each`: ms from its start to the last of them */
+  all: number[];
+  /** events that got fewer than `each` deliveries */
+  short: number;
+  /** deliveries about these events, repeats left out */
+  delivered: number;
+  /** deliveries about these events that arrived a second time */
+  repeats: number;
+}
+
+/**
+ * For every event that started at `started` (its report's answer, its creation), how long until
+ * the first of its deliveries arrived, and until `each` of them had (one per webhook). Repeats
+ * of a delivery count once; deliveries about other events are left out; an event listed twice
+ * counts from its earlier start.
+ */
+export function eventLatencies(started: readonly { id: number; at: number }[], arrivals: readonly ArrivalTime[], each: number): EventLatencies {
+  const startOf = new Map<number, number>();
+  for (const { id, at } of started) startOf.set(id, Math.min(at, startOf.get(id) ?? Infinity));
+  const byEvent = new Map<number, number[]>([...startOf.keys()].map((id) => [id, []]));
+  let repeats = 0;
+  for (const arrival of arrivals) {
+    const times = arrival.eventId === null ? undefined : byEvent.get(arrival.eventId);
+    if (!times) continue;
+    if (arrival.repeat) repeats++;
+    else times.push(arrival.at);
+  }
+  const result: EventLatencies = { first: [], all: [], short: 0, delivered: 0, repeats };
+  for (const [id, at] of startOf) {
+    const times = (byEvent.get(id) ?? []).sort((a, b) => a - b);
+    result.delivered += times.length;
+    const firstAt = times[0];
+    if (firstAt !== undefined) result.first.push(firstAt - at);
+    const eachAt = times[each - 1];
+    if (eachAt === undefined) result.short++;
+    else result.all.push(eachAt - at);
+  }
+  return result;
+}
+
+/** Several runs' latencies as one: the percentiles of all their samples together, of every status or of the given one. */
+export function pooledLatency(runs: readonly { samples?: Readonly<Record<string, readonly number[]>> | undefined }[], status?: string): Percentiles {
+  return percentiles(runs.flatMap((run) => Object.entries(run.samples ?? {}).flatMap(([code, times]) => (status === undefined || code === status ? times : []))));
+}

@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  arrivalRate,
   combine,
+  eventLatencies,
   getConnections,
   mean,
   otherStatuses,
   percentiles,
+  pooledLatency,
   ratioChange,
   relativeChange,
   throughputRatio,
+  type ArrivalTime,
   type Round,
   type RunMeasure,
 } from '../../bench/statistics.js';
@@ -140,5 +144,60 @@ describe('bench statistics', () => {
     assert.equal(getConnections(19.1 * mb, 50, 400 * mb), 20);
     assert.equal(getConnections(200 * mb, 50, 400 * mb), 8);
     assert.equal(getConnections(200 * mb, 4, 400 * mb), 4);
+  });
+
+  describe('notifications', () => {
+    const arrival = (eventId: number | null, at: number, repeat = false): ArrivalTime => ({ eventId, at, repeat });
+
+    it('arrivalRate: arrivals less one over the time from the first to the last, in any order', () => {
+      assert.deepEqual(arrivalRate([1000, 3000, 1500, 2000, 1250]), { count: 5, seconds: 2, perSecond: 2 });
+      assert.deepEqual(arrivalRate([5000, 5500]), { count: 2, seconds: 0.5, perSecond: 2 });
+    });
+
+    it('arrivalRate: no rate from fewer than two arrivals or none apart', () => {
+      assert.deepEqual(arrivalRate([]), { count: 0, seconds: 0, perSecond: 0 });
+      assert.deepEqual(arrivalRate([42]), { count: 1, seconds: 0, perSecond: 0 });
+      assert.deepEqual(arrivalRate([7, 7, 7]), { count: 3, seconds: 0, perSecond: 0 });
+    });
+
+    it('eventLatencies: from each start to the first delivery and to the one that completed every webhook', () => {
+      const started = [
+        { id: 1, at: 100 },
+        { id: 2, at: 200 },
+      ];
+      const arrivals = [arrival(1, 400), arrival(2, 250), arrival(1, 150), arrival(2, 700), arrival(1, 900)];
+      assert.deepEqual(eventLatencies(started, arrivals, 2), { first: [50, 50], all: [300, 500], short: 0, delivered: 5, repeats: 0 });
+      assert.deepEqual(eventLatencies(started, arrivals, 3), { first: [50, 50], all: [800], short: 1, delivered: 5, repeats: 0 }, 'event 2 reached only two of three');
+    });
+
+    it('eventLatencies: a repeat counts once, other events not at all, an event without deliveries is short', () => {
+      const started = [
+        { id: 1, at: 0 },
+        { id: 3, at: 0 },
+      ];
+      const arrivals = [arrival(1, 10), arrival(1, 20, true), arrival(2, 5), arrival(null, 1)];
+      assert.deepEqual(eventLatencies(started, arrivals, 1), { first: [10], all: [10], short: 1, delivered: 1, repeats: 1 });
+      assert.deepEqual(eventLatencies(started, arrivals, 2).all, [], 'the repeat does not make a second webhook');
+    });
+
+    it('eventLatencies: an event named twice counts once, from its earlier start', () => {
+      const result = eventLatencies(
+        [
+          { id: 5, at: 300 },
+          { id: 5, at: 100 },
+        ],
+        [arrival(5, 400)],
+        1,
+      );
+      assert.deepEqual(result, { first: [300], all: [300], short: 0, delivered: 1, repeats: 0 });
+    });
+
+    it('pooledLatency: percentiles over the samples of every run, of every status or of one', () => {
+      const runs: { samples?: Record<string, number[]> }[] = [{ samples: { '201': [10, 30], '409': [1, 2, 3] } }, { samples: { '409': [4, 5, 6, 7, 8] } }, {}];
+      assert.deepEqual(pooledLatency(runs), percentiles([10, 30, 1, 2, 3, 4, 5, 6, 7, 8]));
+      assert.equal(pooledLatency(runs).p99, 30, 'the slowest of ten, not the worst run\'s p99 nor their mean');
+      assert.deepEqual(pooledLatency(runs, '201'), { count: 2, p50: 10, p90: 30, p99: 30, max: 30 });
+      assert.deepEqual(pooledLatency(runs, '500'), percentiles([]));
+    });
   });
 });
