@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Cleanups } from './cleanup.js';
 import type { LoadResult, LoadSpec } from './load.js';
@@ -17,7 +17,12 @@ export interface Measured {
   serverCpu: number;
   /** event loop utilisation of this process */
   serverElu: number;
+  /** when asked for: how late this process's event loop ran over the measured run, ms */
+  serverLoopDelay?: { p99: number; max: number };
 }
+
+/** The event loop's delay is sampled every this many ms when a run asks for it. */
+const LOOP_DELAY_RESOLUTION_MS = 2;
 
 /**
  * The load generator process (bench/load.ts), started once and kept warm; runs go one at a time.
@@ -54,8 +59,9 @@ export class LoadGenerator {
     });
   }
 
-  run(spec: LoadSpec): Promise<Measured> {
-    const next = this.queue.then(() => this.measure(spec));
+  /** Runs `spec`; with `loopDelay`, this process's event-loop delay is measured over it too. */
+  run(spec: LoadSpec, { loopDelay = false } = {}): Promise<Measured> {
+    const next = this.queue.then(() => this.measure(spec, loopDelay));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -65,16 +71,24 @@ export class LoadGenerator {
     await this.exited;
   }
 
-  private measure(spec: LoadSpec): Promise<Measured> {
+  private measure(spec: LoadSpec, loopDelay: boolean): Promise<Measured> {
     return new Promise((resolve, reject) => {
       if (this.gone) return reject(this.gone);
       let cpuStart: NodeJS.CpuUsage | undefined;
       let eluStart: EventLoopUtilization | undefined;
       let started = 0;
+      let delay: IntervalHistogram | undefined;
       this.pending = {
-        fail: reject,
+        fail: (error) => {
+          delay?.disable();
+          reject(error);
+        },
         onLine: (line) => {
           if (line === 'measuring') {
+            if (loopDelay) {
+              delay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+              delay.enable();
+            }
             cpuStart = process.cpuUsage();
             eluStart = performance.eventLoopUtilization();
             started = performance.now();
@@ -85,7 +99,9 @@ export class LoadGenerator {
             const load = JSON.parse(line) as LoadResult;
             const cpuMicros = cpu.user + cpu.system;
             this.pending = undefined;
+            delay?.disable();
             resolve({
+              ...(delay && { serverLoopDelay: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 } }),
               load,
               serverCpuMicros: cpuMicros,
               serverCpuPerResponse: load.responses > 0 ? cpuMicros / load.responses : 0,

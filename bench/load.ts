@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { createRandom } from './catalog.js';
+import { sharedClock } from './clock.js';
 import { percentiles, type Percentiles } from './statistics.js';
 
 export interface LoadSpec {
@@ -31,6 +32,11 @@ export interface LoadSpec {
    * unset: closed loop with autocannon, as fast as the server answers.
    */
   overallRate?: number;
+  /**
+   * Paced runs only: keep every latency (`samples`), and of every 201 answer the incident it
+   * names (`opened`: the first answer naming each, warm-up included, on the shared clock).
+   */
+  collect?: boolean;
 }
 
 export interface LoadResult {
@@ -49,6 +55,10 @@ export interface LoadResult {
   bytesPerResponse: number;
   /** CPU the load generator itself used, as a share of one core */
   loadCpu: number;
+  /** collect: every latency of the measured run, ms, per status code */
+  samples?: Record<string, number[]>;
+  /** collect: each incident a 201 answer named, with when its first such answer arrived (sharedClock) */
+  opened?: { id: number; at: number }[];
 }
 
 /**
@@ -68,6 +78,8 @@ interface Collected {
   bytes: number;
   errors: number;
   timeouts: number;
+  /** incident id → when the first 201 naming it arrived (sharedClock); kept only when collecting */
+  opened: Map<number, number> | undefined;
 }
 
 function readBodies(spec: LoadSpec): string[] {
@@ -125,9 +137,15 @@ async function runPaced(spec: LoadSpec, bodies: readonly string[], duration: num
     new Promise<void>((resolve) => {
       const body = bodies[Math.floor(random() * bodies.length)];
       const request = http.request({ agent, method: spec.method, host: url.hostname, port: url.port, path: url.pathname + url.search, headers, timeout: 30_000 }, (response) => {
-        response.on('data', (chunk: Buffer) => (into.bytes += chunk.length));
+        // Only a 201 names the incident the report opened or joined, and only collecting wants it.
+        const chunks: Buffer[] | undefined = into.opened && response.statusCode === 201 ? [] : undefined;
+        response.on('data', (chunk: Buffer) => {
+          into.bytes += chunk.length;
+          chunks?.push(chunk);
+        });
         response.on('end', () => {
           recordAnswer(into, response.statusCode ?? 0, performance.now() - due);
+          if (chunks && into.opened) noteOpened(into.opened, Buffer.concat(chunks), sharedClock());
           resolve();
         });
       });
@@ -157,8 +175,19 @@ async function runPaced(spec: LoadSpec, bodies: readonly string[], duration: num
   agent.destroy();
 }
 
-async function run(spec: LoadSpec, bodies: readonly string[], duration: number): Promise<Collected> {
-  const collected: Collected = { times: new Map(), bytes: 0, errors: 0, timeouts: 0 };
+/** The incident a 201 answer names (API v1: its `id`), the first time it is named. */
+function noteOpened(opened: Map<number, number>, body: Buffer, at: number): void {
+  let id: unknown;
+  try {
+    id = (JSON.parse(body.toString('utf8')) as { id?: unknown }).id;
+  } catch {
+    return;
+  }
+  if (typeof id === 'number' && !opened.has(id)) opened.set(id, at);
+}
+
+async function run(spec: LoadSpec, bodies: readonly string[], duration: number, opened: Map<number, number> | undefined): Promise<Collected> {
+  const collected: Collected = { times: new Map(), bytes: 0, errors: 0, timeouts: 0, opened };
   if (spec.overallRate === undefined) await runClosedLoop(spec, bodies, duration, collected);
   else await runPaced(spec, bodies, duration, spec.overallRate, collected);
   return collected;
@@ -170,12 +199,14 @@ function toError(error: unknown): Error {
 
 async function runSpec(spec: LoadSpec): Promise<void> {
   const bodies = readBodies(spec);
-  if (spec.warmup > 0) await run(spec, bodies, spec.warmup);
+  // Incidents opened in the warm-up are named by later answers too: they count from their first.
+  const opened = spec.collect && spec.overallRate !== undefined ? new Map<number, number>() : undefined;
+  if (spec.warmup > 0) await run(spec, bodies, spec.warmup, opened);
   // The parent measures its own (the server's) CPU from this line on.
   process.stdout.write('measuring\n');
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const collected = await run(spec, bodies, spec.duration);
+  const collected = await run(spec, bodies, spec.duration, opened);
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
 
@@ -200,6 +231,10 @@ async function runSpec(spec: LoadSpec): Promise<void> {
     bytesPerResponse: all.length > 0 ? collected.bytes / all.length : 0,
     loadCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
   };
+  if (opened) {
+    output.samples = Object.fromEntries([...collected.times].map(([code, times]) => [String(code), times.map((time) => Math.round(time * 1000) / 1000)]));
+    output.opened = [...opened].map(([id, at]) => ({ id, at }));
+  }
   process.stdout.write(`${JSON.stringify(output)}\n`);
 }
 
