@@ -40,6 +40,32 @@ export async function resolveOpenIncidents(store: Store, clock: () => number = D
   });
 }
 
+/**
+ * Runs `work` while every open incident is resolved each `every` ms (0: never), as operators
+ * would between bursts of monitoring, so the rules keep opening new ones; waits for the last
+ * resolution. Returns what `work` came to, how many were resolved and the most components they held.
+ */
+export async function whileResolving<T>(store: Store, every: number, work: () => Promise<T>): Promise<{ result: T; resolved: { events: number; maxLinks: number } }> {
+  const resolved = { events: 0, maxLinks: 0 };
+  let resolving = Promise.resolve();
+  const timer =
+    every > 0
+      ? setInterval(() => {
+          resolving = resolving.then(async () => {
+            const { events, links } = await resolveOpenIncidents(store);
+            resolved.events += events;
+            resolved.maxLinks = Math.max(resolved.maxLinks, links);
+          });
+        }, every)
+      : undefined;
+  try {
+    return { result: await work(), resolved };
+  } finally {
+    if (timer) clearInterval(timer);
+    await resolving;
+  }
+}
+
 /** Incidents the rules opened and changed so far, by the audit log (the bench's own resolutions left out). */
 export async function auditCounts(store: Store): Promise<{ opened: number; updated: number }> {
   const rowsByAction = await databaseOf(store)
