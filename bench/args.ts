@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import type { Dialect } from '../src/storage/store.js';
 import { benchCatalog } from './catalog.js';
 
-export type Scenario = 'reads' | 'posts';
+const SCENARIOS = ['reads', 'posts', 'notifications'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
   /** measured seconds per post run */
@@ -31,6 +32,12 @@ export interface BenchOptions {
   failing: number;
   /** GET connections × answer size stays below this */
   inflightBytes: number;
+  /** notifications: webhooks, all pointing at the bench's receiver */
+  webhooks: number;
+  /** notifications: maintenances created at once for the delivery throughput */
+  notifyEvents: number;
+  /** notifications: rounds of paced posts without and with notifications, in turn (ABBA) */
+  notifyRounds: number;
   analyze: boolean;
   out: string;
   /** internal: bench the one database of `databases` and write its Part as JSON to this file */
@@ -48,8 +55,9 @@ const CATALOG_SIZE = benchCatalog().length;
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-Read throughput (API reads and public pages) against a bare node:http ceiling, and sustained
-monitoring posts, on SQLite and PostgreSQL, with a ${CATALOG_SIZE}-component catalog and a short and a long history.
+Read throughput (API reads and public pages) against a bare node:http ceiling, sustained
+monitoring posts, and webhook notifications (deliveries per second, report to webhook, posts with
+and without them), on SQLite and PostgreSQL, with a ${CATALOG_SIZE}-component catalog and a short and a long history.
 
   --duration s          measured seconds per post run, > 0 (default 4)
   --slice s             measured seconds per read run: ours or bare, one size, one round, > 0 (1)
@@ -60,10 +68,13 @@ monitoring posts, on SQLite and PostgreSQL, with a ${CATALOG_SIZE}-component cat
   --post-connections n  POST connections, ≥ 1 (50)
   --sizes a,b           history sizes, integers ≥ 0, seeded incrementally (500,50000)
   --databases list      sqlite,postgres (both)
-  --scenarios list      reads,posts (both)
+  --scenarios list      reads,posts,notifications (all three)
   --pg-url url          an existing database to connect to for \`create database\` (SD_BENCH_PG_URL, else ${DEFAULT_PG_URL})
   --failing n           components reporting in the steady post mix, 1 to ${CATALOG_SIZE} (25)
   --resolve-every ms    during posts, resolve every open incident this often; 0: never (2000)
+  --webhooks n          notifications: webhooks (whole cloud) pointing at the bench's receiver, ≥ 1 (20)
+  --notify-events n     notifications: maintenances created at once, each told to every webhook, ≥ 1 (100)
+  --notify-rounds n     notifications: rounds of paced posts without and with webhooks, in turn (ABBA), ≥ 1 (2)
   --skip-analyze        PostgreSQL: no planner statistics after seeding (autovacuum off)
   --out file            where the markdown goes (bench/results/latest.md)
   -h, --help            this text
@@ -86,11 +97,14 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
         'post-connections': { type: 'string', default: '50' },
         sizes: { type: 'string', default: '500,50000' },
         databases: { type: 'string', default: 'sqlite,postgres' },
-        scenarios: { type: 'string', default: 'reads,posts' },
+        scenarios: { type: 'string', default: SCENARIOS.join(',') },
         'pg-url': { type: 'string', default: env.SD_BENCH_PG_URL ?? DEFAULT_PG_URL },
         'resolve-every': { type: 'string', default: '2000' },
         failing: { type: 'string', default: '25' },
         'inflight-mb': { type: 'string', default: '400' },
+        webhooks: { type: 'string', default: '20' },
+        'notify-events': { type: 'string', default: '100' },
+        'notify-rounds': { type: 'string', default: '2' },
         'skip-analyze': { type: 'boolean', default: false },
         out: { type: 'string', default: DEFAULT_OUT },
         part: { type: 'string' },
@@ -119,11 +133,14 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
       postConnections: number('--post-connections', values['post-connections'], { min: 1, integer: true }),
       sizes: sizes(values.sizes),
       databases: list('--databases', values.databases, ['sqlite', 'postgres'] as const),
-      scenarios: new Set(list('--scenarios', values.scenarios, ['reads', 'posts'] as const)),
+      scenarios: new Set(list('--scenarios', values.scenarios, SCENARIOS)),
       pgUrl: postgresUrl(values['pg-url']),
       resolveEvery: number('--resolve-every', values['resolve-every'], { min: 0, integer: true }),
       failing: number('--failing', values.failing, { min: 1, max: CATALOG_SIZE, integer: true }),
       inflightBytes: number('--inflight-mb', values['inflight-mb'], { min: 0, exclusive: true }) * 1024 * 1024,
+      webhooks: number('--webhooks', values.webhooks, { min: 1, integer: true }),
+      notifyEvents: number('--notify-events', values['notify-events'], { min: 1, integer: true }),
+      notifyRounds: number('--notify-rounds', values['notify-rounds'], { min: 1, integer: true }),
       analyze: !values['skip-analyze'],
       out,
       part: values.part,

@@ -1,4 +1,5 @@
 import type { BenchOptions } from './args.js';
+import type { Cleanups } from './cleanup.js';
 import type { LoadGenerator } from './load-generator.js';
 import type { Part } from './report.js';
 
@@ -11,4 +12,6 @@ export interface ScenarioContext {
   generator: LoadGenerator;
   /** signs the monitoring token and checks it */
   secretKey: string;
+  /** what to undo if the bench is interrupted: child processes a scenario starts */
+  cleanups: Cleanups;
 }

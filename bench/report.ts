@@ -2,13 +2,29 @@
 import type { Dialect } from '../src/storage/store.js';
 import type { BenchOptions } from './args.js';
 import type { Measured } from './load-generator.js';
-import { combine, otherStatuses, ratioChange, relativeChange, throughputRatio, type Counted, type Round } from './statistics.js';
+import {
+  arrivalRate,
+  combine,
+  eventLatencies,
+  otherStatuses,
+  percentiles,
+  pooledLatency,
+  ratioChange,
+  relativeChange,
+  throughputRatio,
+  type ArrivalTime,
+  type Counted,
+  type Percentiles,
+  type Round,
+} from './statistics.js';
 
 export const GOALS = {
   ratio: 0.4,
   ratioDrift: 0.1,
   posts: { sqlite: 1000, postgres: 500 } satisfies Record<Dialect, number>,
   p99: 50,
+  /** the paced posts' p99 while webhooks receive, over the same without them, at most +10% */
+  notifiedP99: 0.1,
 };
 
 export interface Row {
@@ -19,8 +35,8 @@ export interface Row {
   bare: number | undefined;
   /** ours / bare, each summed over the rounds */
   ratio: number | undefined;
-  /** CPU of the server process per response, µs */
-  cpu: { ours: number; bare: number | undefined };
+  /** CPU of the server process per response, µs; undefined: not one per row's unit */
+  cpu: { ours: number | undefined; bare: number | undefined };
   p99: number;
   notes: string;
   goal: string;
@@ -162,6 +178,184 @@ export function describePost(post: PostMeasurement): { line: string; row: Row } 
   return { line, row };
 }
 
+/** A burst of news: maintenances created at once, each delivered to every webhook. */
+export interface NotificationBurst {
+  database: Dialect;
+  history: number;
+  webhooks: number;
+  /** the maintenances, each with when its creation was answered (bench/clock.ts) */
+  created: readonly { id: number; at: number }[];
+  /** how long creating them all took, ms */
+  creatingMs: number;
+  /** what the receiver got from the first creation on */
+  arrivals: readonly ArrivalTime[];
+  /** deliveries the notifier gave up on */
+  failed: number;
+  /** the server process's CPU from the first creation to the last arrival, µs */
+  serverCpuMicros: number;
+}
+
+const ms = (value: number) => `${fmt(value)} ms`;
+const spread = (values: Percentiles) => `p50 ${ms(values.p50)}, p99 ${ms(values.p99)}, max ${ms(values.max)}`;
+
+/** The burst's log line and table row: deliveries per second, and how long until every webhook had each event. */
+export function describeBurst(burst: NotificationBurst): { line: string; row: Row } {
+  const { webhooks, created } = burst;
+  const ids = new Set(created.map((event) => event.id));
+  const events = eventLatencies(created, burst.arrivals, webhooks);
+  const times = burst.arrivals.filter((arrival) => !arrival.repeat && arrival.eventId !== null && ids.has(arrival.eventId)).map((arrival) => arrival.at);
+  const rate = arrivalRate(times);
+  const expected = webhooks * ids.size;
+  // Loops, not Math.max(...list): a burst of many thousand deliveries would overflow the call's arguments.
+  const firstCreated = created.reduce((min, event) => Math.min(min, event.at), Infinity);
+  const lastCreated = created.reduce((max, event) => Math.max(max, event.at), -Infinity);
+  const lastArrival = times.reduce((max, time) => Math.max(max, time), lastCreated);
+  const serverCpu = burst.serverCpuMicros / 1e6 / Math.max(0.001, (lastArrival - firstCreated) / 1000);
+  const ok = events.delivered === expected && events.repeats === 0 && burst.failed === 0;
+  const all = percentiles(events.all);
+  const first = percentiles(events.first);
+  const notes =
+    `${fmt(events.delivered)} of ${fmt(expected)} deliveries, ${fmt(rate.seconds, 1)} s from the first arrival to the last, the last ${fmt((lastArrival - lastCreated) / 1000, 1)} s ` +
+    `after the last maintenance was created (creating them took ${ms(burst.creatingMs)}); creation → every webhook had it: ${spread(all)}; → first webhook: ${spread(first)}; ` +
+    `${events.repeats > 0 ? `**${events.repeats} arrived twice**` : 'none twice'}, ${burst.failed > 0 ? `**${burst.failed} given up**` : 'none given up'}` +
+    `${events.short > 0 ? `, **${events.short} events not at every webhook**` : ''}; server ${fmt(serverCpu * 100)}% CPU`;
+  const row: Row = {
+    scenario: `Webhooks: ${fmt(ids.size)} maintenances at once × ${webhooks} webhooks`,
+    database: burst.database,
+    history: burst.history,
+    ours: rate.perSecond,
+    bare: undefined,
+    ratio: undefined,
+    cpu: { ours: burst.serverCpuMicros / Math.max(1, events.delivered), bare: undefined },
+    p99: all.p99,
+    notes,
+    goal: `${ok ? '✅' : '❌'} each delivered once`,
+  };
+  return { line: `  ${row.scenario}: ${fmt(rate.perSecond)} deliveries/s; ${notes}`, row };
+}
+
+/** One mix paced at the goal rate, in turn without webhooks and with them receiving (ABBA). */
+export interface NotifiedPosts {
+  database: Dialect;
+  history: number;
+  mix: string;
+  /** the goal rate of this database, posts/s */
+  goal: number;
+  webhooks: number;
+  /** the runs without a notifier */
+  without: readonly Measured[];
+  /** the runs with the notifier delivering to the webhooks */
+  with: readonly Measured[];
+  /** per run with webhooks: what the receiver got, from the notifier's start until it stopped */
+  arrivals: readonly (readonly ArrivalTime[])[];
+}
+
+/** Paced runs of one kind as one: their answers added up, latencies pooled, the worst event-loop delay. */
+interface RunTotals extends ReturnType<typeof combine> {
+  runs: number;
+  statusCodes: Record<string, number>;
+  errors: number;
+  /** every answer, and those with 201 and 409 */
+  latency: Percentiles;
+  created: Percentiles;
+  conflicts: Percentiles;
+  /** the worst run's */
+  loopDelay: { p99: number; max: number };
+}
+
+function totals(runs: readonly Measured[]): RunTotals {
+  const statusCodes: Record<string, number> = {};
+  let errors = 0;
+  for (const run of runs) {
+    errors += run.load.errors;
+    for (const [code, n] of Object.entries(run.load.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  }
+  const loads = runs.map((run) => run.load);
+  return {
+    ...combine(runs),
+    runs: runs.length,
+    statusCodes,
+    errors,
+    latency: pooledLatency(loads),
+    created: pooledLatency(loads, '201'),
+    conflicts: pooledLatency(loads, '409'),
+    loopDelay: { p99: Math.max(0, ...runs.map((run) => run.serverLoopDelay?.p99 ?? 0)), max: Math.max(0, ...runs.map((run) => run.serverLoopDelay?.max ?? 0)) },
+  };
+}
+
+/**
+ * The three rows of a mix with notifications: its posts without webhooks and with them, each p99
+ * over every request of its runs, the second judged against the first (at most +10%); and the time
+ * from each report that opened an incident to the first webhook about it.
+ */
+export function describeNotifiedPosts(input: NotifiedPosts): { lines: string[]; rows: Row[] } {
+  const { goal, webhooks } = input;
+  const base = `POST /component_status, ${input.mix}, paced ${goal}/s`;
+  const postRow = (scenario: string, sum: RunTotals, ok: boolean, goalText: string, extra: string): Row => {
+    const failures = otherStatuses(sum, ['201', '409']);
+    return {
+      scenario,
+      database: input.database,
+      history: input.history,
+      ours: sum.rps,
+      bare: undefined,
+      ratio: undefined,
+      cpu: { ours: sum.cpuPerResponse, bare: undefined },
+      p99: sum.latency.p99,
+      notes:
+        `${sum.runs} runs, p99 over all ${fmt(sum.latency.count)} requests; ` +
+        `201×${sum.statusCodes['201'] ?? 0} (p99 ${fmt(sum.created.p99, 1)} ms), 409×${sum.statusCodes['409'] ?? 0} (p99 ${fmt(sum.conflicts.p99, 1)} ms)` +
+        (failures > 0 ? `; **${failures} other answers or errors**` : '; no other status') +
+        `; p50 ${fmt(sum.latency.p50, 1)} ms, max ${fmt(sum.latency.max, 1)} ms; server ${fmt(sum.cpu * 100)}% CPU, ` +
+        `its event loop late by up to ${fmt(sum.loopDelay.p99, 1)} ms at p99 and ${fmt(sum.loopDelay.max, 1)} ms at most${extra}`,
+      goal: `${ok && failures === 0 ? '✅' : '❌'} ${goalText}`,
+    };
+  };
+  const without = totals(input.without);
+  const notified = totals(input.with);
+  const change = relativeChange(without.latency.p99, notified.latency.p99);
+
+  const opened = input.with.flatMap((run) => run.load.opened ?? []);
+  const arrivals = input.arrivals.flat();
+  const events = eventLatencies(opened, arrivals, webhooks);
+  const rates = input.arrivals.map((run) => arrivalRate(run.filter((arrival) => !arrival.repeat).map((arrival) => arrival.at)));
+  const delivered = rates.reduce((sum, rate) => sum + rate.count, 0);
+  // As arrivalRate does for one run: the gaps between arrivals over the time they span, summed over the runs.
+  const gaps = rates.reduce((sum, rate) => sum + Math.max(0, rate.count - 1), 0);
+  const span = rates.reduce((sum, rate) => sum + rate.seconds, 0);
+  const perSecond = span > 0 ? gaps / span : 0;
+  const first = percentiles(events.first);
+  const latencyOk = opened.length > 0 && events.short === 0 && events.repeats === 0;
+
+  const rows = [
+    postRow(`${base}, without notifications`, without, without.rps >= goal * 0.97 && without.latency.p99 < GOALS.p99, `≥ ${goal}/s, p99 < ${GOALS.p99} ms`, '; no notifier running'),
+    postRow(
+      `${base}, ${webhooks} webhooks receiving`,
+      notified,
+      change <= GOALS.notifiedP99,
+      `p99 ≤ +${GOALS.notifiedP99 * 100}% of without: ${signed(change)}`,
+      `; the notifier delivered ${fmt(delivered)} messages meanwhile`,
+    ),
+    {
+      scenario: `Report → first webhook, ${input.mix}, ${webhooks} webhooks`,
+      database: input.database,
+      history: input.history,
+      ours: perSecond,
+      bare: undefined,
+      ratio: undefined,
+      cpu: { ours: undefined, bare: undefined },
+      p99: first.p99,
+      notes:
+        `${fmt(events.first.length)} of ${fmt(opened.length)} new incidents reached a webhook: report answered → first webhook ${spread(first)}; → all ${webhooks} webhooks ${spread(percentiles(events.all))}; ` +
+        `${events.short > 0 ? `**${events.short} not at every webhook**` : 'every one at every webhook'}, ${events.repeats > 0 ? `**${events.repeats} arrived twice**` : 'none twice'}; ` +
+        `${fmt(delivered)} deliveries, req/s: deliveries per second from each run's first arrival to its last`,
+      goal: `${latencyOk ? '✅' : '❌'} every new incident at every webhook, once`,
+    } satisfies Row,
+  ];
+  const lines = rows.map((item) => `  ${item.scenario}: ${fmt(item.ours)}/s, p99 ${fmt(item.p99, 1)} ms; ${item.goal}; ${item.notes}`);
+  return { lines, rows };
+}
+
 /** The change of every read target's ratio from the smallest history size to the largest. */
 export function summary(ratios: readonly ReadRatio[], options: Pick<BenchOptions, 'sizes' | 'databases'>): string[] {
   const lines: string[] = [];
@@ -199,7 +393,7 @@ export function table(rows: readonly Row[]): string {
         row.bare === undefined ? '—' : fmt(row.bare),
         row.ratio === undefined ? '—' : `${fmt(row.ratio * 100)}%`,
         fmt(row.p99, 1),
-        `${fmt(row.cpu.ours)}${row.cpu.bare === undefined ? '' : ` / ${fmt(row.cpu.bare)}`}`,
+        `${row.cpu.ours === undefined ? '—' : fmt(row.cpu.ours)}${row.cpu.bare === undefined ? '' : ` / ${fmt(row.cpu.bare)}`}`,
         row.goal,
         row.notes,
       ].join(' | ')} |`,
@@ -214,8 +408,27 @@ export function environment(options: BenchOptions, source: string, machine: { no
     `${source}; Node ${machine.node}, ${machine.cpus} × ${machine.model}; ` +
     `reads: ${options.rounds} rounds of ${options.slice} s slices alternating ours/bare and sizes (ABBA), posts: ${options.duration} s per run; ${options.warmup} s warm-up; GET with ${options.connections} connections, POST with ${options.postConnections}; ` +
     `servers in a process per database, load generator (autocannon) in one long-lived child process of it; GET connections capped at ${fmt(options.inflightBytes / 1024 / 1024)} MB in flight` +
-    (options.resolveEvery > 0 ? `; during posts every open incident is resolved each ${options.resolveEvery} ms (as operators would), so the rules keep opening, joining and escalating` : '')
+    (options.resolveEvery > 0 ? `; during posts every open incident is resolved each ${options.resolveEvery} ms (as operators would), so the rules keep opening, joining and escalating` : '') +
+    (options.scenarios.has('notifications')
+      ? `; notifications: ${options.webhooks} webhooks (whole cloud) at a receiver in a process of its own, ${options.notifyEvents} maintenances at once, ` +
+        `${options.notifyRounds} rounds of paced posts without and with the webhooks, in turn (ABBA)`
+      : '')
   );
+}
+
+/** How to read the notifications rows. */
+function notificationNotes(options: Pick<BenchOptions, 'webhooks' | 'notifyEvents'>): string[] {
+  return [
+    `- Webhooks: ${options.webhooks} of them (whole cloud, json) point at a receiver in a process of its own (node:http on 127.0.0.1) that answers 200 at once and notes each delivery's idempotency key; ` +
+      'the notifier runs in the server’s process as the server starts it (a pass each second, 16 deliveries in flight, 60 s coalescing, no mailer). ' +
+      `“At once”: ${options.notifyEvents} maintenances created through POST /v2/events, each news for every webhook; req/s is deliveries per second from the first arrival to the last, p99 the time from a maintenance’s creation until every webhook had it.`,
+    '- “without notifications” and “… webhooks receiving”: the mix paced at the goal rate with no notifier running (as the posts scenario runs it) and with one delivering to the webhooks, in turn (ABBA); ' +
+      `each p99 is over every request of its runs, and the second is judged against the first: at most +${GOALS.notifiedP99 * 100}%. ` +
+      'Runs of the same mix minutes apart on a busy machine differ by more than that: compare the pair, not either with the posts scenario’s rows.',
+    '- “Report → first webhook”: for each incident a report opened in the runs with webhooks, the time from that report’s answer (the first 201 naming it) to the first delivery about it (the body’s event_id) at the receiver; ' +
+      'req/s is deliveries per second in those runs. The notifier looks for news once a second, so up to a second of it is waiting by design; ' +
+      'coalescing holds back later changes of an incident (a minute after its last message), never its first message. Few incidents open per run, so its p99 is close to its max.',
+  ];
 }
 
 /** The markdown written to --out (bench/results/latest.md). */
@@ -239,6 +452,7 @@ export function reportDocument(input: { at: Date; environment: string; part: Par
     `- Mixes: “${options.failing} failing components” is a steady state (most reports repeat an open incident: 409); ` +
       '“all 500 components failing” is a whole-cloud outage (every report may open, join, escalate or move). ' +
       (options.resolveEvery > 0 ? `Every ${options.resolveEvery} ms the bench resolves all open incidents, as operators would, so the rules keep opening new ones.` : ''),
+    ...(options.scenarios.has('notifications') ? notificationNotes(options) : []),
     '',
     '## History size',
     '',

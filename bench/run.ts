@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: read throughput (API reads and public pages) against a bare node:http
- * ceiling, and sustained monitoring posts, on SQLite and PostgreSQL, with a 500-component
- * catalog and a short and a long history. Prints a markdown table and writes it to
+ * ceiling, sustained monitoring posts, and webhook notifications while they flow, on SQLite and
+ * PostgreSQL, with a 500-component catalog and a short and a long history. Prints a markdown table and writes it to
  * bench/results/latest.md (--out). `npm run bench -- --help` lists the options (bench/args.ts).
  *
  * This process orchestrates: each database is benched in a process of its own (this script

@@ -14,6 +14,7 @@ import { benchCatalog } from './catalog.js';
 import type { Cleanups } from './cleanup.js';
 import { createBenchDatabase } from './databases.js';
 import { LoadGenerator } from './load-generator.js';
+import { notificationScenarios } from './notifications.js';
 import { postScenarios } from './posts.js';
 import { readScenarios, versionCheckCost, type History } from './reads.js';
 import { fmt, type Part } from './report.js';
@@ -77,7 +78,7 @@ async function benchDatabase(dialect: Dialect, options: BenchOptions, part: Part
     if (!longest) return;
     const generator = new LoadGenerator(cleanups);
     steps.push(() => generator.close());
-    const context = { options, log, part, generator, secretKey: randomBytes(32).toString('base64url') };
+    const context = { options, log, part, generator, secretKey: randomBytes(32).toString('base64url'), cleanups };
     if (options.scenarios.has('reads')) {
       log(`\n### ${dialect}, reads`);
       await readScenarios(histories, dialect, context);
@@ -86,6 +87,10 @@ async function benchDatabase(dialect: Dialect, options: BenchOptions, part: Part
     if (options.scenarios.has('posts')) {
       log(`\n### ${dialect}, posts on ${fmt(longest.history)} past events`);
       await postScenarios(longest.store, dialect, longest.history, tmp, context);
+    }
+    if (options.scenarios.has('notifications')) {
+      log(`\n### ${dialect}, notifications on ${fmt(longest.history)} past events`);
+      await notificationScenarios(longest.store, dialect, longest.history, tmp, context);
     }
   } finally {
     done();

@@ -23,7 +23,7 @@ function refused(argv: string[], message: RegExp): void {
 }
 
 describe('bench arguments', () => {
-  it('defaults to the full bench: both databases, both scenarios, 500 and 50,000 past events', () => {
+  it('defaults to the full bench: both databases, every scenario, 500 and 50,000 past events', () => {
     const defaults = options([]);
     assert.equal(defaults.duration, 4);
     assert.equal(defaults.warmup, 1);
@@ -33,11 +33,14 @@ describe('bench arguments', () => {
     assert.equal(defaults.postConnections, 50);
     assert.deepEqual(defaults.sizes, [500, 50_000]);
     assert.deepEqual(defaults.databases, ['sqlite', 'postgres']);
-    assert.deepEqual([...defaults.scenarios], ['reads', 'posts']);
+    assert.deepEqual([...defaults.scenarios], ['reads', 'posts', 'notifications']);
     assert.equal(defaults.pgUrl, 'postgres://postgres@127.0.0.1:5432/postgres');
     assert.equal(defaults.resolveEvery, 2000);
     assert.equal(defaults.failing, 25);
     assert.equal(defaults.inflightBytes, 400 * 1024 * 1024);
+    assert.equal(defaults.webhooks, 20);
+    assert.equal(defaults.notifyEvents, 100);
+    assert.equal(defaults.notifyRounds, 2);
     assert.equal(defaults.analyze, true);
     assert.match(defaults.out, /bench\/results\/latest\.md$/);
     assert.equal(defaults.part, undefined);
@@ -53,6 +56,7 @@ describe('bench arguments', () => {
       '--duration', '0.5', '--warmup', '0', '--slice', '0.2', '--rounds', '3', '--connections', '8', '--post-connections', '4',
       '--sizes', '50000, 0,500', '--databases', 'postgres', '--scenarios', 'posts', '--resolve-every', '0', '--failing', '500',
       '--inflight-mb', '1.5', '--skip-analyze', '--out', '/tmp/x.md', '--part', '/tmp/part.json',
+      '--webhooks', '3', '--notify-events', '7', '--notify-rounds', '5',
     ]);
     assert.equal(parsed.duration, 0.5);
     assert.equal(parsed.warmup, 0);
@@ -66,9 +70,17 @@ describe('bench arguments', () => {
     assert.equal(parsed.resolveEvery, 0);
     assert.equal(parsed.failing, 500);
     assert.equal(parsed.inflightBytes, 1.5 * 1024 * 1024);
+    assert.equal(parsed.webhooks, 3);
+    assert.equal(parsed.notifyEvents, 7);
+    assert.equal(parsed.notifyRounds, 5);
     assert.equal(parsed.analyze, false);
     assert.equal(parsed.out, '/tmp/x.md');
     assert.equal(parsed.part, '/tmp/part.json');
+  });
+
+  it('takes any scenarios in the order given, notifications alone too', () => {
+    assert.deepEqual([...options(['--scenarios', 'notifications']).scenarios], ['notifications']);
+    assert.deepEqual([...options(['--scenarios', 'notifications, reads']).scenarios], ['notifications', 'reads']);
   });
 
   it('takes the last of a repeated option (the orchestrator narrows --databases for each worker)', () => {
@@ -78,7 +90,7 @@ describe('bench arguments', () => {
   it('answers --help and -h with the usage', () => {
     assert.deepEqual(parseBenchArgs(['--help']), { help: true });
     assert.deepEqual(parseBenchArgs(['--duration', 'abc', '-h']), { help: true });
-    for (const flag of ['--duration', '--slice', '--rounds', '--warmup', '--connections', '--inflight-mb', '--post-connections', '--sizes', '--databases', '--scenarios', '--pg-url', '--failing', '--resolve-every', '--skip-analyze', '--out']) {
+    for (const flag of ['--duration', '--slice', '--rounds', '--warmup', '--connections', '--inflight-mb', '--post-connections', '--sizes', '--databases', '--scenarios', '--pg-url', '--failing', '--resolve-every', '--webhooks', '--notify-events', '--notify-rounds', '--skip-analyze', '--out']) {
       assert.ok(USAGE.includes(flag), `usage names ${flag}`);
     }
   });
@@ -90,6 +102,9 @@ describe('bench arguments', () => {
     refused(['--duration', '1e3'], /^--duration: "1e3" is not a number/);
     refused(['--warmup', 'NaN'], /^--warmup: "NaN" is not a number/);
     refused(['--rounds', '1.5'], /^--rounds: "1.5" is not an integer \(≥ 1\)$/);
+    refused(['--webhooks', '2.5'], /^--webhooks: "2.5" is not an integer \(≥ 1\)$/);
+    refused(['--notify-events', 'many'], /^--notify-events: "many" is not an integer/);
+    refused(['--notify-rounds', '1.5'], /^--notify-rounds: "1.5" is not an integer/);
     refused(['--sizes', '500,lots'], /^--sizes: "lots" is not an integer/);
     refused(['--sizes', '500,'], /^--sizes: "" is not an integer/);
   });
@@ -108,6 +123,9 @@ describe('bench arguments', () => {
     refused(['--failing', '0'], /^--failing: 0 is out of range \(≥ 1 and ≤ 500\)$/);
     refused(['--failing', '501'], /^--failing: 501 is out of range/);
     refused(['--sizes=-5'], /^--sizes: -5 is out of range/);
+    refused(['--webhooks', '0'], /^--webhooks: 0 is out of range \(≥ 1\)$/);
+    refused(['--notify-events', '0'], /^--notify-events: 0 is out of range \(≥ 1\)$/);
+    refused(['--notify-rounds', '0'], /^--notify-rounds: 0 is out of range \(≥ 1\)$/);
   });
 
   it('refuses unknown options, positional arguments, missing values and unknown list items', () => {
@@ -117,7 +135,8 @@ describe('bench arguments', () => {
     refused(['--databases', 'mysql'], /^--databases: "mysql" is not one of sqlite, postgres$/);
     refused(['--databases', 'sqlite,sqlite'], /^--databases: sqlite is given twice$/);
     refused(['--databases', ''], /^--databases: "" is not one of/);
-    refused(['--scenarios', 'reads,writes'], /^--scenarios: "writes" is not one of reads, posts$/);
+    refused(['--scenarios', 'reads,writes'], /^--scenarios: "writes" is not one of reads, posts, notifications$/);
+    refused(['--scenarios', 'notifications,notifications'], /^--scenarios: notifications is given twice$/);
     refused(['--sizes', '500,500'], /^--sizes: 500 is given twice$/);
     refused(['--pg-url', 'not a url'], /^--pg-url: not a URL$/);
     refused(['--pg-url', 'mysql://u:secret@db/x'], /^--pg-url: mysql:\/\/ is not postgres:\/\/ or postgresql:\/\/$/);

@@ -2,7 +2,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBenchArgs, type BenchOptions } from '../../bench/args.js';
 import type { Measured } from '../../bench/load-generator.js';
-import { describePost, describeRead, environment, fmt, megabytes, reportDocument, signed, summary, table, type ReadRatio, type Row } from '../../bench/report.js';
+import {
+  describeBurst,
+  describeNotifiedPosts,
+  describePost,
+  describeRead,
+  environment,
+  fmt,
+  megabytes,
+  reportDocument,
+  signed,
+  summary,
+  table,
+  type ReadRatio,
+  type Row,
+} from '../../bench/report.js';
 
 const latency = (p50: number, p99: number) => ({ count: 1, p50, p90: p99, p99, max: p99 });
 
@@ -176,7 +190,7 @@ describe('bench report', () => {
   });
 
   it('writes the whole document: settings, table, how to read it, history size, diagnostics, time', () => {
-    const options = defaults(['--duration', '2', '--rounds', '3', '--failing', '7', '--resolve-every', '1500']);
+    const options = defaults(['--duration', '2', '--rounds', '3', '--failing', '7', '--resolve-every', '1500', '--scenarios', 'reads,posts']);
     const env = environment(options, 'commit abc1234', { node: 'v20.0.0', cpus: 2, model: 'Test CPU' });
     assert.equal(
       env,
@@ -201,5 +215,130 @@ describe('bench report', () => {
     assert.ok(lines.includes('## History size'));
     assert.ok(lines.some((line) => line.startsWith('- GET /api/v1/component_status on sqlite: ratio 60% at 500 events, 60% at 50,000 events → change +0% ✅')));
     assert.deepEqual(lines.slice(lines.indexOf('## Diagnostics')), ['## Diagnostics', '', '- version check (sqlite): fast', '', 'Total time 151 s.', '']);
+    assert.ok(!lines.some((line) => line.startsWith('- Webhooks:')), 'no notification notes without the scenario');
+  });
+
+  it('draws a dash for CPU where a row has no unit to share it by', () => {
+    const latencyRow: Row = { ...postRow, scenario: 'Report → first webhook', cpu: { ours: undefined, bare: undefined } };
+    assert.match(table([latencyRow]).split('\n')[2] ?? '', /^\| Report → first webhook \| sqlite \| 50,000 \| 7,293 \| — \| — \| 27\.5 \| — \| /);
+  });
+
+  describe('notifications', () => {
+    const created = [
+      { id: 11, at: 1000 },
+      { id: 12, at: 1100 },
+    ];
+    /** Every event at each of `webhooks`, the first `firstAfter` ms after it started, the next 10 ms apart. */
+    const deliveries = (events: readonly { id: number; at: number }[], webhooks: number, firstAfter: number) =>
+      events.flatMap((event) => Array.from({ length: webhooks }, (_, hook) => ({ eventId: event.id, at: event.at + firstAfter + hook * 10, repeat: false })));
+
+    it('describes a burst: deliveries per second, how long until every webhook had each event, each once', () => {
+      const arrivals = [...deliveries(created, 3, 500), { eventId: 99, at: 5000, repeat: false }];
+      const { row, line } = describeBurst({ database: 'sqlite', history: 500, webhooks: 3, created, creatingMs: 120, arrivals, failed: 0, serverCpuMicros: 600_000 });
+      assert.equal(row.scenario, 'Webhooks: 2 maintenances at once × 3 webhooks');
+      assert.equal(row.ours, 5 / 0.12, 'six deliveries from 1,500 to 1,620 ms; the other event left out');
+      assert.equal(row.p99, 520);
+      assert.equal(row.cpu.ours, 100_000);
+      assert.equal(row.goal, '✅ each delivered once');
+      assert.equal(
+        row.notes,
+        '6 of 6 deliveries, 0.1 s from the first arrival to the last, the last 0.5 s after the last maintenance was created (creating them took 120 ms); ' +
+          'creation → every webhook had it: p50 520 ms, p99 520 ms, max 520 ms; → first webhook: p50 500 ms, p99 500 ms, max 500 ms; none twice, none given up; server 97% CPU',
+      );
+      assert.match(line, /^ {2}Webhooks: 2 maintenances at once × 3 webhooks: 42 deliveries\/s; 6 of 6 deliveries/);
+    });
+
+    it('fails a burst with a repeat, a delivery given up or one missing', () => {
+      const all = deliveries(created, 2, 100);
+      const repeated = describeBurst({ database: 'postgres', history: 0, webhooks: 2, created, creatingMs: 1, arrivals: [...all, { ...all[0]!, at: 9000, repeat: true }], failed: 0, serverCpuMicros: 1 });
+      assert.equal(repeated.row.goal, '❌ each delivered once');
+      assert.match(repeated.row.notes, /\*\*1 arrived twice\*\*, none given up/);
+      const missing = describeBurst({ database: 'postgres', history: 0, webhooks: 2, created, creatingMs: 1, arrivals: all.slice(1), failed: 1, serverCpuMicros: 1 });
+      assert.equal(missing.row.goal, '❌ each delivered once');
+      assert.match(missing.row.notes, /^3 of 4 deliveries/);
+      assert.match(missing.row.notes, /none twice, \*\*1 given up\*\*, \*\*1 events not at every webhook\*\*; /);
+    });
+
+    const pacedRun = (p99: number, opened: { id: number; at: number }[] = [], loopDelay = { p99: 2, max: 5 }): Measured => {
+      const run = measured(1000, 1, p99, { '201': 10, '409': 990 }, 300_000, {
+        samples: { '201': Array.from({ length: 10 }, (_, i) => p99 - i), '409': Array.from({ length: 990 }, (_, i) => (i < 10 ? p99 : 1)) },
+        opened,
+      });
+      return { ...run, serverLoopDelay: loopDelay };
+    };
+
+    it('describes a mix without and with notifications: pooled p99s, the change judged against +10%, and report → first webhook', () => {
+      const opened = [
+        { id: 1, at: 0 },
+        { id: 2, at: 1000 },
+      ];
+      const result = describeNotifiedPosts({
+        database: 'sqlite',
+        history: 500,
+        mix: '25 failing components',
+        goal: 1000,
+        webhooks: 2,
+        without: [pacedRun(10), pacedRun(10)],
+        with: [pacedRun(10.5, opened, { p99: 4, max: 40 }), pacedRun(10.5)],
+        arrivals: [deliveries(opened, 2, 300), []],
+      });
+      const [without, notified, latency] = result.rows;
+      assert.equal(result.rows.length, 3);
+      assert.equal(without?.scenario, 'POST /component_status, 25 failing components, paced 1000/s, without notifications');
+      assert.equal(without?.p99, 10);
+      assert.equal(without?.goal, '✅ ≥ 1000/s, p99 < 50 ms');
+      assert.equal(
+        without?.notes,
+        '2 runs, p99 over all 2,000 requests; 201×20 (p99 10.0 ms), 409×1980 (p99 10.0 ms); no other status; p50 1.0 ms, max 10.0 ms; ' +
+          'server 75% CPU, its event loop late by up to 2.0 ms at p99 and 5.0 ms at most; no notifier running',
+      );
+      assert.equal(notified?.scenario, 'POST /component_status, 25 failing components, paced 1000/s, 2 webhooks receiving');
+      assert.equal(notified?.p99, 10.5);
+      assert.equal(notified?.goal, '✅ p99 ≤ +10% of without: +5%');
+      assert.match(notified?.notes ?? '', /its event loop late by up to 4\.0 ms at p99 and 40\.0 ms at most; the notifier delivered 4 messages meanwhile$/);
+      assert.equal(latency?.scenario, 'Report → first webhook, 25 failing components, 2 webhooks');
+      assert.equal(latency?.p99, 300);
+      assert.equal(latency?.ours, 3 / 1.01, 'four deliveries from 300 to 1,310 ms');
+      assert.deepEqual(latency?.cpu, { ours: undefined, bare: undefined });
+      assert.equal(latency?.goal, '✅ every new incident at every webhook, once');
+      assert.match(latency?.notes ?? '', /^2 of 2 new incidents reached a webhook: report answered → first webhook p50 300 ms, p99 300 ms, max 300 ms; → all 2 webhooks p50 310 ms, p99 310 ms, max 310 ms; every one at every webhook, none twice; 4 deliveries/);
+      assert.equal(result.lines.length, 3);
+      assert.match(result.lines[1] ?? '', /^ {2}POST \/component_status, 25 failing components, paced 1000\/s, 2 webhooks receiving: 1,000\/s, p99 10\.5 ms; ✅ p99 ≤ \+10% of without: \+5%; 2 runs/);
+    });
+
+    it('fails the mix when notifications make the p99 more than 10% worse, or an incident never reached every webhook', () => {
+      const opened = [
+        { id: 1, at: 0 },
+        { id: 2, at: 0 },
+      ];
+      const result = describeNotifiedPosts({
+        database: 'postgres',
+        history: 500,
+        mix: 'all 500 components failing',
+        goal: 500,
+        webhooks: 2,
+        without: [pacedRun(20)],
+        with: [pacedRun(22.5, opened)],
+        arrivals: [deliveries(opened.slice(0, 1), 2, 100)],
+      });
+      const [, notified, latency] = result.rows;
+      assert.equal(notified?.goal, '❌ p99 ≤ +10% of without: +13%');
+      assert.equal(latency?.goal, '❌ every new incident at every webhook, once');
+      assert.match(latency?.notes ?? '', /^1 of 2 new incidents reached a webhook: .*; \*\*1 not at every webhook\*\*, none twice; /);
+      const none = describeNotifiedPosts({ database: 'postgres', history: 0, mix: 'm', goal: 500, webhooks: 2, without: [pacedRun(20)], with: [pacedRun(20)], arrivals: [[]] });
+      assert.equal(none.rows[2]?.goal, '❌ every new incident at every webhook, once', 'no incident opened: nothing was shown');
+    });
+
+    it('names the scenario in the settings and explains its rows', () => {
+      const options = defaults(['--webhooks', '5', '--notify-events', '40', '--notify-rounds', '3']);
+      assert.match(
+        environment(options, 'commit x', { node: 'v20', cpus: 2, model: 'm' }),
+        /; notifications: 5 webhooks \(whole cloud\) at a receiver in a process of its own, 40 maintenances at once, 3 rounds of paced posts without and with the webhooks, in turn \(ABBA\)$/,
+      );
+      const lines = reportDocument({ at: new Date(0), environment: 'e', part: { rows: [], ratios: [], findings: [] }, options, seconds: 1 }).split('\n');
+      assert.ok(lines.some((line) => line.startsWith('- Webhooks: 5 of them (whole cloud, json) point at a receiver') && line.includes('“At once”: 40 maintenances created through POST /v2/events')));
+      assert.ok(lines.some((line) => line.startsWith('- “without notifications” and “… webhooks receiving”:') && line.includes('at most +10%')));
+      assert.ok(lines.some((line) => line.startsWith('- “Report → first webhook”:')));
+    });
   });
 });
