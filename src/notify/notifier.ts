@@ -4,12 +4,12 @@ import { testNotification, webhookBody, type Notification } from '../domain/noti
 import { describeScope } from '../domain/notifications/scope.js';
 import { eventV2 } from '../domain/v2-shapes.js';
 import type { ReadModel } from '../read-model/read-model.js';
-import { claimDeliveries, pruneDeliveries, settleDelivery, type ClaimedDelivery } from '../storage/deliveries.js';
+import { claimDeliveries, pruneDeliveries, settleDeliveries, type ClaimedDelivery, type Settlement } from '../storage/deliveries.js';
 import { isDatabaseUnavailable } from '../storage/failures.js';
 import { fanOut, type FanOutSettings } from '../storage/fan-out.js';
 import type { Store } from '../storage/store.js';
-import { dropUnconfirmedSubscribers, findSubscriber } from '../storage/subscribers.js';
-import { findWebhook, noteWebhookOutcome } from '../storage/webhooks.js';
+import { dropUnconfirmedSubscribers, findSubscribersById, type Subscriber } from '../storage/subscribers.js';
+import { findWebhooksById, type WebhookWithSecret } from '../storage/webhooks.js';
 import { alreadySubscribedMail, confirmationMail, notificationMail, type MailContent, type SubscriberLinks } from '../web/mails.js';
 import type { Mailer } from './mailer.js';
 import { postWebhook } from './webhook-client.js';
@@ -65,22 +65,38 @@ type Sent = { ok: true } | { ok: false; error: string; final: boolean };
 export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { autoStart = true } = {}): Notifier {
   const { store, readModel, clock, log } = deps;
   const random = deps.random ?? Math.random;
-  const inFlight = new Set<Promise<void>>();
+  /** deliveries claimed and not settled yet: each holds a slot */
+  let inFlight = 0;
   /** what the deliveries of the current runOnce came to */
   const results: ('sent' | 'retry' | 'failed')[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let lastHousekeeping = 0;
   let databaseAway = false;
+  /** what the last fan-out reached: until the state moves or a reminder falls due there is nothing to fan out */
+  let fannedOut: { version: number; nextReminderAt: number | undefined } | undefined;
+  let warnedRelativeLinks = false;
 
   const base = (settings.publicUrl ?? '').replace(/\/$/, '');
   const link = (purpose: LinkPurpose, subscriberId: number, expiresAt?: number) =>
     `${base}/subscriptions/${purpose}/${signSubscriptionLink(settings.linkKey, purpose, subscriberId, expiresAt)}`;
   const subscriberLinks = (id: number): SubscriberLinks => ({ manage: link('manage', id), unsubscribe: link('unsubscribe', id) });
 
+  /** What the deliveries of one claim need, read once for all of them: the model, and their targets. */
+  interface Batch {
+    model: ReadModel;
+    subscribers: Map<number, Subscriber>;
+    webhooks: Map<number, WebhookWithSecret>;
+  }
+
+  const loadBatch = async (claimed: readonly ClaimedDelivery[]): Promise<Batch> => {
+    const targets = (channel: ClaimedDelivery['channel']) => [...new Set(claimed.filter((delivery) => delivery.channel === channel).map((delivery) => delivery.targetId))];
+    const [model, subscribers, webhooks] = await Promise.all([readModel.fresh(), findSubscribersById(store, targets('email')), findWebhooksById(store, targets('webhook'))]);
+    return { model, subscribers, webhooks };
+  };
+
   /** The news a delivery carries, from the event as the public sees it now; undefined when it is no longer public. */
-  const notificationOf = async (delivery: ClaimedDelivery, now: number): Promise<Notification | undefined> => {
-    const model = await readModel.fresh();
+  const notificationOf = (delivery: ClaimedDelivery, model: ReadModel, now: number): Notification | undefined => {
     const event = delivery.eventId === null ? undefined : model.events.get(delivery.eventId);
     if (!event) return undefined;
     const ids = new Set([...event.componentIds, ...delivery.changes.flatMap((change) => ('componentIds' in change ? change.componentIds : []))]);
@@ -88,12 +104,12 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     return { id: deliveryKey(delivery), event, changes: delivery.changes, components, url: `${base}/incidents/${event.id}`, eventJson: eventV2(event, now), now };
   };
 
-  const sendMail = async (delivery: ClaimedDelivery, now: number): Promise<Sent> => {
+  const sendMail = async (delivery: ClaimedDelivery, batch: Batch, now: number): Promise<Sent> => {
     if (!settings.mailer) return { ok: false, error: 'no SMTP relay is configured (SD_SMTP_URL)', final: true };
-    const subscriber = await findSubscriber(store, delivery.targetId);
+    const subscriber = batch.subscribers.get(delivery.targetId);
     if (!subscriber) return { ok: false, error: 'the subscriber is gone', final: true };
     const links = subscriberLinks(subscriber.id);
-    const scope = describeScope(subscriber.scope, (id) => readModel.components.get(id)?.name);
+    const scope = describeScope(subscriber.scope, (id) => batch.model.components.get(id)?.name);
     let content: MailContent;
     if (delivery.kind === 'confirm') {
       content = confirmationMail(settings.site, scope, link('confirm', subscriber.id, now + CONFIRMATION_LIFETIME_MS), CONFIRMATION_LIFETIME_MS / HOUR);
@@ -102,7 +118,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     } else {
       // News goes only to a confirmed address (a confirmation arriving late makes no difference).
       if (subscriber.confirmedAt === null) return { ok: false, error: 'the address is not confirmed', final: true };
-      const notification = await notificationOf(delivery, now);
+      const notification = notificationOf(delivery, batch.model, now);
       if (!notification) return { ok: false, error: 'the event is not public', final: true };
       content = notificationMail(notification, settings.site, links);
     }
@@ -115,11 +131,15 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     });
   };
 
-  const sendWebhook = async (delivery: ClaimedDelivery, now: number): Promise<Sent> => {
-    const webhook = await findWebhook(store, delivery.targetId);
+  const sendWebhook = async (delivery: ClaimedDelivery, batch: Batch, now: number): Promise<Sent> => {
+    const webhook = batch.webhooks.get(delivery.targetId);
     if (!webhook || (!webhook.enabled && delivery.kind !== 'test')) return { ok: false, error: 'the webhook is gone or disabled', final: true };
-    const notification = delivery.kind === 'test' ? testNotification(deliveryKey(delivery), settings.site, `${base}/`, now) : await notificationOf(delivery, now);
+    const notification = delivery.kind === 'test' ? testNotification(deliveryKey(delivery), settings.site, `${base}/`, now) : notificationOf(delivery, batch.model, now);
     if (!notification) return { ok: false, error: 'the event is not public', final: true };
+    if (!base && !warnedRelativeLinks) {
+      warnedRelativeLinks = true;
+      log.warn({}, 'webhooks link to events with relative paths: set SD_PUBLIC_URL so that chat tools can open them');
+    }
     const response = await postWebhook({
       url: webhook.url,
       body: JSON.stringify(webhookBody(webhook.format, notification)),
@@ -129,30 +149,50 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
       timeoutMs: settings.webhookTimeoutMs,
       allowPrivate: settings.allowPrivateWebhooks,
     });
-    if (delivery.kind !== 'test') {
-      const disabled = await noteWebhookOutcome(store, webhook.id, response.ok ? { ok: true } : { ok: false, error: response.error }, clock());
-      if (disabled) log.warn({ webhook: webhook.id }, 'webhook disabled: its deliveries have failed for a day');
-    }
     return response.ok ? { ok: true } : response;
   };
 
-  /** Sends one claimed delivery and settles it; never throws. */
-  const deliver = async (delivery: ClaimedDelivery): Promise<'sent' | 'retry' | 'failed'> => {
+  /** Sends one claimed delivery; never throws. */
+  const send = async (delivery: ClaimedDelivery, batch: Batch): Promise<Settlement> => {
     const now = clock();
-    let sent: Sent;
+    let outcome: Sent;
     try {
-      sent = delivery.channel === 'email' ? await sendMail(delivery, now) : await sendWebhook(delivery, now);
+      outcome = delivery.channel === 'email' ? await sendMail(delivery, batch, now) : await sendWebhook(delivery, batch, now);
     } catch (error) {
-      sent = { ok: false, error: error instanceof Error ? error.message : String(error), final: false };
+      outcome = { ok: false, error: error instanceof Error ? error.message : String(error), final: false };
     }
-    try {
-      const settled = await settleDelivery(store, delivery, sent, clock(), random);
-      if (settled === 'failed' && !sent.ok) log.warn({ delivery: delivery.id, channel: delivery.channel, reason: sent.error }, 'delivery given up');
-      return settled;
-    } catch (error) {
-      // The claim runs out and another pass (of any instance) sends it again: a repeat, never a loss.
-      if (!isDatabaseUnavailable(error)) log.error({ err: error, delivery: delivery.id }, 'delivery could not be settled');
-      return 'retry';
+    return { delivery, outcome, webhookId: delivery.channel === 'webhook' && delivery.kind === 'event' ? delivery.targetId : undefined };
+  };
+
+  /**
+   * Settlements wait here and are written together, one transaction per batch: a burst of
+   * deliveries costs the database a few transactions, not two per delivery, and the writes of
+   * monitoring that queue behind them wait that much less.
+   */
+  const unsettled: Settlement[] = [];
+  let settling: Promise<void> | undefined;
+  const settleSoon = (settlement: Settlement) => {
+    unsettled.push(settlement);
+    settling ??= flush().finally(() => (settling = undefined));
+  };
+  const flush = async (): Promise<void> => {
+    while (unsettled.length > 0) {
+      const batch = unsettled.splice(0, unsettled.length);
+      try {
+        const { results: settled, disabledWebhooks } = await settleDeliveries(store, batch, clock(), random);
+        settled.forEach((result, index) => {
+          results.push(result);
+          const { delivery, outcome } = batch[index] as Settlement;
+          if (result === 'failed' && !outcome.ok) log.warn({ delivery: delivery.id, reason: outcome.error }, 'delivery given up');
+        });
+        for (const webhook of disabledWebhooks) log.warn({ webhook }, 'webhook disabled: its deliveries have failed for a day');
+      } catch (error) {
+        // The claims run out and another pass (of any instance) sends them again: a repeat, never a loss.
+        if (!isDatabaseUnavailable(error)) log.error({ err: error, deliveries: batch.length }, 'deliveries could not be settled');
+        results.push(...batch.map(() => 'retry' as const));
+      }
+      inFlight -= batch.length;
+      kick();
     }
   };
 
@@ -163,27 +203,42 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     await dropUnconfirmedSubscribers(store, now - CONFIRMATION_LIFETIME_MS);
   };
 
+  /** Whether anything may have changed since the last fan-out: the state moved, or a reminder fell due. */
+  const mayHaveNews = async (now: number) => {
+    if (!fannedOut) return true;
+    if (fannedOut.nextReminderAt !== undefined && fannedOut.nextReminderAt <= now) return true;
+    return (await store.committedVersion()) !== fannedOut.version;
+  };
+
   /**
-   * One pass: fan out, then claim as many due deliveries as there are free slots and start them.
-   * A pass that filled every slot asks for another as soon as a slot frees, so a backlog drains
-   * as fast as the receivers take it; otherwise the next pass comes with the interval.
+   * One pass: fan out (if the state moved), then claim as many due deliveries as there are free
+   * slots and start them. A pass that filled every slot gets another as soon as a batch is
+   * settled, so a backlog drains as fast as the receivers take it; otherwise the next pass comes
+   * with the interval.
    */
   const pass = async (): Promise<{ fannedOut: number; claimed: number }> => {
     const outcome = { fannedOut: 0, claimed: 0 };
     try {
-      outcome.fannedOut = (await fanOut(store, clock, settings)).deliveries;
+      if (await mayHaveNews(clock())) {
+        const result = await fanOut(store, clock, settings);
+        fannedOut = { version: result.version, nextReminderAt: result.nextReminderAt };
+        outcome.fannedOut = result.deliveries;
+      }
       await housekeeping(clock());
-      const free = settings.concurrency - inFlight.size;
+      const free = settings.concurrency - inFlight;
       const claimed = free > 0 ? await claimDeliveries(store, clock(), free, settings.claimMs) : [];
       outcome.claimed = claimed.length;
-      const full = claimed.length === free;
-      for (const delivery of claimed) {
-        const sending = deliver(delivery).then((result) => {
-          results.push(result);
-          inFlight.delete(sending);
-          if (full) kick();
-        });
-        inFlight.add(sending);
+      if (claimed.length > 0) {
+        inFlight += claimed.length;
+        moreDue = claimed.length === free;
+        try {
+          const batch = await loadBatch(claimed);
+          for (const delivery of claimed) void send(delivery, batch).then(settleSoon);
+        } catch (error) {
+          // Nothing was sent: the claims run out and the deliveries are due again.
+          inFlight -= claimed.length;
+          throw error;
+        }
       }
       if (databaseAway) log.info({}, 'notifications resume: the database answers again');
       databaseAway = false;
@@ -198,6 +253,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
   /** Passes never overlap: one asked for while another runs comes right after it. */
   let running: Promise<unknown> | undefined;
   let again = false;
+  let moreDue = false;
   const runPass = (): Promise<unknown> => {
     if (running) {
       again = true;
@@ -212,8 +268,12 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     });
     return running;
   };
+  /** A batch was settled: if the last claim filled every slot, more may be due now. */
   const kick = () => {
-    if (!stopped) void runPass();
+    if (!stopped && moreDue) {
+      moreDue = false;
+      void runPass();
+    }
   };
 
   const schedule = () => {
@@ -223,18 +283,23 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
   };
   if (autoStart) schedule();
 
+  /** Until nothing runs: no pass, no delivery in flight, no settlement waiting. */
+  const quiet = async () => {
+    while (running || settling || inFlight > 0) await Promise.all([running, settling, new Promise((resolve) => setImmediate(resolve))]);
+  };
+
   return {
     async runOnce() {
       results.length = 0;
-      const { fannedOut } = await pass();
-      while (inFlight.size > 0) await Promise.all(inFlight);
-      return { fannedOut, sent: results.filter((result) => result === 'sent').length, failed: results.filter((result) => result === 'failed').length };
+      await quiet();
+      const { fannedOut: fanned } = await pass();
+      await quiet();
+      return { fannedOut: fanned, sent: results.filter((result) => result === 'sent').length, failed: results.filter((result) => result === 'failed').length };
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
-      while (inFlight.size > 0) await Promise.all(inFlight);
+      await quiet();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { AnnouncedChange } from '../domain/notifications/announcements.js';
 import { retryAt } from '../domain/notifications/schedule.js';
 import { databaseOf } from './database-of.js';
 import type { Store } from './store.js';
+import { noteWebhookOutcomes, type WebhookOutcome } from './webhooks.js';
 import { withQueueTransaction, withWriteTransaction } from './write-transaction.js';
 
 export type DeliveryChannel = 'email' | 'webhook';
@@ -74,31 +75,49 @@ export async function claimDeliveries(store: Store, now: number, limit: number, 
   });
 }
 
+export type DeliveryOutcome = { ok: true } | { ok: false; error: string; final?: boolean };
+
+export interface Settlement {
+  delivery: Pick<ClaimedDelivery, 'id' | 'attempt' | 'firstAttemptAt'>;
+  outcome: DeliveryOutcome;
+  /** a delivery of news to this webhook: its outcome counts towards disabling it (a test does not) */
+  webhookId?: number | undefined;
+}
+
 /**
- * Settles a claimed delivery: sent, or failed and due again later (exponential backoff), or given
- * up after a day of failures, or dropped (its target is gone, or it cannot be sent at all).
- * Returns what became of it.
+ * Settles claimed deliveries, in one transaction for the batch: each sent, or failed and due
+ * again later (exponential backoff), or given up after a day of failures, or dropped (its target
+ * is gone, or it cannot be sent at all); and each webhook's failing period started, ended or
+ * ended by disabling it. What became of each delivery, in order, and the webhooks disabled.
  */
-export async function settleDelivery(
+export async function settleDeliveries(
   store: Store,
-  delivery: Pick<ClaimedDelivery, 'id' | 'attempt' | 'firstAttemptAt'>,
-  outcome: { ok: true } | { ok: false; error: string; final?: boolean },
+  settlements: readonly Settlement[],
   now: number,
   random: () => number = Math.random,
-): Promise<'sent' | 'retry' | 'failed'> {
+): Promise<{ results: ('sent' | 'retry' | 'failed')[]; disabledWebhooks: number[] }> {
+  if (settlements.length === 0) return { results: [], disabledWebhooks: [] };
   return withQueueTransaction(store, async (tx) => {
-    if (outcome.ok) {
-      await tx.updateTable('delivery').set({ state: 'sent', sent_at: now, claimed_until: null, last_error: null }).where('id', '=', delivery.id).execute();
-      return 'sent';
+    const results: ('sent' | 'retry' | 'failed')[] = [];
+    const webhookOutcomes = new Map<number, WebhookOutcome>();
+    for (const { delivery, outcome, webhookId } of settlements) {
+      if (webhookId !== undefined && !(webhookOutcomes.get(webhookId)?.ok ?? false)) webhookOutcomes.set(webhookId, outcome.ok ? { ok: true } : { ok: false, error: outcome.error });
+      if (outcome.ok) {
+        await tx.updateTable('delivery').set({ state: 'sent', sent_at: now, claimed_until: null, last_error: null }).where('id', '=', delivery.id).execute();
+        results.push('sent');
+        continue;
+      }
+      const next = outcome.final ? 'give-up' : retryAt(delivery.attempt, delivery.firstAttemptAt, now, random());
+      const error = outcome.error.slice(0, 500);
+      if (next === 'give-up') {
+        await tx.updateTable('delivery').set({ state: 'failed', claimed_until: null, last_error: error }).where('id', '=', delivery.id).execute();
+        results.push('failed');
+      } else {
+        await tx.updateTable('delivery').set({ state: 'pending', due_at: next, claimed_until: null, last_error: error }).where('id', '=', delivery.id).execute();
+        results.push('retry');
+      }
     }
-    const next = outcome.final ? 'give-up' : retryAt(delivery.attempt, delivery.firstAttemptAt, now, random());
-    const error = outcome.error.slice(0, 500);
-    if (next === 'give-up') {
-      await tx.updateTable('delivery').set({ state: 'failed', claimed_until: null, last_error: error }).where('id', '=', delivery.id).execute();
-      return 'failed';
-    }
-    await tx.updateTable('delivery').set({ state: 'pending', due_at: next, claimed_until: null, last_error: error }).where('id', '=', delivery.id).execute();
-    return 'retry';
+    return { results, disabledWebhooks: await noteWebhookOutcomes(tx, webhookOutcomes, now) };
   });
 }
 

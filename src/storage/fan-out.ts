@@ -21,6 +21,10 @@ export interface FanOutResult {
   events: number;
   /** deliveries created or added to */
   deliveries: number;
+  /** the state version up to which changes are fanned out now */
+  version: number;
+  /** when the next reminder falls due, if one is waiting: until then and until the version moves, there is nothing to do */
+  nextReminderAt: number | undefined;
 }
 
 interface Target {
@@ -49,7 +53,13 @@ export async function fanOut(store: Store, clock: () => number, settings: FanOut
     const ids = [...new Set([...changed.map((row) => Number(row.id)), ...reminded.map((row) => Number(row.event_id))])];
     const nextCursor = changed.reduce((max, row) => Math.max(max, Number(row.revision)), cursor);
     if (nextCursor !== cursor) await tx.updateTable('notification_cursor').set({ version: nextCursor }).where('id', '=', 1).execute();
-    if (ids.length === 0) return { events: 0, deliveries: 0 };
+    // Read under the lock, after every commit before it: no version is skipped.
+    const version = Number((await tx.selectFrom('state').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version);
+    const done = async (events: number, deliveries: number): Promise<FanOutResult> => {
+      const next = await tx.selectFrom('announcement').select((eb) => eb.fn.min('next_reminder_at').as('at')).executeTakeFirst();
+      return { events, deliveries, version, nextReminderAt: next?.at === null || next?.at === undefined ? undefined : Number(next.at) };
+    };
+    if (ids.length === 0) return done(0, 0);
 
     const previous = new Map<number, Announced>(
       (await tx.selectFrom('announcement').select(['event_id', 'announced']).where('event_id', 'in', ids).execute()).map((row) => [Number(row.event_id), JSON.parse(row.announced) as Announced]),
@@ -69,7 +79,7 @@ export async function fanOut(store: Store, clock: () => number, settings: FanOut
       await tx.deleteFrom('announcement').where('event_id', 'in', announcements.map((row) => row.event_id)).execute();
       await tx.insertInto('announcement').values(announcements).execute();
     }
-    if (news.length === 0) return { events: 0, deliveries: 0 };
+    if (news.length === 0) return done(0, 0);
 
     const targets: Target[] = [
       ...(await listSubscribers(tx, { confirmedOnly: true })).map((subscriber) => ({ channel: 'email' as const, id: subscriber.id, scope: subscriber.scope })),
@@ -82,7 +92,7 @@ export async function fanOut(store: Store, clock: () => number, settings: FanOut
       const concerned = targets.filter((target) => scopeMatches(target.scope, { type: item.type, impact: item.impact as 0 | 1 | 2 | 3 }, touched));
       deliveries += await deliver(tx, item.eventId, item.changes, concerned, now, settings.coalesceMs);
     }
-    return { events: news.length, deliveries };
+    return done(news.length, deliveries);
   });
 }
 

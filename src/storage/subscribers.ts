@@ -165,3 +165,10 @@ export async function takeThrottle(store: Store, keys: readonly { key: string; m
     return true;
   });
 }
+
+/** The subscribers with these ids, in one query (the notifier's batch). */
+export async function findSubscribersById(store: Store, ids: readonly number[]): Promise<Map<number, Subscriber>> {
+  if (ids.length === 0) return new Map();
+  const rows = await databaseOf(store).selectFrom('subscriber').select(['id', 'email', 'scope', 'confirmed_at', 'created_at']).where('id', 'in', ids).execute();
+  return new Map(rows.flatMap((row) => fromRow(row) ?? []).map((subscriber) => [subscriber.id, subscriber]));
+}

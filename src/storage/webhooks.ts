@@ -128,28 +128,47 @@ export async function setWebhookEnabled(store: Store, id: number, enabled: boole
   });
 }
 
+export type WebhookOutcome = { ok: true } | { ok: false; error: string };
+
 /**
  * A delivery to the webhook arrived or failed. The first failure after a success starts the
  * failing period; a success ends it; a period longer than the give-up time disables the webhook
  * with the last error as its reason, and the deliveries still waiting for it go.
  */
-export async function noteWebhookOutcome(store: Store, id: number, outcome: { ok: true } | { ok: false; error: string }, now: number): Promise<'disabled' | undefined> {
-  return withQueueTransaction(store, async (tx) => {
-    const row = await tx.selectFrom('webhook').select(['failing_since', 'enabled']).where('id', '=', id).executeTakeFirst();
-    if (!row || Number(row.enabled) === 0) return undefined;
+export async function noteWebhookOutcome(store: Store, id: number, outcome: WebhookOutcome, now: number): Promise<'disabled' | undefined> {
+  return withQueueTransaction(store, async (tx) => ((await noteWebhookOutcomes(tx, new Map([[id, outcome]]), now)).includes(id) ? 'disabled' : undefined));
+}
+
+/** noteWebhookOutcome for the deliveries of a batch, in the batch's transaction: the ids of the webhooks it disabled. */
+export async function noteWebhookOutcomes(tx: WriteTx, outcomes: ReadonlyMap<number, WebhookOutcome>, now: number): Promise<number[]> {
+  if (outcomes.size === 0) return [];
+  const rows = await tx.selectFrom('webhook').select(['id', 'failing_since', 'enabled']).where('id', 'in', [...outcomes.keys()]).execute();
+  const disabled: number[] = [];
+  for (const row of rows) {
+    const id = Number(row.id);
+    const outcome = outcomes.get(id);
+    if (!outcome || Number(row.enabled) === 0) continue;
     if (outcome.ok) {
       if (row.failing_since !== null) await tx.updateTable('webhook').set({ failing_since: null }).where('id', '=', id).execute();
-      return undefined;
+      continue;
     }
     const failingSince = row.failing_since === null ? now : Number(row.failing_since);
     if (!shouldDisable(failingSince, now)) {
       if (row.failing_since === null) await tx.updateTable('webhook').set({ failing_since: now }).where('id', '=', id).execute();
-      return undefined;
+      continue;
     }
     const reason = `every delivery failed since ${new Date(failingSince).toISOString()}: ${outcome.error}`;
     await tx.updateTable('webhook').set({ enabled: 0, disabled_reason: reason, updated_at: now }).where('id', '=', id).execute();
     await writeAudit(tx, [{ at: now, actor: 'system:notifications', action: 'webhook.disable', entity: 'webhook', entityId: id, before: { enabled: true }, after: { enabled: false, reason } }]);
     await tx.updateTable('delivery').set({ state: 'failed', last_error: 'the webhook was disabled' }).where('channel', '=', 'webhook').where('target_id', '=', id).where('state', '=', 'pending').execute();
-    return 'disabled';
-  });
+    disabled.push(id);
+  }
+  return disabled;
+}
+
+/** The webhooks with these ids (with their secrets, for the sender), in one query. */
+export async function findWebhooksById(store: Store, ids: readonly number[]): Promise<Map<number, WebhookWithSecret>> {
+  if (ids.length === 0) return new Map();
+  const rows = await databaseOf(store).selectFrom('webhook').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.flatMap((row) => fromRow(row) ?? []).map((webhook) => [webhook.id, webhook]));
 }
