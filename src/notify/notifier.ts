@@ -1,5 +1,5 @@
 import { CONFIRMATION_LIFETIME_MS, signSubscriptionLink, type LinkPurpose } from '../auth/subscription-links.js';
-import type { Component } from '../domain/component.js';
+import { attributeValue, type Component } from '../domain/component.js';
 import { testNotification, webhookBody, type Notification } from '../domain/notifications/message.js';
 import { describeScope } from '../domain/notifications/scope.js';
 import { eventV2 } from '../domain/v2-shapes.js';
@@ -109,7 +109,11 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     const subscriber = batch.subscribers.get(delivery.targetId);
     if (!subscriber) return { ok: false, error: 'the subscriber is gone', final: true };
     const links = subscriberLinks(subscriber.id);
-    const scope = describeScope(subscriber.scope, (id) => batch.model.components.get(id)?.name);
+    const scope = describeScope(subscriber.scope, (id) => {
+      // The same service exists in several regions: its name alone would not say which.
+      const component = batch.model.components.get(id);
+      return component && `${component.name} (${attributeValue(component, 'region') ?? '?'})`;
+    });
     let content: MailContent;
     if (delivery.kind === 'confirm') {
       content = confirmationMail(settings.site, scope, link('confirm', subscriber.id, now + CONFIRMATION_LIFETIME_MS), CONFIRMATION_LIFETIME_MS / HOUR);

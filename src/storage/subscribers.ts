@@ -2,7 +2,7 @@ import { parseScope, type NotificationScope } from '../domain/notifications/scop
 import { writeAudit } from './audit.js';
 import { databaseOf } from './database-of.js';
 import type { Store } from './store.js';
-import { withWriteTransaction, type WriteTx } from './write-transaction.js';
+import { withQueueTransaction, withWriteTransaction, type WriteTx } from './write-transaction.js';
 
 /** An email subscriber as the server keeps it: the least that serves (issue 18, privacy). */
 export interface Subscriber {
@@ -55,7 +55,10 @@ export async function requestSubscription(store: Store, email: string, scope: No
       await writeAudit(tx, [{ at: now, actor: 'public', action: 'subscriber.request', entity: 'subscriber', entityId: id, before: null, after: { scope } }]);
     } else {
       id = Number(existing.id);
-      if (existing.confirmed_at === null) await tx.updateTable('subscriber').set({ scope: JSON.stringify(scope), updated_at: now }).where('id', '=', id).execute();
+      if (existing.confirmed_at === null) {
+        await tx.updateTable('subscriber').set({ scope: JSON.stringify(scope), updated_at: now }).where('id', '=', id).execute();
+        await writeAudit(tx, [{ at: now, actor: 'public', action: 'subscriber.request', entity: 'subscriber', entityId: id, before: null, after: { scope } }]);
+      }
     }
     const confirmed = existing !== undefined && existing.confirmed_at !== null;
     await queueMail(tx, id, confirmed ? 'manage' : 'confirm', now);
@@ -147,11 +150,12 @@ export async function dropUnconfirmedSubscribers(store: Store, olderThan: number
 
 /**
  * Counts a request against each key and tells whether any key has had `max` requests within the
- * window already (then nothing is counted). In one write transaction, so instances count one
- * after the other.
+ * window already (then nothing is counted). In one transaction, so instances count one after the
+ * other; not under the write lock (it changes nothing the read model shows), so a flood of
+ * requests does not queue with monitoring's writes.
  */
 export async function takeThrottle(store: Store, keys: readonly { key: string; max: number }[], since: number, now: number): Promise<boolean> {
-  return withWriteTransaction(store, async ({ tx }) => {
+  return withQueueTransaction(store, async (tx) => {
     await tx.deleteFrom('notification_throttle').where('at', '<=', since).execute();
     const rows = await tx
       .selectFrom('notification_throttle')
