@@ -4,10 +4,9 @@ import type { TestContext } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { subscriptionLinkKey, type LinkPurpose } from '../../src/auth/subscription-links.js';
 import { smtpMailer } from '../../src/notify/mailer.js';
-import { startNotifier, type Notifier, type NotifierSettings } from '../../src/notify/notifier.js';
-import { ReadModel } from '../../src/read-model/read-model.js';
+import type { Notifier, NotifierSettings } from '../../src/notify/notifier.js';
 import { buildTestApp, TEST_SECRET, type TestApp } from './app.js';
-import { MINUTE } from './clock.js';
+import { testNotifier } from './notifier.js';
 import { formBody } from './operator.js';
 import type { ReceivedMail } from './smtp.js';
 
@@ -38,34 +37,11 @@ export function getPage(api: TestApp, url: string): Promise<LightMyRequestRespon
   return api.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
 }
 
-const SILENT = { warn: () => undefined, error: () => undefined, info: () => undefined };
-
 /** The notifier of an instance, sending mails through `smtpUrl`; the test drives it with runOnce. */
 export function mailNotifier(t: TestContext, api: TestApp, smtpUrl: string, settings: Partial<NotifierSettings> = {}): Notifier {
   const mailer = smtpMailer(smtpUrl, `${SITE_TITLE} <status@example.org>`, 5_000);
-  const notifier = startNotifier(
-    { store: api.store, readModel: new ReadModel(api.store, { clock: api.clock.read }), clock: api.clock.read, log: SILENT, random: () => 0 },
-    {
-      publicUrl: MAIL_PUBLIC_URL,
-      site: SITE_TITLE,
-      linkKey: TEST_LINK_KEY,
-      mailer,
-      webhookTimeoutMs: 2_000,
-      allowPrivateWebhooks: false,
-      intervalMs: 1_000,
-      concurrency: 4,
-      claimMs: MINUTE,
-      coalesceMs: MINUTE,
-      reminderLeads: [],
-      ...settings,
-    },
-    { autoStart: false },
-  );
-  t.after(async () => {
-    await notifier.stop();
-    mailer.close();
-  });
-  return notifier;
+  t.after(() => mailer.close());
+  return testNotifier(t, api, { publicUrl: MAIL_PUBLIC_URL, site: SITE_TITLE, linkKey: TEST_LINK_KEY, mailer, allowPrivateWebhooks: false, concurrency: 4, ...settings });
 }
 
 /** The path of a mail's link of this purpose (`/subscriptions/confirm/<token>`), from its text part. */

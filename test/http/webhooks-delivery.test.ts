@@ -6,44 +6,20 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { it, type TestContext } from 'node:test';
-import { subscriptionLinkKey } from '../../src/auth/subscription-links.js';
 import type { NotificationScope } from '../../src/domain/notifications/scope.js';
-import { startNotifier, type Notifier, type NotifierSettings } from '../../src/notify/notifier.js';
+import type { NotifierSettings } from '../../src/notify/notifier.js';
 import { SIGNATURE_HEADER } from '../../src/notify/webhook-client.js';
-import { ReadModel } from '../../src/read-model/read-model.js';
 import { listAuditLog } from '../../src/storage/audit-log.js';
 import { addWebhook } from '../../src/storage/webhooks.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { buildTestApp } from '../helpers/app.js';
 import { HOUR, MINUTE } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { startWebhookReceiver, type ReceivedWebhook } from '../helpers/webhook-receiver.js';
+import { testNotifier, TEST_PUBLIC_URL } from '../helpers/notifier.js';
 
-const SILENT = { warn: () => undefined, error: () => undefined, info: () => undefined };
-const PUBLIC_URL = 'https://status.example.org';
+const PUBLIC_URL = TEST_PUBLIC_URL;
 
-function notifierOn(t: TestContext, api: TestApp, settings: Partial<NotifierSettings> = {}): Notifier {
-  const notifier = startNotifier(
-    { store: api.store, readModel: new ReadModel(api.store, { clock: api.clock.read }), clock: api.clock.read, log: SILENT, random: () => 0 },
-    {
-      publicUrl: PUBLIC_URL,
-      site: 'Test Status',
-      linkKey: subscriptionLinkKey('test'),
-      mailer: undefined,
-      webhookTimeoutMs: 2_000,
-      allowPrivateWebhooks: true,
-      intervalMs: 1_000,
-      concurrency: 8,
-      claimMs: MINUTE,
-      coalesceMs: MINUTE,
-      reminderLeads: [],
-      ...settings,
-    },
-    { autoStart: false },
-  );
-  t.after(() => notifier.stop());
-  return notifier;
-}
 
 interface Delivery {
   id: number;
@@ -82,7 +58,7 @@ async function setUp(t: TestContext, settings: Partial<NotifierSettings> = {}) {
     assert.equal(response.statusCode, 200, response.body);
     return response.json<{ result: { incident_id: number }[] }>().result[0]?.incident_id ?? 0;
   };
-  return { api, call, addHook, webhookOf, openIncident, germany: germany?.id ?? 0, netherlands: netherlands?.id ?? 0, notifier: notifierOn(t, api, settings) };
+  return { api, call, addHook, webhookOf, openIncident, germany: germany?.id ?? 0, netherlands: netherlands?.id ?? 0, notifier: testNotifier(t, api, settings) };
 }
 
 /**

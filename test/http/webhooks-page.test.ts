@@ -4,17 +4,15 @@
 import assert from 'node:assert/strict';
 import { it, type TestContext } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { subscriptionLinkKey } from '../../src/auth/subscription-links.js';
-import { startNotifier } from '../../src/notify/notifier.js';
-import { ReadModel } from '../../src/read-model/read-model.js';
 import { listAuditLog } from '../../src/storage/audit-log.js';
 import { findWebhook, listWebhooks, noteWebhookOutcome } from '../../src/storage/webhooks.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { HOUR, MINUTE } from '../helpers/clock.js';
+import { buildTestApp } from '../helpers/app.js';
+import { HOUR } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { logInOperator } from '../helpers/operator.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { testNotifier } from '../helpers/notifier.js';
 
 /** The text of a page, tags dropped: what a reader sees. */
 const textOf = (html: string) =>
@@ -38,27 +36,6 @@ async function setUp(t: TestContext, options: { allowPrivateWebhooks?: boolean }
 /** The add form's fields: everything of the whole cloud unless told otherwise. */
 const addFields = (url: string, fields: Record<string, string | string[]> = {}) => ({ url, format: 'json', place: 'cloud', incidents: '1', maintenances: 'yes', notices: 'yes', ...fields });
 
-function notifierOn(t: TestContext, api: TestApp) {
-  const notifier = startNotifier(
-    { store: api.store, readModel: new ReadModel(api.store, { clock: api.clock.read }), clock: api.clock.read, log: { warn: () => undefined, error: () => undefined, info: () => undefined }, random: () => 0 },
-    {
-      publicUrl: 'https://status.example.org',
-      site: 'Test Status',
-      linkKey: subscriptionLinkKey('test'),
-      mailer: undefined,
-      webhookTimeoutMs: 2_000,
-      allowPrivateWebhooks: true,
-      intervalMs: 1_000,
-      concurrency: 8,
-      claimMs: MINUTE,
-      coalesceMs: MINUTE,
-      reminderLeads: [],
-    },
-    { autoStart: false },
-  );
-  t.after(() => notifier.stop());
-  return notifier;
-}
 
 describeEachDatabase('the operators\' webhooks page (issue 18)', () => {
   it('adds a webhook from the form and shows its secret once; operators and admins only', async (t) => {
@@ -150,7 +127,7 @@ describeEachDatabase('the operators\' webhooks page (issue 18)', () => {
     assert.equal(tested.statusCode, 303);
     assert.equal(tested.headers.location, `/webhooks#webhook-${webhook.id}`);
     assert.match(textOf((await bob.get('/webhooks')).body), /Number About State Tries Last error Next try Sent 1 test waiting 0 none 2026-03-10 12:00 UTC not yet/);
-    await notifierOn(t, api).runOnce();
+    await testNotifier(t, api).runOnce();
     assert.equal(receiver.received.length, 1);
     assert.match(textOf((await bob.get('/webhooks')).body), / 1 test sent 1 none none 2026-03-10 12:00 UTC/);
 
@@ -187,7 +164,7 @@ describeEachDatabase('the operators\' webhooks page (issue 18)', () => {
     assert.ok(webhook);
     const opened = await api.postStatus({ name: 'Elastic Cloud Server', impact: 2, attributes: [{ name: 'region', value: 'EU-DE' }] });
     assert.equal(opened.statusCode, 201, opened.body);
-    await notifierOn(t, api).runOnce();
+    await testNotifier(t, api).runOnce();
     const failing = textOf((await bob.get('/webhooks')).body);
     assert.match(failing, /Failing since 2026-03-10 12:00 UTC/);
     assert.match(failing, / 1 event 1 waiting 1 HTTP 500: nope 2026-03-10 12:00 UTC not yet/, 'tried once, the next try 30 s later');

@@ -4,43 +4,19 @@
 // delivery claimed by one instance only.
 import assert from 'node:assert/strict';
 import { it, type TestContext } from 'node:test';
-import { subscriptionLinkKey } from '../../src/auth/subscription-links.js';
 import type { NotificationScope } from '../../src/domain/notifications/scope.js';
-import { startNotifier, type Notifier, type NotifierSettings } from '../../src/notify/notifier.js';
-import { ReadModel } from '../../src/read-model/read-model.js';
 import { claimDeliveries } from '../../src/storage/deliveries.js';
 import { fanOut } from '../../src/storage/fan-out.js';
-import { openStore, type Store } from '../../src/storage/store.js';
+import { openStore } from '../../src/storage/store.js';
 import { addWebhook } from '../../src/storage/webhooks.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { MINUTE } from '../helpers/clock.js';
 import { createTestDatabase, describeEachDatabase, TEST_TIMEOUTS } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { testNotifier } from '../helpers/notifier.js';
 
 const EU_DE: NotificationScope = { place: { kind: 'region', region: 'EU-DE' }, incidents: 1, maintenances: true, notices: true };
-const SILENT = { warn: () => undefined, error: () => undefined, info: () => undefined };
-
-function notifierOn(api: TestApp, store: Store = api.store, settings: Partial<NotifierSettings> = {}): Notifier {
-  return startNotifier(
-    { store, readModel: new ReadModel(store, { clock: api.clock.read }), clock: api.clock.read, log: SILENT, random: () => 0 },
-    {
-      publicUrl: 'https://status.example.org',
-      site: 'Test Status',
-      linkKey: subscriptionLinkKey('test'),
-      mailer: undefined,
-      webhookTimeoutMs: 2_000,
-      allowPrivateWebhooks: true,
-      intervalMs: 1_000,
-      concurrency: 8,
-      claimMs: MINUTE,
-      coalesceMs: MINUTE,
-      reminderLeads: [],
-      ...settings,
-    },
-    { autoStart: false },
-  );
-}
 
 async function setUp(t: TestContext, scope: NotificationScope = EU_DE) {
   const { store, url } = await createTestDatabase(t);
@@ -52,8 +28,7 @@ async function setUp(t: TestContext, scope: NotificationScope = EU_DE) {
   ]);
   const receiver = await startWebhookReceiver(t);
   const webhook = await addWebhook(api.store, { url: receiver.url, format: 'json', secret: 'whsec_test', scope }, api.clock.now, 'test');
-  const notifier = notifierOn(api);
-  t.after(() => notifier.stop());
+  const notifier = testNotifier(t, api);
   /** Another pool on the same database, as a second instance has (SQLite in memory: the same one). */
   const secondStore = () => {
     if (store.dialect === 'sqlite') return store;
@@ -128,13 +103,12 @@ describeEachDatabase('notifications: the outbox and its worker (issue 18)', () =
     const { api, receiver } = await setUp(t);
     await report(api, 'Elastic Cloud Server', 'EU-DE');
     // An instance fans out and claims, then dies before it sends: its claim runs out.
-    const dying = notifierOn(api);
+    const dying = testNotifier(t, api);
     await dying.stop();
     await fanOut(api.store, api.clock.read, { reminderLeads: [], coalesceMs: MINUTE });
     const claimed = await claimDeliveries(api.store, api.clock.now, 10, MINUTE);
     assert.equal(claimed.length, 1);
-    const restarted = notifierOn(api);
-    t.after(() => restarted.stop());
+    const restarted = testNotifier(t, api);
     await restarted.runOnce();
     assert.equal(receiver.received.length, 0, 'the claim still holds');
     api.clock.advance(MINUTE + 1);
@@ -158,9 +132,8 @@ describeEachDatabase('notifications: the outbox and its worker (issue 18)', () =
       });
       assert.equal(response.statusCode, 200, response.body);
     }
-    const second = notifierOn(api, secondStore());
-    const first = notifierOn(api);
-    t.after(() => Promise.all([first.stop(), second.stop()]));
+    const second = testNotifier(t, api, {}, secondStore());
+    const first = testNotifier(t, api);
     for (let round = 0; round < 40 && receiver.received.length < 200; round++) await Promise.all([first.runOnce(), second.runOnce()]);
     const keys = receiver.received.map((delivery) => String(delivery.headers['idempotency-key']));
     assert.equal(keys.length, 200);

@@ -3,16 +3,14 @@
 // changing; nothing is lost at the end.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { subscriptionLinkKey } from '../../src/auth/subscription-links.js';
 import type { NotificationScope } from '../../src/domain/notifications/scope.js';
-import { startNotifier } from '../../src/notify/notifier.js';
-import { ReadModel } from '../../src/read-model/read-model.js';
 import { addWebhook } from '../../src/storage/webhooks.js';
 import { buildTestApp } from '../helpers/app.js';
 import { MINUTE } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { testNotifier } from '../helpers/notifier.js';
 
 const CLOUD: NotificationScope = { place: { kind: 'cloud' }, incidents: 1, maintenances: true, notices: true };
 const SERVICES = 500;
@@ -28,24 +26,7 @@ describeEachDatabase('notifications of a whole-cloud outage (issue 18)', () => {
     );
     const receivers = [await startWebhookReceiver(t), await startWebhookReceiver(t)];
     for (const receiver of receivers) await addWebhook(api.store, { url: receiver.url, format: 'json', secret: 'whsec_test', scope: CLOUD }, api.clock.now, 'test');
-    const notifier = startNotifier(
-      { store: api.store, readModel: new ReadModel(api.store, { clock: api.clock.read }), clock: api.clock.read, log: { warn: () => undefined, error: () => undefined, info: () => undefined } },
-      {
-        publicUrl: 'https://status.example.org',
-        site: 'Test Status',
-        linkKey: subscriptionLinkKey('test'),
-        mailer: undefined,
-        webhookTimeoutMs: 5_000,
-        allowPrivateWebhooks: true,
-        intervalMs: 1_000,
-        concurrency: 8,
-        claimMs: MINUTE,
-        coalesceMs: MINUTE,
-        reminderLeads: [],
-      },
-      { autoStart: false },
-    );
-    t.after(() => notifier.stop());
+    const notifier = testNotifier(t, api, { webhookTimeoutMs: 5_000 });
 
     const startedAt = api.clock.now;
     for (let from = 0; from < SERVICES; from += CHUNK) {
