@@ -21,7 +21,7 @@ import type { ScenarioContext } from './context.js';
 import { resolveOpenIncidents, whileResolving } from './incidents.js';
 import type { Measured } from './load-generator.js';
 import type { LoadSpec } from './load.js';
-import { mixBodies, postMixes, type PostMix } from './posts.js';
+import { mixBodies, postLoad, postMixes, type PostMix } from './posts.js';
 import type { Arrival } from './receiver.js';
 import { describeBurst, describeNotifiedPosts, fmt, GOALS } from './report.js';
 import { BENCH_PAYLOAD_KEY, startOurServer, type RunningServer } from './server.js';
@@ -188,17 +188,7 @@ async function notifiedPosts(setting: Setting, mix: PostMix, bodiesFile: string)
   const { store, ours, receiver, token, context } = setting;
   const { options, generator } = context;
   const goal = GOALS.posts[setting.dialect];
-  const spec: LoadSpec = {
-    url: `${ours.url}/api/v1/component_status`,
-    method: 'POST',
-    connections: options.postConnections,
-    duration: options.duration,
-    warmup: options.warmup,
-    headers: { authorization: `Bearer ${token}` },
-    bodiesFile,
-    overallRate: goal,
-    collect: true,
-  };
+  const spec: LoadSpec = { ...postLoad(ours.url, token, options, bodiesFile, goal), collect: true };
   const without: Measured[] = [];
   const notified: Measured[] = [];
   const arrivals: Arrival[][] = [];

@@ -43,16 +43,7 @@ export async function postScenarios(store: Store, dialect: Dialect, history: num
       for (const rate of [undefined, goal]) {
         await resolveOpenIncidents(store);
         const auditBefore = await auditCounts(store);
-        const spec: LoadSpec = {
-          url: `${ours.url}/api/v1/component_status`,
-          method: 'POST',
-          connections: options.postConnections,
-          duration: options.duration,
-          warmup: options.warmup,
-          headers: { authorization: `Bearer ${token}` },
-          bodiesFile,
-        };
-        if (rate !== undefined) spec.overallRate = rate;
+        const spec = postLoad(ours.url, token, options, bodiesFile, rate);
         const { result: measured, resolved } = await whileResolving(store, options.resolveEvery, () => generator.run(spec));
         const auditAfter = await auditCounts(store);
         const { line, row } = describePost({
@@ -73,4 +64,19 @@ export async function postScenarios(store: Store, dialect: Dialect, history: num
   } finally {
     await ours.close();
   }
+}
+
+/** The monitoring posts of a run: reports from `bodiesFile` to our server, closed loop or paced at `rate`. */
+export function postLoad(serverUrl: string, token: string, options: ScenarioContext['options'], bodiesFile: string, rate?: number): LoadSpec {
+  const spec: LoadSpec = {
+    url: `${serverUrl}/api/v1/component_status`,
+    method: 'POST',
+    connections: options.postConnections,
+    duration: options.duration,
+    warmup: options.warmup,
+    headers: { authorization: `Bearer ${token}` },
+    bodiesFile,
+  };
+  if (rate !== undefined) spec.overallRate = rate;
+  return spec;
 }

@@ -1,5 +1,5 @@
 import { CONFIRMATION_LIFETIME_MS, signSubscriptionLink, type LinkPurpose } from '../auth/subscription-links.js';
-import { attributeValue, type Component } from '../domain/component.js';
+import type { Component } from '../domain/component.js';
 import { testNotification, webhookBody, type Notification } from '../domain/notifications/message.js';
 import { describeScope } from '../domain/notifications/scope.js';
 import { eventV2 } from '../domain/v2-shapes.js';
@@ -10,6 +10,7 @@ import { fanOut, type FanOutSettings } from '../storage/fan-out.js';
 import type { Store } from '../storage/store.js';
 import { dropUnconfirmedSubscribers, findSubscribersById, type Subscriber } from '../storage/subscribers.js';
 import { findWebhooksById, type WebhookWithSecret } from '../storage/webhooks.js';
+import { serviceLabel } from '../web/scope-fields.js';
 import { alreadySubscribedMail, confirmationMail, notificationMail, type MailContent, type SubscriberLinks } from '../web/mails.js';
 import type { Mailer } from './mailer.js';
 import { postWebhook } from './webhook-client.js';
@@ -109,10 +110,10 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     const subscriber = batch.subscribers.get(delivery.targetId);
     if (!subscriber) return { ok: false, error: 'the subscriber is gone', final: true };
     const links = subscriberLinks(subscriber.id);
+    // The same service runs in several regions: its name says which.
     const scope = describeScope(subscriber.scope, (id) => {
-      // The same service exists in several regions: its name alone would not say which.
       const component = batch.model.components.get(id);
-      return component && `${component.name} (${attributeValue(component, 'region') ?? '?'})`;
+      return component && serviceLabel(component);
     });
     let content: MailContent;
     if (delivery.kind === 'confirm') {

@@ -31,6 +31,20 @@ function problemOf(state: FormState, ...fields: string[]): string | undefined {
   return messages.length > 0 ? messages.join(' ') : undefined;
 }
 
+/** A select of names (regions, categories), the chosen one selected, its problem tied to it. */
+function NameSelect({ id, name, names, chosen, problem, first }: { id: string; name: string; names: readonly string[]; chosen: string; problem?: string | undefined; first?: string }) {
+  return (
+    <select id={id} name={name} aria-describedby={problem && `${id}-problem`} aria-invalid={problem === undefined ? undefined : 'true'}>
+      {first === undefined ? null : <option value="">{first}</option>}
+      {names.map((value) => (
+        <option value={value} selected={value === chosen}>
+          {value}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** A field's problem, tied to its control by id (aria-describedby). */
 function Problem({ id, message }: { id: string; message: string | undefined }) {
   return message === undefined ? null : (
@@ -57,7 +71,6 @@ export function ScopeFields({ state, catalog }: { state: FormState; catalog: Sco
     component: problemOf(state, 'component'),
     kinds: problemOf(state, 'kinds', 'incidents'),
   };
-  const invalid = (message: string | undefined) => (message === undefined ? undefined : 'true');
   return (
     <>
       <fieldset class={problems.place ? 'scope-place invalid' : 'scope-place'} aria-describedby={problems.place && 'place-problem'}>
@@ -73,13 +86,7 @@ export function ScopeFields({ state, catalog }: { state: FormState; catalog: Sco
           <div class="choice-detail field">
             <label for="region">Region</label>
             <Problem id="region-problem" message={problems.region} />
-            <select id="region" name="region" aria-describedby={problems.region && 'region-problem'} aria-invalid={invalid(problems.region)}>
-              {catalog.regions.map((region) => (
-                <option value={region} selected={region === select('region')}>
-                  {region}
-                </option>
-              ))}
-            </select>
+            <NameSelect id="region" name="region" names={catalog.regions} chosen={select('region')} problem={problems.region} />
           </div>
         </div>
         <div class="choice">
@@ -88,22 +95,9 @@ export function ScopeFields({ state, catalog }: { state: FormState; catalog: Sco
           <div class="choice-detail field">
             <label for="category">Category</label>
             <Problem id="category-problem" message={problems.category} />
-            <select id="category" name="category" aria-describedby={problems.category && 'category-problem'} aria-invalid={invalid(problems.category)}>
-              {catalog.categories.map((category) => (
-                <option value={category} selected={category === select('category')}>
-                  {category}
-                </option>
-              ))}
-            </select>
+            <NameSelect id="category" name="category" names={catalog.categories} chosen={select('category')} problem={problems.category} />
             <label for="category-region">In</label>
-            <select id="category-region" name="category_region">
-              <option value="">every region</option>
-              {catalog.regions.map((region) => (
-                <option value={region} selected={region === select('category_region')}>
-                  {region}
-                </option>
-              ))}
-            </select>
+            <NameSelect id="category-region" name="category_region" names={catalog.regions} chosen={select('category_region')} first="every region" />
           </div>
         </div>
         <div class="choice">
