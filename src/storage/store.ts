@@ -6,7 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationRe
 import pg from 'pg';
 import { QueryTimeoutError } from './failures.js';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
-import { DATABASE, databaseOf, type HoldsDatabase } from './database-of.js';
+import { DATABASE, databaseOf, SNAPSHOT_READER, type HoldsDatabase } from './database-of.js';
 import { DatabaseHealth } from './health.js';
 import { allMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -102,8 +102,13 @@ function openSqlite(path: string, timeouts: StoreTimeouts): Store {
       }
     : sharedPerTurn(reportingHealth(() => health, probeVersion));
   const health: DatabaseHealth = new DatabaseHealth(committedVersion);
+  // Snapshot reads (the read model's catch-up) on a read-only connection of their own: in WAL mode
+  // it sees every committed change and none in progress, and it never waits behind a write
+  // transaction holding the one connection writes use (a burst of reports, the notifications).
+  const reader = memory ? undefined : new Kysely<Database>({ dialect: new SqliteDialect({ database: async () => new SQLite(path, { readonly: true, fileMustExist: true }) }) });
   return {
     [DATABASE]: db,
+    [SNAPSHOT_READER]: reader,
     dialect: 'sqlite',
     health,
     timeouts,
@@ -115,6 +120,7 @@ function openSqlite(path: string, timeouts: StoreTimeouts): Store {
     async close() {
       health.close();
       probeConnection?.close();
+      await reader?.destroy();
       await db.destroy();
     },
   };

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { classifyDatabaseError, DatabaseUnavailableError, describeFailure } from './failures.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
-import { databaseOf } from './database-of.js';
+import { databaseOf, snapshotReaderOf } from './database-of.js';
 
 declare const inWriteTransaction: unique symbol;
 
@@ -222,19 +222,21 @@ export async function withQueueTransaction<T>(store: Store, work: (tx: WriteTx) 
   );
 }
 
-/** A consistent read of several queries: one snapshot of committed data. */
+/** A consistent read of several queries: one snapshot of committed data (on the store's reader, if it has one). */
 export async function withReadSnapshot<T>(store: Store, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return databaseOf(store).connection().execute(async (connection) => {
-    await sql.raw(store.dialect === 'sqlite' ? 'begin' : 'begin isolation level repeatable read read only').execute(connection);
-    try {
-      const value = await work(connection);
-      await sql.raw('commit').execute(connection);
-      return value;
-    } catch (error) {
-      await rollbackQuietly(connection);
-      throw error;
-    }
-  });
+  return snapshotReaderOf(store)
+    .connection()
+    .execute(async (connection) => {
+      await sql.raw(store.dialect === 'sqlite' ? 'begin' : 'begin isolation level repeatable read read only').execute(connection);
+      try {
+        const value = await work(connection);
+        await sql.raw('commit').execute(connection);
+        return value;
+      } catch (error) {
+        await rollbackQuietly(connection);
+        throw error;
+      }
+    });
 }
 
 /** SQLite may already have rolled back on its own (a failed statement); the first error is the one to report. */
