@@ -35,13 +35,28 @@ const WRITE_LOCK_KEY = 720_531_337;
  * (spec §6): PostgreSQL takes a transaction-level advisory lock as its first statement,
  * SQLite begins an immediate (write-locked) transaction. No network or file I/O belongs inside.
  */
-export async function withWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>): Promise<T> {
+export async function withWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>, { durable = true }: Durability = {}): Promise<T> {
   // Called from inside a change of the same store: the change goes on in that transaction, which
   // holds the lock already; queueing behind it would wait for itself.
   const outer = openChange.getStore();
   if (outer?.store === store && outer.open) return work(outer.context);
-  return oneAtATime(store, () => runWriteTransaction(store, work));
+  return oneAtATime(store, () => runWriteTransaction(store, work, durable));
 }
+
+/**
+ * `durable: false` is for bookkeeping that a crash may lose and that is then done again, never
+ * lost (the notifications' fan-out, claims and settlements): PostgreSQL commits it without
+ * waiting for its write-ahead log to reach the disk (synchronous_commit off), so it does not hold
+ * up the flush that monitoring's commits wait for. It stays atomic and in commit order.
+ */
+export interface Durability {
+  durable?: boolean;
+}
+
+const beginStatement = (store: Store, lock: boolean, durable: boolean) => {
+  if (store.dialect === 'sqlite') return 'begin immediate';
+  return `begin;${lock ? ` select pg_advisory_xact_lock(${WRITE_LOCK_KEY});` : ''}${durable ? '' : ' set local synchronous_commit = off;'}`;
+};
 
 /** The change whose work is running, for nested calls (and only until it ends: work may leave callbacks behind). */
 const openChange = new AsyncLocalStorage<{ store: Store; context: WriteContext; open: boolean }>();
@@ -150,11 +165,11 @@ export function batchedWrites<Item, Result>(
     });
 }
 
-async function runWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>): Promise<T> {
+async function runWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>, durable: boolean): Promise<T> {
   let published: number | undefined;
   const result = await databaseOf(store).connection().execute(async (connection) => {
     // One round trip on PostgreSQL: both statements go in one simple-protocol message.
-    await sql.raw(store.dialect === 'sqlite' ? 'begin immediate' : `begin; select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`).execute(connection);
+    await sql.raw(beginStatement(store, true, durable)).execute(connection);
     try {
       let revision: number | undefined;
       let now: number | undefined;
@@ -200,16 +215,17 @@ async function runWriteTransaction<T>(store: Store, work: (context: WriteContext
  * changes no state that the read model or the rules see: it takes no write lock and bumps no
  * version, so deliveries never wait behind a burst of monitoring writes. Rows are claimed with
  * `FOR UPDATE SKIP LOCKED` (PostgreSQL), so instances claiming at once take different rows;
- * SQLite has one writer at a time anyway. It queues with the instance's other writes.
+ * SQLite has one writer at a time anyway. It queues with the instance's other writes. Not
+ * durable unless asked (see Durability): a claim or a settlement lost in a crash is made again.
  */
-export async function withQueueTransaction<T>(store: Store, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+export async function withQueueTransaction<T>(store: Store, work: (tx: WriteTx) => Promise<T>, { durable = false }: Durability = {}): Promise<T> {
   const outer = openChange.getStore();
   if (outer?.store === store && outer.open) return work(outer.context.tx);
   return oneAtATime(store, () =>
     databaseOf(store)
       .connection()
       .execute(async (connection) => {
-        await sql.raw(store.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(connection);
+        await sql.raw(beginStatement(store, false, durable)).execute(connection);
         try {
           const value = await work(connection as WriteTx);
           await sql.raw('commit').execute(connection);
