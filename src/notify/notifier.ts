@@ -53,6 +53,8 @@ export interface Notifier {
 const HOUR = 60 * 60_000;
 const KEEP_DELIVERIES_MS = 7 * 24 * HOUR;
 const HOUSEKEEPING_EVERY_MS = HOUR;
+/** How long a settlement waits for others to share its transaction. */
+const SETTLE_AFTER_MS = 20;
 
 type Sent = { ok: true } | { ok: false; error: string; final: boolean };
 
@@ -207,9 +209,30 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
    */
   const unsettled: Settlement[] = [];
   let settling: Promise<void> | undefined;
+  let waitingToSettle: NodeJS.Timeout | undefined;
   const settleSoon = (settlement: Settlement) => {
     unsettled.push(settlement);
-    settling ??= flush().finally(() => (settling = undefined));
+    // Once every delivery in flight has an outcome, at once; otherwise a moment later, so that
+    // the outcomes of a burst of sends share one transaction instead of taking one each.
+    const everyOne = unsettled.length >= inFlight;
+    if (settling || (!everyOne && waitingToSettle)) return;
+    if (everyOne) {
+      clearTimeout(waitingToSettle);
+      waitingToSettle = undefined;
+      startFlush();
+    } else {
+      waitingToSettle = setTimeout(() => {
+        waitingToSettle = undefined;
+        if (!settling) startFlush();
+      }, SETTLE_AFTER_MS);
+    }
+  };
+  /** One flush at a time; what arrived while it ran ends its turn (it would wait for nothing else). */
+  const startFlush = () => {
+    settling = flush().finally(() => {
+      settling = undefined;
+      if (unsettled.length > 0) startFlush();
+    });
   };
   const flush = async (): Promise<void> => {
     while (unsettled.length > 0) {
@@ -321,7 +344,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
 
   /** Until nothing runs: no pass, no delivery in flight, no settlement waiting. */
   const quiet = async () => {
-    while (running || settling || inFlight > 0) await Promise.all([running, settling, new Promise((resolve) => setImmediate(resolve))]);
+    while (running || settling || waitingToSettle || inFlight > 0) await Promise.all([running, settling, new Promise((resolve) => setTimeout(resolve, waitingToSettle ? SETTLE_AFTER_MS : 0))]);
   };
 
   return {

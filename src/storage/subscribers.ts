@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import { parseScope, type NotificationScope } from '../domain/notifications/scope.js';
 import { writeAudit } from './audit.js';
 import { databaseOf } from './database-of.js';
+import type { Database } from './schema.js';
 import type { Store } from './store.js';
 import { withQueueTransaction, withWriteTransaction, type WriteTx } from './write-transaction.js';
 
@@ -126,7 +128,7 @@ export async function findSubscriberByEmail(store: Store, email: string): Promis
 }
 
 /** Every subscriber, oldest first (operators and the CLI; the fan-out reads the confirmed ones in its transaction). */
-export async function listSubscribers(db: WriteTx | Store, options: { confirmedOnly?: boolean } = {}): Promise<Subscriber[]> {
+export async function listSubscribers(db: Kysely<Database> | Store, options: { confirmedOnly?: boolean } = {}): Promise<Subscriber[]> {
   const source = 'selectFrom' in db ? db : databaseOf(db);
   let query = source.selectFrom('subscriber').select(['id', 'email', 'scope', 'confirmed_at', 'created_at']).orderBy('id');
   if (options.confirmedOnly) query = query.where('confirmed_at', 'is not', null);

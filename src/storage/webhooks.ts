@@ -1,8 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { WebhookFormat } from '../domain/notifications/message.js';
 import { parseScope, type NotificationScope } from '../domain/notifications/scope.js';
 import { shouldDisable } from '../domain/notifications/schedule.js';
 import { writeAudit } from './audit.js';
 import { databaseOf } from './database-of.js';
+import type { Database } from './schema.js';
 import type { Store } from './store.js';
 import { withQueueTransaction, withWriteTransaction, type WriteTx } from './write-transaction.js';
 
@@ -82,11 +84,11 @@ export async function listWebhooks(store: Store): Promise<Webhook[]> {
 }
 
 /** The enabled webhooks with their secrets, as the fan-out and the sender need them. */
-export async function enabledWebhooks(tx: WriteTx): Promise<WebhookWithSecret[]> {
-  return (await selectWebhooks(tx)).filter((webhook) => webhook.enabled);
+export async function enabledWebhooks(db: Kysely<Database>): Promise<WebhookWithSecret[]> {
+  return (await selectWebhooks(db)).filter((webhook) => webhook.enabled);
 }
 
-async function selectWebhooks(db: WriteTx | ReturnType<typeof databaseOf>): Promise<WebhookWithSecret[]> {
+async function selectWebhooks(db: Kysely<Database>): Promise<WebhookWithSecret[]> {
   const rows = await db.selectFrom('webhook').selectAll().orderBy('id').execute();
   return rows.flatMap((row) => fromRow(row) ?? []);
 }
