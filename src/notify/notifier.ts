@@ -33,6 +33,12 @@ export interface NotifierSettings extends FanOutSettings {
   concurrency: number;
   /** how long a claimed delivery is this instance's before another may take it */
   claimMs: number;
+  /**
+   * The pause before claiming again when a backlog is waiting: notifications give way to
+   * monitoring, spreading a burst of deliveries (an outage's news for every target) over time
+   * instead of taking the CPU in one go. Absent: no pause (tests).
+   */
+  paceMs?: number;
 }
 
 export interface NotifierDeps {
@@ -329,11 +335,17 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
   };
   /** A batch was settled: if the last claim filled every slot, more may be due now. */
   const kick = () => {
-    if (!stopped && moreDue) {
-      moreDue = false;
+    if (stopped || !moreDue) return;
+    moreDue = false;
+    if (!settings.paceMs) {
       void runPass();
+      return;
     }
+    clearTimeout(pacing);
+    pacing = setTimeout(() => void runPass(), settings.paceMs);
+    pacing.unref();
   };
+  let pacing: NodeJS.Timeout | undefined;
 
   const schedule = () => {
     if (stopped) return;
@@ -358,6 +370,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(pacing);
       await quiet();
     },
   };
