@@ -7,17 +7,20 @@ import type { TestApp } from './app.js';
 import { MINUTE } from './clock.js';
 
 export const TEST_PUBLIC_URL = 'https://status.example.org';
-const SILENT = { warn: () => undefined, error: () => undefined, info: () => undefined };
 
 /**
  * The notifier as src/runtime/server.ts starts it, on the test's clock and database, driven by
  * hand (`runOnce`), stopped when the test ends: webhooks may reach loopback (the receivers), no
  * jitter, no reminders unless a test asks. `store` is another instance's connection to the same
- * database, when a test wants two.
+ * database, when a test wants two. Its warnings and errors are kept in `logged`, for a failing
+ * test's message.
  */
-export function testNotifier(t: TestContext, api: TestApp, settings: Partial<NotifierSettings> = {}, store: Store = api.store): Notifier {
+export function testNotifier(t: TestContext, api: TestApp, settings: Partial<NotifierSettings> = {}, store: Store = api.store): Notifier & { logged: string[] } {
+  const logged: string[] = [];
+  const keep = (level: string) => (details: object, message: string) => void logged.push(`${level}: ${message} ${JSON.stringify(details, (_key, value: unknown) => (value instanceof Error ? value.message : value))}`);
+  const log = { warn: keep('warn'), error: keep('error'), info: () => undefined };
   const notifier = startNotifier(
-    { store, readModel: new ReadModel(store, { clock: api.clock.read }), clock: api.clock.read, log: SILENT, random: () => 0 },
+    { store, readModel: new ReadModel(store, { clock: api.clock.read }), clock: api.clock.read, log, random: () => 0 },
     {
       publicUrl: TEST_PUBLIC_URL,
       site: 'Test Status',
@@ -35,5 +38,5 @@ export function testNotifier(t: TestContext, api: TestApp, settings: Partial<Not
     { autoStart: false },
   );
   t.after(() => notifier.stop());
-  return notifier;
+  return Object.assign(notifier, { logged });
 }

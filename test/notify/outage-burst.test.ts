@@ -29,17 +29,20 @@ describeEachDatabase('notifications of a whole-cloud outage (issue 18)', () => {
     const notifier = testNotifier(t, api, { webhookTimeoutMs: 5_000 });
 
     const startedAt = api.clock.now;
+    // What each pass came to, for the message of a failing assertion.
+    const passes: string[] = [];
+    const pass = async () => passes.push(`${(api.clock.now - startedAt) / 1000} s: ${JSON.stringify(await notifier.runOnce())}`);
     for (let from = 0; from < SERVICES; from += CHUNK) {
       const answers = await Promise.all(
         Array.from({ length: CHUNK }, (_, offset) => api.postStatus({ name: `Service ${from + offset}`, impact: 2, attributes: [{ name: 'region', value: 'EU-DE' }] })),
       );
       assert.ok(answers.every((answer) => answer.statusCode === 201), answers.map((answer) => answer.body).join('\n'));
-      await notifier.runOnce();
+      await pass();
       api.clock.advance(CHUNK_EVERY_MS);
     }
     // The outage is over; a last window passes and its news goes out.
     api.clock.advance(MINUTE);
-    await notifier.runOnce();
+    await pass();
     const elapsed = api.clock.now - startedAt;
 
     for (const receiver of receivers) {
@@ -56,7 +59,8 @@ describeEachDatabase('notifications of a whole-cloud outage (issue 18)', () => {
       const told = new Set([...(sent[0]?.event.components ?? []), ...sent.flatMap((body) => body.changes.flatMap((change) => change.componentIds ?? []))]);
       const incident = (await api.getJson<{ components: number[] }>(`/v2/events/${sent[0]?.event_id}`)).body;
       assert.equal(incident.components.length, SERVICES);
-      assert.deepEqual(incident.components.filter((id) => !told.has(id)), [], 'no service left untold');
+      const history = [`messages at ${times.map((time) => (time - startedAt) / 1000).join(', ')} s`, 'passes:', ...passes, 'logged:', ...notifier.logged].join('\n');
+      assert.deepEqual(incident.components.filter((id) => !told.has(id)), [], `no service left untold\n${history}`);
     }
   });
 });
