@@ -74,7 +74,7 @@ and without them), on SQLite and PostgreSQL, with a ${CATALOG_SIZE}-component ca
   --resolve-every ms    during posts, resolve every open incident this often; 0: never (2000)
   --webhooks n          notifications: webhooks (whole cloud) pointing at the bench's receiver, ≥ 1 (20)
   --notify-events n     notifications: maintenances created at once, each told to every webhook, ≥ 1 (100)
-  --notify-rounds n     notifications: rounds of paced posts without and with webhooks, in turn (ABBA), ≥ 1 (2)
+  --notify-rounds n     notifications: rounds of paced posts without and with webhooks, in turn (ABBA), ≥ 1 (6)
   --skip-analyze        PostgreSQL: no planner statistics after seeding (autovacuum off)
   --out file            where the markdown goes (bench/results/latest.md)
   -h, --help            this text
@@ -104,7 +104,7 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
         'inflight-mb': { type: 'string', default: '400' },
         webhooks: { type: 'string', default: '20' },
         'notify-events': { type: 'string', default: '100' },
-        'notify-rounds': { type: 'string', default: '2' },
+        'notify-rounds': { type: 'string', default: '6' },
         'skip-analyze': { type: 'boolean', default: false },
         out: { type: 'string', default: DEFAULT_OUT },
         part: { type: 'string' },

@@ -213,6 +213,36 @@ export function eventLatencies(started: readonly { id: number; at: number }[], a
   return result;
 }
 
+/**
+ * The change of the pooled p99 latency from the runs without to the runs with (rounds ran in
+ * pairs: `without[i]` beside `with[i]`), and its 90% bootstrap interval: whole rounds drawn again
+ * with replacement, both runs of a round together, so that the interval shows how far the
+ * machine's noise between runs could move the change, not only the sampling of requests. Each
+ * draw needs only the slowest values of its runs (those the pooled p99 can be among), so a draw
+ * sorts a few hundred values, not every request. Seeded by the number of rounds.
+ */
+export function p99Change(without: readonly (readonly number[])[], withRuns: readonly (readonly number[])[]): RatioChange {
+  const count = Math.min(without.length, withRuns.length);
+  const slowestFirst = (runs: readonly (readonly number[])[]) => runs.slice(0, count).map((run) => Float64Array.from(run).sort().reverse());
+  const before = slowestFirst(without);
+  const after = slowestFirst(withRuns);
+  const change = (picked: readonly number[]) => relativeChange(pooledP99(before, picked), pooledP99(after, picked));
+  const all = Array.from({ length: count }, (_, i) => i);
+  const random = createRandom(count);
+  const draws = Array.from({ length: count > 0 ? BOOTSTRAP_DRAWS : 0 }, () => change(Array.from({ length: count }, () => Math.floor(random() * count)))).sort((x, y) => x - y);
+  return { change: change(all), low: draws[Math.floor(draws.length * 0.05)] ?? 0, high: draws[Math.ceil(draws.length * 0.95) - 1] ?? 0 };
+}
+
+/** The nearest-rank p99 (as `percentiles`) of the picked runs together, each sorted slowest first. */
+function pooledP99(slowestFirst: readonly Float64Array[], picked: readonly number[]): number {
+  const total = picked.reduce((sum, i) => sum + (slowestFirst[i]?.length ?? 0), 0);
+  if (total === 0) return 0;
+  // The p99 is the value at this rank counted from the slowest: no run can have more values above it.
+  const fromSlowest = total - Math.ceil(0.99 * total) + 1;
+  const tail = Float64Array.from(picked.flatMap((i) => Array.from((slowestFirst[i] ?? new Float64Array()).subarray(0, fromSlowest)))).sort().reverse();
+  return tail[fromSlowest - 1] ?? 0;
+}
+
 /** Several runs' latencies as one: the percentiles of all their samples together, of every status or of the given one. */
 export function pooledLatency(runs: readonly { samples?: Readonly<Record<string, readonly number[]>> | undefined }[], status?: string): Percentiles {
   return percentiles(runs.flatMap((run) => Object.entries(run.samples ?? {}).flatMap(([code, times]) => (status === undefined || code === status ? times : []))));

@@ -40,7 +40,7 @@ describe('bench arguments', () => {
     assert.equal(defaults.inflightBytes, 400 * 1024 * 1024);
     assert.equal(defaults.webhooks, 20);
     assert.equal(defaults.notifyEvents, 100);
-    assert.equal(defaults.notifyRounds, 2);
+    assert.equal(defaults.notifyRounds, 6);
     assert.equal(defaults.analyze, true);
     assert.match(defaults.out, /bench\/results\/latest\.md$/);
     assert.equal(defaults.part, undefined);

@@ -294,7 +294,7 @@ describe('bench report', () => {
       );
       assert.equal(notified?.scenario, 'POST /component_status, 25 failing components, paced 1000/s, 2 webhooks receiving');
       assert.equal(notified?.p99, 10.5);
-      assert.equal(notified?.goal, '✅ p99 ≤ +10% of without: +5%');
+      assert.equal(notified?.goal, '✅ p99 ≤ +10% of without: +5% (90% interval +5% to +5% over 2 rounds)');
       assert.match(notified?.notes ?? '', /its event loop late by up to 4\.0 ms at p99 and 40\.0 ms at most; the notifier delivered 4 messages meanwhile$/);
       assert.equal(latency?.scenario, 'Report → first webhook, 25 failing components, 2 webhooks');
       assert.equal(latency?.p99, 300);
@@ -303,7 +303,7 @@ describe('bench report', () => {
       assert.equal(latency?.goal, '✅ every new incident at every webhook, once');
       assert.match(latency?.notes ?? '', /^2 of 2 new incidents reached a webhook: report answered → first webhook p50 300 ms, p99 300 ms, max 300 ms; → all 2 webhooks p50 310 ms, p99 310 ms, max 310 ms; every one at every webhook, none twice; 4 deliveries/);
       assert.equal(result.lines.length, 3);
-      assert.match(result.lines[1] ?? '', /^ {2}POST \/component_status, 25 failing components, paced 1000\/s, 2 webhooks receiving: 1,000\/s, p99 10\.5 ms; ✅ p99 ≤ \+10% of without: \+5%; 2 runs/);
+      assert.match(result.lines[1] ?? '', /^ {2}POST \/component_status, 25 failing components, paced 1000\/s, 2 webhooks receiving: 1,000\/s, p99 10\.5 ms; ✅ p99 ≤ \+10% of without: \+5% \(90% interval \+5% to \+5% over 2 rounds\); 2 runs/);
     });
 
     it('fails the mix when notifications make the p99 more than 10% worse, or an incident never reached every webhook', () => {
@@ -322,7 +322,7 @@ describe('bench report', () => {
         arrivals: [deliveries(opened.slice(0, 1), 2, 100)],
       });
       const [, notified, latency] = result.rows;
-      assert.equal(notified?.goal, '❌ p99 ≤ +10% of without: +13%');
+      assert.equal(notified?.goal, '❌ p99 ≤ +10% of without: +13% (90% interval +13% to +13% over 1 rounds)');
       assert.equal(latency?.goal, '❌ every new incident at every webhook, once');
       assert.match(latency?.notes ?? '', /^1 of 2 new incidents reached a webhook: .*; \*\*1 not at every webhook\*\*, none twice; /);
       const none = describeNotifiedPosts({ database: 'postgres', history: 0, mix: 'm', goal: 500, webhooks: 2, without: [pacedRun(20)], with: [pacedRun(20)], arrivals: [[]] });

@@ -8,6 +8,7 @@ import {
   mean,
   otherStatuses,
   percentiles,
+  p99Change,
   pooledLatency,
   ratioChange,
   relativeChange,
@@ -99,6 +100,38 @@ describe('bench statistics', () => {
     it('is 0 when there is nothing to compare', () => {
       assert.deepEqual(ratioChange([], []), { change: 0, low: 0, high: 0 });
       assert.deepEqual(ratioChange([round(0, 100)], [round(100, 100)]), { change: 0, low: 0, high: 0 });
+    });
+  });
+
+  describe('p99Change', () => {
+    const run = (count: number, slow: number, at = 1) => [...Array.from({ length: count - slow }, () => at), ...Array.from({ length: slow }, () => 50)];
+
+    it('is the change of the p99 over every request of the runs, as pooledLatency counts it', () => {
+      const without = [run(200, 1), run(200, 3), run(100, 0, 2)];
+      const withRuns = [run(200, 5, 3), run(200, 0, 4), run(100, 2, 2)];
+      const pooled = (runs: number[][]) => percentiles(runs.flat()).p99;
+      assert.equal(p99Change(without, withRuns).change, pooled(withRuns) / pooled(without) - 1);
+    });
+
+    it('has a zero-width interval when every round is alike', () => {
+      const without = [run(100, 0, 10), run(100, 0, 10), run(100, 0, 10)];
+      const withRuns = [run(100, 0, 12), run(100, 0, 12), run(100, 0, 12)];
+      const result = p99Change(without, withRuns);
+      assert.ok(Math.abs(result.change - 0.2) < 1e-12 && result.low === result.change && result.high === result.change, JSON.stringify(result));
+    });
+
+    it('widens its interval when one round was disturbed, the same for the same rounds', () => {
+      const without = [run(100, 0, 10), run(100, 0, 10), run(100, 0, 10), run(100, 0, 10)];
+      const withRuns = [run(100, 0, 10), run(100, 0, 10), run(100, 0, 10), run(100, 5, 10)];
+      const result = p99Change(without, withRuns);
+      assert.equal(result.low, 0, 'draws without the disturbed round see no change');
+      assert.ok(result.high >= result.change && result.high > 0, JSON.stringify(result));
+      assert.deepEqual(p99Change(without, withRuns), result, 'seeded');
+    });
+
+    it('is 0 when there is nothing to compare', () => {
+      assert.deepEqual(p99Change([], []), { change: 0, low: 0, high: 0 });
+      assert.deepEqual(p99Change([[]], [[1]]), { change: 0, low: 0, high: 0 });
     });
   });
 
