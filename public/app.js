@@ -52,6 +52,7 @@
         main.replaceChildren(...freshMain.childNodes);
         document.title = fresh.title;
         localiseTimes(main);
+        rovingBars(main);
         if (focusedId) document.getElementById(focusedId)?.focus();
         const after = summaryOf(main);
         if (announcer && after && after !== before) announcer.textContent = after;
@@ -67,6 +68,29 @@
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) check();
     });
+  }
+
+  // Uptime bars: every cell is a tab stop without script; with it a bar is one tab stop (its
+  // latest cell) and the arrow keys, Home and End move between its cells, so a region of a
+  // hundred services does not take thousands of tabs to cross.
+  function rovingBars(root) {
+    for (const bar of root.querySelectorAll('.uptime-days')) {
+      const cells = bar.children;
+      for (let index = 0; index < cells.length; index++) cells[index].tabIndex = index === cells.length - 1 ? 0 : -1;
+    }
+  }
+
+  function moveInBar(event) {
+    const cell = event.target;
+    if (!(cell instanceof HTMLElement) || !cell.parentElement?.classList.contains('uptime-days')) return;
+    const cells = [...cell.parentElement.children];
+    const at = cells.indexOf(cell);
+    const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: cells.length - 1 }[event.key];
+    if (to === undefined || !cells[to]) return;
+    event.preventDefault();
+    cell.tabIndex = -1;
+    cells[to].tabIndex = 0;
+    cells[to].focus();
   }
 
   // `YYYY-MM-DDTHH:MM:SS` of an instant in a zone, as a datetime-local input wants it.
@@ -91,6 +115,8 @@
   }
 
   localiseTimes(document);
+  rovingBars(document);
+  document.addEventListener('keydown', moveInBar);
   useBrowserZone(document);
   startLiveUpdates();
 })();

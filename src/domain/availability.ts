@@ -20,22 +20,35 @@ type Outage = Pick<StatusEvent, 'type' | 'impact' | 'startAt' | 'endAt'>;
 export function monthlyAvailability(events: readonly Outage[], now: number, months = 12): MonthlyAvailability[] {
   const current = new Date(now);
   const firstMonth = Date.UTC(current.getUTCFullYear(), current.getUTCMonth() - (months - 1), 1);
-  const downtime = mergeIntervals(
-    events
-      .filter((event) => event.type === 'incident' && event.impact === 3 && event.startAt < now)
-      .map((event): [number, number] => [Math.max(event.startAt, firstMonth), Math.min(event.endAt ?? now, now)])
-      .filter(([start, end]) => end > start),
-  );
+  const downtime = outageIntervals(events, firstMonth, now);
 
   const result: MonthlyAvailability[] = [];
   for (let index = months - 1; index >= 0; index--) {
     const start = Date.UTC(current.getUTCFullYear(), current.getUTCMonth() - index, 1);
     const end = Math.min(Date.UTC(current.getUTCFullYear(), current.getUTCMonth() - index + 1, 1), now);
-    const down = downtime.reduce((sum, [from, to]) => sum + Math.max(0, Math.min(to, end) - Math.max(from, start)), 0);
     const month = new Date(start);
-    result.push({ year: month.getUTCFullYear(), month: month.getUTCMonth() + 1, percentage: percentage(end - start, down) });
+    result.push({ year: month.getUTCFullYear(), month: month.getUTCMonth() + 1, percentage: availabilityWithin(downtime, start, end) });
   }
   return result.reverse();
+}
+
+/**
+ * The downtime of `events` from `from` to `now`, as sorted, non-overlapping intervals: only
+ * outage incidents (impact 3) count, an open one up to now, overlapping ones once.
+ */
+export function outageIntervals(events: readonly Outage[], from: number, now: number): [number, number][] {
+  return mergeIntervals(
+    events
+      .filter((event) => event.type === 'incident' && event.impact === 3 && event.startAt < now)
+      .map((event): [number, number] => [Math.max(event.startAt, from), Math.min(event.endAt ?? now, now)])
+      .filter(([start, end]) => end > start),
+  );
+}
+
+/** The share of `start`–`end` outside `downtime` (outageIntervals), 0–100 with five decimals; 100 for no time at all. */
+export function availabilityWithin(downtime: readonly [number, number][], start: number, end: number): number {
+  const down = downtime.reduce((sum, [from, to]) => sum + Math.max(0, Math.min(to, end) - Math.max(from, start)), 0);
+  return percentage(end - start, down);
 }
 
 function percentage(length: number, down: number): number {

@@ -32,6 +32,8 @@ export const DEFAULT_READ_WAIT_MS = 500;
  */
 export class ReadModel {
   readonly components = new Map<number, Component>();
+  /** when each component was created (epoch ms) */
+  readonly componentCreatedAt = new Map<number, number>();
   /** every event the public sees: all but proposals */
   readonly events = new Map<number, StatusEvent>();
   /**
@@ -219,6 +221,7 @@ export class ReadModel {
     if (changes.version <= this.version) return;
     for (const component of changes.components) {
       this.components.set(component.id, component);
+      this.componentCreatedAt.set(component.id, changes.componentCreatedAt.get(component.id) ?? Number.NEGATIVE_INFINITY);
       this.componentStamps.set(component.id, changes.version);
     }
     for (const event of changes.events) {

@@ -8,6 +8,8 @@ import { withReadSnapshot } from './write-transaction.js';
 export interface ChangeSet {
   version: number;
   components: Component[];
+  /** when each of `components` was created (epoch ms): the uptime bars show no data before */
+  componentCreatedAt: Map<number, number>;
   events: StatusEvent[];
 }
 
@@ -18,10 +20,10 @@ export interface ChangeSet {
 export async function loadChangesSince(store: Store, version: number): Promise<ChangeSet> {
   return withReadSnapshot(store, async (tx) => {
     const row = await tx.selectFrom('state').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
-    const [components, events] = await Promise.all([
+    const [{ components, createdAt }, events] = await Promise.all([
       loadComponentsChangedSince(tx, version),
       loadEventsChangedSince(tx, version),
     ]);
-    return { version: Number(row.version), components, events };
+    return { version: Number(row.version), components, componentCreatedAt: createdAt, events };
   });
 }

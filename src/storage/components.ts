@@ -11,6 +11,7 @@ interface ComponentWithAttributeRow {
   name: string;
   attribute_name: string | null;
   attribute_value: string | null;
+  created_at: number;
 }
 
 function assembleComponents(rows: readonly ComponentWithAttributeRow[]): Component[] {
@@ -32,14 +33,15 @@ function selectComponents(db: Kysely<Database>) {
   return db
     .selectFrom('component as c')
     .leftJoin('component_attribute as a', 'a.component_id', 'c.id')
-    .select(['c.id', 'c.name', 'a.name as attribute_name', 'a.value as attribute_value'])
+    .select(['c.id', 'c.name', 'c.created_at', 'a.name as attribute_name', 'a.value as attribute_value'])
     .orderBy('c.id')
     .orderBy('a.position');
 }
 
-/** Components changed after `version` (every component when it is -1), with their attributes. */
-export async function loadComponentsChangedSince(db: Kysely<Database>, version: number): Promise<Component[]> {
-  return assembleComponents(await selectComponents(db).where('c.revision', '>', version).execute());
+/** Components changed after `version` (every component when it is -1), with their attributes and when each was created. */
+export async function loadComponentsChangedSince(db: Kysely<Database>, version: number): Promise<{ components: Component[]; createdAt: Map<number, number> }> {
+  const rows = await selectComponents(db).where('c.revision', '>', version).execute();
+  return { components: assembleComponents(rows), createdAt: new Map(rows.map((row) => [Number(row.id), Number(row.created_at)])) };
 }
 
 /** The components reports name, in the order asked (undefined: none matches), read in one query. */

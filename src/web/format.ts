@@ -5,6 +5,12 @@ export function utcText(at: number): string {
   return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** "7 Mar": a UTC day, where the year goes without saying */
+export function dayText(at: number): string {
+  const day = new Date(at);
+  return `${day.getUTCDate()} ${(MONTHS[day.getUTCMonth()] ?? '').slice(0, 3)}`;
+}
+
 /** "March 2026" */
 export function monthName(year: number, month: number): string {
   return `${MONTHS[month - 1] ?? ''} ${year}`;

@@ -1,6 +1,7 @@
 import type { Component } from '../../domain/component.js';
 import type { StatusEvent } from '../../domain/event.js';
 import { statusOverview, type StatusOverview } from '../../domain/status-overview.js';
+import { uptimeBar, type UptimeBar } from '../../domain/uptime.js';
 import type { ReadModel } from '../../read-model/read-model.js';
 
 /** The current overview, built once per version and again only when an event starts or ends. */
@@ -19,4 +20,15 @@ export function componentsOf(model: ReadModel, event: StatusEvent): Component[] 
 export function eventValidUntil(event: StatusEvent, now: number): number {
   const moments = [event.startAt, event.endAt ?? Number.POSITIVE_INFINITY].filter((moment) => moment > now);
   return Math.min(Number.POSITIVE_INFINITY, ...moments);
+}
+
+/**
+ * A component's 90-day bar, computed once per version and again only when it changes by itself
+ * (a new UTC day, an event starting or ending, an open outage's next minute): never per request.
+ */
+export function uptimeBarOf(model: ReadModel, componentId: number, now: number): UptimeBar {
+  return model.memoizeUntil(`uptime:${componentId}`, now, () => {
+    const bar = uptimeBar(model.eventsOf(componentId), model.componentCreatedAt.get(componentId) ?? Number.NEGATIVE_INFINITY, now);
+    return { value: bar, validUntil: bar.validUntil };
+  });
 }

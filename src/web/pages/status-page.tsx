@@ -3,7 +3,9 @@ import type { StatusEvent } from '../../domain/event.js';
 import { affectedRegions, STATE_LABELS, type RegionOverview, type StatusOverview } from '../../domain/status-overview.js';
 import { Layout, type PageContext } from '../layout.js';
 import { Icon, Legend, RegionTabs, StateLabel, Time } from '../parts.js';
+import type { UptimeBar } from '../../domain/uptime.js';
 import { SubscribeLink } from '../subscribe-link.js';
+import { UptimeBarView } from '../uptime-bar.js';
 import { EventSummary } from './event-summary.js';
 
 interface StatusPageProps {
@@ -12,6 +14,8 @@ interface StatusPageProps {
   /** the region whose tab is open */
   region: RegionOverview | undefined;
   componentsOf: (event: StatusEvent) => Component[];
+  /** the 90-day bar of each listed component */
+  barOf: (componentId: number) => UptimeBar | undefined;
   now: number;
 }
 
@@ -33,7 +37,7 @@ function plural(count: number, one: string, many = `${one}s`): string {
   return count === 0 ? '' : `${count} ${count === 1 ? one : many}`;
 }
 
-export function StatusPage({ context, overview, region, componentsOf, now }: StatusPageProps) {
+export function StatusPage({ context, overview, region, componentsOf, barOf, now }: StatusPageProps) {
   return (
     <Layout context={context} section="status" live feed={region ? { title: `Events in ${region.name}`, query: `?region=${encodeURIComponent(region.name)}` } : undefined}>
       <h1 class="visually-hidden">Current status</h1>
@@ -67,26 +71,30 @@ export function StatusPage({ context, overview, region, componentsOf, now }: Sta
               <section class="card" aria-labelledby={`category-${index}`}>
                 <h3 id={`category-${index}`}>{category.name}</h3>
                 <ul class="components">
-                  {category.components.map(({ component, state, cause, planned }) => (
-                    <li>
-                      <span class="component-name">{component.name}</span>
-                      <span class="component-state">
-                        {cause ? (
-                          <a href={`/incidents/${cause.id}`} title={cause.title}>
+                  {category.components.map(({ component, state, cause, planned }) => {
+                    const bar = barOf(component.id);
+                    return (
+                      <li>
+                        <span class="component-name">{component.name}</span>
+                        <span class="component-state">
+                          {cause ? (
+                            <a href={`/incidents/${cause.id}`} title={cause.title}>
+                              <StateLabel state={state} />
+                            </a>
+                          ) : (
                             <StateLabel state={state} />
-                          </a>
-                        ) : (
-                          <StateLabel state={state} />
-                        )}
-                        {planned && (
-                          <a class="planned-mark" href={`/incidents/${planned.id}`} title={`Planned maintenance: ${planned.title}`}>
-                            <Icon name="planned" />
-                            <span class="visually-hidden">Planned maintenance: {planned.title}</span>
-                          </a>
-                        )}
-                      </span>
-                    </li>
-                  ))}
+                          )}
+                          {planned && (
+                            <a class="planned-mark" href={`/incidents/${planned.id}`} title={`Planned maintenance: ${planned.title}`}>
+                              <Icon name="planned" />
+                              <span class="visually-hidden">Planned maintenance: {planned.title}</span>
+                            </a>
+                          )}
+                        </span>
+                        {bar && <UptimeBarView bar={bar} label={component.name} />}
+                      </li>
+                    );
+                  })}
                 </ul>
               </section>
             ))}
