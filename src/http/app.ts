@@ -20,6 +20,7 @@ import type { RoleGroups } from '../domain/roles.js';
 import authRoutes from './auth/front-end-login.js';
 import feeds from './feeds/routes.js';
 import pages from './pages/index.js';
+import statuspage from './statuspage/index.js';
 import subscriptionRoutes from './subscriptions/index.js';
 import apiV1 from './v1/index.js';
 import apiV2 from './v2/index.js';
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(apiV1, { prefix: '/api/v1', deps });
   await app.register(apiV2, { prefix: '/api/v2', deps });
   await app.register(apiV2, { prefix: '/v2', deps });
+  await app.register(statuspage, { prefix: '/api/v2', deps, context });
   await app.register(feeds, { deps });
   await app.register(pages, { deps, context });
   await app.register(operatorRoutes, { deps, context, keys: sessionKeys, provider: options.login, sleep: options.sleep });

@@ -23,6 +23,7 @@ export default fp(
           { name: 'v1', description: 'Monitoring API v1' },
           { name: 'v2', description: 'API v2 of the Go Status Dashboard, at /api/v2 and /v2' },
           { name: 'webhooks', description: 'Webhooks for operators and admins, at /api/v2/webhooks and /v2/webhooks (docs/notifications.md#webhooks)' },
+          { name: 'statuspage', description: 'Atlassian Statuspage\'s public JSON, at /api/v2/*.json (docs/statuspage-json.md)' },
           { name: 'feeds', description: 'RSS, Atom and JSON Feed' },
           { name: 'badges', description: 'SVG status badges to embed in other sites' },
           { name: 'auth', description: 'Login for the React front end, through the OpenID Connect provider' },
