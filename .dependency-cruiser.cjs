@@ -9,6 +9,7 @@
 //   auth        identities: passwords, tokens, sessions, login limits    → domain, storage
 //   web         views (preact)                                           → domain
 //   notify      notifications: the delivery worker, SMTP, webhooks       → domain, storage, read-model, auth, web
+//   metrics     the Prometheus registry, fed by the layers' observers     → domain, storage, read-model, notify
 //   http        API v1, API v2, /auth, feeds, pages, operator forms      → all of the above
 //   runtime     composition: configuration (src/config.ts), the server   → all but cli
 //   cli         commands                                                 → runtime, notify, auth, storage, domain
@@ -56,6 +57,7 @@ module.exports = {
     importsOnly('auth', ['domain', 'storage'], 'auth-below-http', 'auth may import domain and storage only: routes and hooks that use it belong to http'),
     importsOnly('web', ['domain'], 'web-renders-domain-values', 'web (views) may import domain only: http reads storage and the read model and hands the views domain values'),
     importsOnly('notify', ['domain', 'storage', 'read-model', 'auth', 'web'], 'notify-below-http', 'notify (the delivery worker and its senders) may import domain, storage, read-model, auth and web: routes belong to http, the worker is started by runtime'),
+    importsOnly('metrics', ['domain', 'storage', 'read-model', 'notify'], 'metrics-below-http', 'metrics (the Prometheus registry) may import domain, storage, read-model and notify, whose observers it implements: http serves and feeds it, runtime builds it'),
     {
       name: 'http-below-runtime',
       comment: 'http may not import runtime or cli: runtime composes http (src/runtime/server.ts), not the other way round',

@@ -42,6 +42,7 @@ const ConfigSchema = Type.Object({
   SD_MAIL_FROM: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })),
   SD_WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
   SD_NOTIFY_REMINDERS: Type.String({ default: '24h,1h' }),
+  SD_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
   SD_NOTIFY_COALESCE_SECONDS: Type.Integer({ minimum: 5, maximum: 3_600, default: 60 }),
   SD_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
@@ -82,6 +83,8 @@ export interface Config {
   /** how long this instance waits for its database (spec §8) */
   database: StoreTimeouts & { readWaitMs: number };
   http: HttpLimits;
+  /** the bearer token `/metrics` asks for; undefined: it is open (a network where only Prometheus reaches it) */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +122,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (reminderLeads.some((lead) => lead === undefined)) problems.push('SD_NOTIFY_REMINDERS: expected durations such as 24h,1h,30m, or none');
   if (trustProxy === undefined) {
     problems.push('SD_TRUST_PROXY: expected false, the number of proxies in front (e.g. 1), or their addresses/CIDRs separated by commas (e.g. 10.0.0.0/8); true would let any client choose its address');
+  }
+  if (parsed.SD_METRICS_TOKEN !== undefined && !BEARER_TOKEN.test(parsed.SD_METRICS_TOKEN)) {
+    problems.push('SD_METRICS_TOKEN: expected at least 16 characters of letters, digits and -._~+/ (e.g. the output of openssl rand -hex 32)');
   }
   if (problems.length > 0 || trustProxy === undefined) throw new ConfigError(problems);
   return Object.freeze({
@@ -165,8 +171,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestTimeoutMs: parsed.SD_HTTP_REQUEST_TIMEOUT_MS,
       idleTimeoutMs: parsed.SD_HTTP_IDLE_TIMEOUT_MS,
     },
+    metricsToken: parsed.SD_METRICS_TOKEN,
   });
 }
+
+/** RFC 6750's token characters, long enough not to be guessed. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]{16,}=*$/;
 
 const DURATION_UNITS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
 

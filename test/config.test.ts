@@ -36,6 +36,14 @@ describe('configuration', () => {
     );
   });
 
+  it('protects /metrics with SD_METRICS_TOKEN when set, and refuses a token that is short or has spaces', () => {
+    assert.equal(loadConfig({}).metricsToken, undefined);
+    assert.equal(loadConfig({ SD_METRICS_TOKEN: 'a1b2c3d4e5f6a7b8c9d0' }).metricsToken, 'a1b2c3d4e5f6a7b8c9d0');
+    for (const token of ['short', 'sixteen chars or more', 'x'.repeat(15)]) {
+      assert.throws(() => loadConfig({ SD_METRICS_TOKEN: token }), /SD_METRICS_TOKEN: expected at least 16 characters/);
+    }
+  });
+
   it('needs the OpenID Connect issuer and client id together', () => {
     assert.throws(() => loadConfig({ SD_OIDC_ISSUER: 'https://id.example.org/realms/x' }), /SD_OIDC_ISSUER and SD_OIDC_CLIENT_ID/);
     const config = loadConfig({ SD_OIDC_ISSUER: 'https://id.example.org/realms/x', SD_OIDC_CLIENT_ID: 'status', SD_OIDC_REQUIRED_GROUP: '/ops' });

@@ -5,6 +5,7 @@ import apiAuth, { type ApiAuthSettings } from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
 import freshness from './plugins/freshness.js';
 import healthRoutes from './health.js';
+import metricsRoute, { timeRequests } from './metrics.js';
 import { DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from './limits.js';
 import openapi from './plugins/openapi.js';
 import securityHeaders from './plugins/security-headers.js';
@@ -55,6 +56,8 @@ export interface AppOptions extends HttpDeps {
    * the mails' links, and "Subscribe" on the public pages. Undefined: none of it exists.
    */
   subscriptions?: { linkKey: Buffer } | undefined;
+  /** SD_METRICS_TOKEN: the bearer token `/metrics` asks for; undefined: it is open */
+  metricsToken?: string | undefined;
 }
 
 /** Builds the HTTP application; it never listens (server.ts does), so tests inject requests. */
@@ -82,8 +85,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => stopWatching());
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  if (options.metrics) timeRequests(app, options.metrics);
 
-  const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl, allowPrivateWebhooks: options.allowPrivateWebhooks };
+  const deps: HttpDeps = { store: options.store, readModel: options.readModel, clock: options.clock, publicUrl: options.publicUrl, allowPrivateWebhooks: options.allowPrivateWebhooks, metrics: options.metrics };
   const sessionKeys = deriveSessionKeys(options.apiTokens.secretKey);
   const site = options.site ?? DEFAULT_SITE;
   // Without subscriptions the context has no `subscribe` at all: the pages render as they did before.
@@ -96,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(operatorSession, { deps, keys: sessionKeys, roles });
   await app.register(openapi);
   await app.register(healthRoutes, { deps });
+  if (options.metrics) await app.register(metricsRoute, { metrics: options.metrics, token: options.metricsToken });
   await app.register(apiAuth, options.apiTokens);
   await app.register(apiV1, { prefix: '/api/v1', deps });
   await app.register(apiV2, { prefix: '/api/v2', deps });

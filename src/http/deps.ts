@@ -1,3 +1,4 @@
+import type { Metrics } from '../metrics/metrics.js';
 import type { ReadModel } from '../read-model/read-model.js';
 import type { PageContext } from '../web/layout.js';
 import type { Store } from '../storage/store.js';
@@ -12,6 +13,8 @@ export interface HttpDeps {
   publicUrl?: string | undefined;
   /** SD_WEBHOOK_ALLOW_PRIVATE: new webhooks may point at loopback and private addresses (tests, a closed network) */
   allowPrivateWebhooks?: boolean | undefined;
+  /** this instance's metrics, served on `/metrics`; undefined: none are kept (most tests) */
+  metrics?: Metrics | undefined;
 }
 
 /** Options of a route plugin: the dependencies travel under one key, apart from Fastify's own (prefix …). */

@@ -48,6 +48,16 @@ export interface NotifierDeps {
   log: { warn(details: object, message: string): void; error(details: object, message: string): void; info(details: object, message: string): void };
   /** in [0, 1): the retries' jitter (tests pass their own) */
   random?: () => number;
+  /** told of every attempt and every delivery given up (the metrics) */
+  observer?: DeliveryObserver;
+}
+
+/** What the notifier tells whoever measures it: it knows nothing of Prometheus itself. */
+export interface DeliveryObserver {
+  /** one attempt to send, and whether the relay or the receiver took it */
+  attempted(channel: ClaimedDelivery['channel'], sent: boolean): void;
+  /** a delivery failed for good: tried for too long, or its webhook is gone or disabled */
+  gaveUp(channel: ClaimedDelivery['channel']): void;
 }
 
 export interface Notifier {
@@ -63,6 +73,8 @@ const HOUSEKEEPING_EVERY_MS = HOUR;
 const SETTLE_AFTER_MS = 20;
 
 type Sent = { ok: true } | { ok: false; error: string; final: boolean };
+/** A settlement of a delivery this instance sent: the whole delivery, its channel included. */
+type SentDelivery = Settlement & { delivery: ClaimedDelivery };
 
 /**
  * Every instance runs one (issue 18): it turns changes into deliveries (storage/fan-out.ts),
@@ -72,7 +84,7 @@ type Sent = { ok: true } | { ok: false; error: string; final: boolean };
  * claimed until one frees).
  */
 export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { autoStart = true } = {}): Notifier {
-  const { store, readModel, clock, log } = deps;
+  const { store, readModel, clock, log, observer } = deps;
   const random = deps.random ?? Math.random;
   /** deliveries claimed and not settled yet: each holds a slot */
   let inFlight = 0;
@@ -197,7 +209,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
   };
 
   /** Sends one claimed delivery; never throws. */
-  const send = async (delivery: ClaimedDelivery, batch: Batch): Promise<Settlement> => {
+  const send = async (delivery: ClaimedDelivery, batch: Batch): Promise<SentDelivery> => {
     const now = clock();
     let outcome: Sent;
     try {
@@ -205,6 +217,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     } catch (error) {
       outcome = { ok: false, error: error instanceof Error ? error.message : String(error), final: false };
     }
+    observer?.attempted(delivery.channel, outcome.ok);
     return { delivery, outcome, webhookId: delivery.channel === 'webhook' && delivery.kind === 'event' ? delivery.targetId : undefined };
   };
 
@@ -213,10 +226,10 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
    * deliveries costs the database a few transactions, not two per delivery, and the writes of
    * monitoring that queue behind them wait that much less.
    */
-  const unsettled: Settlement[] = [];
+  const unsettled: SentDelivery[] = [];
   let settling: Promise<void> | undefined;
   let waitingToSettle: NodeJS.Timeout | undefined;
-  const settleSoon = (settlement: Settlement) => {
+  const settleSoon = (settlement: SentDelivery) => {
     unsettled.push(settlement);
     // Once every delivery in flight has an outcome, at once; otherwise a moment later, so that
     // the outcomes of a burst of sends share one transaction instead of taking one each.
@@ -247,7 +260,8 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
         const { results: settled, disabledWebhooks } = await settleDeliveries(store, batch, clock(), random);
         settled.forEach((result, index) => {
           results.push(result);
-          const { delivery, outcome } = batch[index] as Settlement;
+          const { delivery, outcome } = batch[index] as SentDelivery;
+          if (result === 'failed') observer?.gaveUp(delivery.channel);
           if (result === 'failed' && !outcome.ok) log.warn({ delivery: delivery.id, reason: outcome.error }, 'delivery given up');
         });
         for (const webhook of disabledWebhooks) log.warn({ webhook }, 'webhook disabled: its deliveries have failed for a day');

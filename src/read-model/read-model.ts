@@ -3,7 +3,7 @@ import { isActive, type StatusEvent } from '../domain/event.js';
 import { isProposal, publicTimeline } from '../domain/event-status.js';
 import { loadChangesSince, type ChangeSet } from '../storage/changes.js';
 import { DeadlineExceeded, withDeadline } from '../storage/deadline.js';
-import { DatabaseUnavailableError, isDatabaseUnavailable } from '../storage/failures.js';
+import { classifyDatabaseError, DatabaseUnavailableError, isDatabaseUnavailable } from '../storage/failures.js';
 import type { Store } from '../storage/store.js';
 
 /** Where a read learns whether it was answered from the committed state or from memory alone. */
@@ -59,6 +59,8 @@ export class ReadModel {
   private readonly boundedChecks = new WeakMap<Promise<number>, Promise<number>>();
   /** Told when a catch-up fails for a reason other than the database being away: a bug (the server logs it). */
   onFailure: (error: unknown) => void = () => undefined;
+  /** Told how long each load of what changed took (seconds), the first (`initial`, the whole history) or a catch-up (the metrics). */
+  onLoaded: (seconds: number, initial: boolean) => void = () => undefined;
 
   constructor(
     private readonly store: Store,
@@ -214,7 +216,18 @@ export class ReadModel {
   }
 
   private async loadChanges(): Promise<void> {
-    this.apply(await loadChangesSince(this.store, this.version));
+    const began = performance.now();
+    const initial = this.version < 0;
+    let changes: ChangeSet;
+    try {
+      changes = await loadChangesSince(this.store, this.version);
+    } catch (error) {
+      const kind = classifyDatabaseError(error);
+      if (kind) this.store.observer.databaseFailed(kind, 'read');
+      throw error;
+    }
+    this.apply(changes);
+    this.onLoaded((performance.now() - began) / 1000, initial);
   }
 
   private apply(changes: ChangeSet): void {

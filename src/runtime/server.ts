@@ -5,6 +5,7 @@ import { resolveSecretKey } from '../auth/secret-key.js';
 import { CatalogError } from '../domain/catalog.js';
 import { buildApp } from '../http/app.js';
 import { ReadModel } from '../read-model/read-model.js';
+import { Metrics } from '../metrics/metrics.js';
 import { isDatabaseUnavailable } from '../storage/failures.js';
 import { advanceLifecycles } from '../storage/lifecycle.js';
 import { subscriptionLinkKey } from '../auth/subscription-links.js';
@@ -35,6 +36,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
   try {
     const catalog = config.catalogFile ? await syncCatalog(store, config.catalogFile, clock()) : undefined;
     const readModel = new ReadModel(store, { readWaitMs: config.database.readWaitMs });
+    const metrics = new Metrics({ store, readModel, clock });
     await readModel.load().catch((error: unknown) => {
       throw databaseStartFailure(config.databaseUrl, error);
     });
@@ -59,6 +61,8 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
       limits: config.http,
       // Subscribing by email needs a relay to send the confirmation: without one, no page offers it.
       subscriptions: config.notifications.smtp ? { linkKey } : undefined,
+      metrics,
+      metricsToken: config.metricsToken,
     });
     readModel.onFailure = (error) => app.log.error({ err: error }, 'the read model could not catch up');
     // Maintenance windows and notices write their "in progress" and "completed" entries by
@@ -74,7 +78,7 @@ export async function startServer(config: Readonly<Config>): Promise<FastifyInst
     // each delivery to one instance at a time.
     const mailer = config.notifications.smtp && smtpMailer(config.notifications.smtp.url, config.notifications.smtp.from);
     const notifier = startNotifier(
-      { store, readModel, clock, log: app.log },
+      { store, readModel, clock, log: app.log, observer: metrics.notifications },
       {
         publicUrl: config.publicUrl,
         site: site.title,

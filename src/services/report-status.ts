@@ -39,5 +39,6 @@ export async function reportStatus(
 
   const recorded = await recordStatusReport(store, input, clock, actor);
   if (recorded.outcome === 'unknown-component' || recorded.outcome === 'conflict') return recorded;
-  return { outcome: recorded.outcome, event: (await readModel.fresh()).savedEvent(recorded.event.id) };
+  const event = (await readModel.fresh()).savedEvent(recorded.event.id);
+  return recorded.outcome === 'shielded' ? { outcome: 'shielded', event } : { outcome: 'changed', event, change: recorded.change };
 }

@@ -1,4 +1,4 @@
-import { decideStatusReport, reportOf, V1_POLICY, type StatusReportInput, type StatusReportOutcome } from '../domain/rules/status-report.js';
+import { decideStatusReport, reportChangeOf, reportOf, V1_POLICY, type StatusReportInput, type StatusReportOutcome } from '../domain/rules/status-report.js';
 import { PendingWrites, stageChanges } from './apply-changes.js';
 import { findReportedComponents } from './components.js';
 import { loadEventViewsActiveAt } from './events.js';
@@ -54,7 +54,7 @@ async function decideReportBatch(context: WriteContext, reports: readonly Queued
       continue;
     }
     const applied = await stageChanges(context, pending, decision, events, now, actor);
-    results.push({ outcome: 'changed', event: { id: applied.eventId } });
+    results.push({ outcome: 'changed', event: { id: applied.eventId }, change: reportChangeOf(decision) });
     // The next report decides against the events as this one left them.
     const touched = new Set(applied.touched.map((event) => event.id));
     events = [...events.filter((event) => !touched.has(event.id)), ...applied.touched].sort((a, b) => a.id - b.id);

@@ -4,10 +4,11 @@ import type { Duplex } from 'node:stream';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
-import { QueryTimeoutError } from './failures.js';
+import { classifyDatabaseError, QueryTimeoutError } from './failures.js';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
 import { DATABASE, databaseOf, SNAPSHOT_READER, type HoldsDatabase } from './database-of.js';
 import { DatabaseHealth } from './health.js';
+import { UNOBSERVED, type StorageObserver } from './observer.js';
 import { allMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -26,6 +27,8 @@ export interface Store extends HoldsDatabase {
   readonly waitsOnServer: boolean;
   /** The committed state version, read as cheaply as the dialect allows (see read-model). */
   committedVersion(): Promise<number>;
+  /** Told of lock waits, batch sizes and failures; the server attaches its metrics here. */
+  observer: StorageObserver;
   /** Called by the write transaction after each commit that bumped the version. */
   noteCommittedVersion(version: number): void;
   close(): Promise<void>;
@@ -100,19 +103,20 @@ function openSqlite(path: string, timeouts: StoreTimeouts): Store {
         if (lastCommitted < 0) lastCommitted = await readVersion(db);
         return lastCommitted;
       }
-    : sharedPerTurn(reportingHealth(() => health, probeVersion));
+    : sharedPerTurn(reportingHealth(() => store, probeVersion));
   const health: DatabaseHealth = new DatabaseHealth(committedVersion);
   // Snapshot reads (the read model's catch-up) on a read-only connection of their own: in WAL mode
   // it sees every committed change and none in progress, and it never waits behind a write
   // transaction holding the one connection writes use (a burst of reports, the notifications).
   const reader = memory ? undefined : new Kysely<Database>({ dialect: new SqliteDialect({ database: async () => new SQLite(path, { readonly: true, fileMustExist: true }) }) });
-  return {
+  const store: Store = {
     [DATABASE]: db,
     [SNAPSHOT_READER]: reader,
     dialect: 'sqlite',
     health,
     timeouts,
     waitsOnServer: false,
+    observer: UNOBSERVED,
     committedVersion,
     noteCommittedVersion(version) {
       lastCommitted = Math.max(lastCommitted, version);
@@ -124,20 +128,23 @@ function openSqlite(path: string, timeouts: StoreTimeouts): Store {
       await db.destroy();
     },
   };
+  return store;
 }
 
 /**
  * A version check tells whether the database answers: the reads that wait for it learn it first.
  * Wrapped around the shared check, so it runs once per check, not once per read.
  */
-function reportingHealth(health: () => DatabaseHealth, check: () => number | Promise<number>): () => Promise<number> {
+function reportingHealth(store: () => Store, check: () => number | Promise<number>): () => Promise<number> {
   return async () => {
     try {
       const version = await check();
-      health().markUp();
+      store().health.markUp();
       return version;
     } catch (error) {
-      health().markDown(error);
+      const kind = classifyDatabaseError(error);
+      if (kind) store().observer.databaseFailed(kind, 'read');
+      store().health.markDown(error);
       throw error;
     }
   };
@@ -166,14 +173,15 @@ function openPostgres(url: string, timeouts: StoreTimeouts): Store {
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const versionReader = postgresVersionReader(settings, watchdogMs);
-  const committedVersion = sharedPerTurn(reportingHealth(() => health, versionReader.read));
+  const committedVersion = sharedPerTurn(reportingHealth(() => store, versionReader.read));
   const health: DatabaseHealth = new DatabaseHealth(committedVersion);
-  return {
+  const store: Store = {
     [DATABASE]: db,
     dialect: 'postgres',
     health,
     timeouts,
     waitsOnServer: true,
+    observer: UNOBSERVED,
     committedVersion,
     noteCommittedVersion() {},
     async close() {
@@ -182,6 +190,7 @@ function openPostgres(url: string, timeouts: StoreTimeouts): Store {
       await db.destroy();
     },
   };
+  return store;
 }
 
 /**

@@ -40,7 +40,7 @@ export async function withWriteTransaction<T>(store: Store, work: (context: Writ
   // holds the lock already; queueing behind it would wait for itself.
   const outer = openChange.getStore();
   if (outer?.store === store && outer.open) return work(outer.context);
-  return oneAtATime(store, () => runWriteTransaction(store, work, durable));
+  return oneAtATime(store, (queuedAt) => runWriteTransaction(store, work, durable, queuedAt));
 }
 
 /**
@@ -92,6 +92,7 @@ async function guarded<T>(store: Store, write: () => Promise<T>): Promise<T> {
   } catch (error) {
     const kind = classifyDatabaseError(error);
     if (kind === undefined || error instanceof DatabaseUnavailableError) throw error;
+    store.observer.databaseFailed(kind, 'write');
     if (kind === 'unreachable') store.health.markDown(error);
     throw new DatabaseUnavailableError(describeFailure(error), { cause: error });
   }
@@ -105,12 +106,15 @@ const writeQueues = new WeakMap<Store, Promise<unknown>>();
  * burst of writes. Waiting here is waiting for the write lock, so it is bounded by the same
  * timeout: behind a change that takes that long, the queue only grows.
  */
-function oneAtATime<T>(store: Store, work: () => Promise<T>): Promise<T> {
+function oneAtATime<T>(store: Store, work: (queuedAt: number) => Promise<T>): Promise<T> {
   const previous = writeQueues.get(store) ?? Promise.resolve();
   const queuedAt = performance.now();
   const turn = () => {
-    if (performance.now() - queuedAt > store.timeouts.lockMs) throw new DatabaseUnavailableError('the write lock is taken for too long');
-    return guarded(store, work);
+    if (performance.now() - queuedAt > store.timeouts.lockMs) {
+      store.observer.databaseFailed('busy', 'write');
+      throw new DatabaseUnavailableError('the write lock is taken for too long');
+    }
+    return guarded(store, () => work(queuedAt));
   };
   const run = previous.then(turn, turn);
   writeQueues.set(store, run.catch(() => undefined));
@@ -136,8 +140,12 @@ export function batchedWrites<Item, Result>(
   maxItems = 200,
 ): (store: Store, item: Item) => Promise<Result> {
   const open = new WeakMap<Store, Waiting<Item, Result>[]>();
+  const apply = (store: Store, context: WriteContext, items: readonly Item[]) => {
+    store.observer.batchApplied(items.length);
+    return work(context, items);
+  };
   const runAlone = (store: Store, waiting: Waiting<Item, Result>) =>
-    withWriteTransaction(store, async (context) => (await work(context, [waiting.item]))[0] as Result).then(waiting.resolve, waiting.reject);
+    withWriteTransaction(store, async (context) => (await apply(store, context, [waiting.item]))[0] as Result).then(waiting.resolve, waiting.reject);
   return (store, item) =>
     new Promise<Result>((resolve, reject) => {
       const waiting = { item, resolve, reject };
@@ -151,7 +159,7 @@ export function batchedWrites<Item, Result>(
       withWriteTransaction(store, (context) => {
         // Holding the lock now: whoever comes later waits for the next batch.
         if (open.get(store) === next) open.delete(store);
-        return work(context, next.map((entry) => entry.item));
+        return apply(store, context, next.map((entry) => entry.item));
       }).then(
         (results) => next.forEach((entry, i) => entry.resolve(results[i] as Result)),
         (error: unknown) => {
@@ -165,11 +173,12 @@ export function batchedWrites<Item, Result>(
     });
 }
 
-async function runWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>, durable: boolean): Promise<T> {
+async function runWriteTransaction<T>(store: Store, work: (context: WriteContext) => Promise<T>, durable: boolean, queuedAt: number): Promise<T> {
   let published: number | undefined;
   const result = await databaseOf(store).connection().execute(async (connection) => {
     // One round trip on PostgreSQL: both statements go in one simple-protocol message.
     await sql.raw(beginStatement(store, true, durable)).execute(connection);
+    store.observer.writeLockWaited((performance.now() - queuedAt) / 1000);
     try {
       let revision: number | undefined;
       let now: number | undefined;

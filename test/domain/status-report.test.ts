@@ -8,10 +8,13 @@ import type { IncidentImpact } from '../../src/domain/impact.js';
 import {
   DEFAULT_INCIDENT_TITLE,
   decideStatusReport,
+  reportChangeOf,
   type Change,
   type EventView,
   type StatusReport,
   type StatusReportDecision,
+  V1_POLICY,
+  V2_POLICY,
 } from '../../src/domain/rules/status-report.js';
 import { renderMessage } from '../../src/domain/texts.js';
 
@@ -569,5 +572,36 @@ describe('decideStatusReport: reference v1 §8.1 scenarios rendered', () => {
       { eventId: 7, text: "&lt;img src=x onerror=alert(1)&gt; (&quot;quoted&quot;) moved to <a href='/incidents/8'>B &amp; C</a>" },
       { eventId: 7, text: 'CLOSED BY SYSTEM' },
     ]);
+  });
+});
+
+describe('reportChangeOf: the branch a change came from (the reports metric by outcome)', () => {
+  const changeOf = (events: readonly EventView[], impact: IncidentImpact, policy = V1_POLICY) => {
+    const decision = decideStatusReport(events, { component: CMP1, impact }, NOW, policy);
+    return decision.outcome === 'changed' ? reportChangeOf(decision) : decision.outcome;
+  };
+
+  it('opened: no incident holds the component and none of its impact is open', () => {
+    assert.equal(changeOf([], 2), 'opened');
+    assert.equal(changeOf([], 2, V2_POLICY), 'opened');
+  });
+
+  it('joined: no incident holds the component, one of its impact is open', () => {
+    assert.equal(changeOf([incident(4, 2, [2])], 2), 'joined');
+  });
+
+  it('escalated: the component is alone in its incident and no incident of the new impact is open (H-B)', () => {
+    assert.equal(changeOf([incident(4, 1, [1])], 2), 'escalated');
+  });
+
+  for (const policy of [V1_POLICY, V2_POLICY]) {
+    it(`moved (${policy.texts}): alone into the open incident of the new impact, which closes the source (H-A)`, () => {
+      assert.equal(changeOf([incident(4, 1, [1]), incident(5, 2, [2])], 2, policy), 'moved');
+    });
+  }
+
+  it('moved: out of a shared incident into a joined (H-C) or a new one (H-D)', () => {
+    assert.equal(changeOf([incident(4, 1, [1, 2]), incident(5, 2, [3])], 2), 'moved');
+    assert.equal(changeOf([incident(4, 1, [1, 2])], 3), 'moved');
   });
 });

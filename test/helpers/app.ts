@@ -2,6 +2,7 @@ import type { TestContext } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { signApiToken } from '../../src/auth/api-tokens.js';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
+import { Metrics } from '../../src/metrics/metrics.js';
 import { ReadModel } from '../../src/read-model/read-model.js';
 import type { Store } from '../../src/storage/store.js';
 import { TestClock } from './clock.js';
@@ -16,6 +17,8 @@ export interface TestApp {
   clock: TestClock;
   /** `Authorization` value for API calls: lowercase "bearer", as the reference's own tests send */
   auth: string;
+  /** the app's metrics, when the test asked for them (testNotifier reports to them) */
+  metrics: Metrics | undefined;
   postStatus(body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   getJson<T = unknown>(url: string): Promise<{ status: number; body: T }>;
 }
@@ -45,14 +48,22 @@ export async function buildTestApp(
     subscriptions?: AppOptions['subscriptions'];
     /** SD_WEBHOOK_ALLOW_PRIVATE: on by default, as the tests' webhook receivers listen on loopback */
     allowPrivateWebhooks?: boolean;
+    /**
+     * `/metrics` and the measurements behind it, as the server keeps them; `token`: SD_METRICS_TOKEN.
+     * prom-client's process metrics only when asked: its event-loop mean is NaN until the loop was
+     * sampled (every 10 ms), which a test that scrapes at once would see.
+     */
+    metrics?: { token?: string; processMetrics?: boolean };
   } = {},
 ): Promise<TestApp> {
   const store = options.store ?? (await createTestDatabase(t)).store;
   const clock = options.clock ?? new TestClock();
+  // A loaded test machine may take a while to answer; reads fall back to memory only in the tests that stop the database.
+  const readModel = new ReadModel(store, { clock: clock.read, readWaitMs: options.readWaitMs ?? 5_000 });
+  const metrics = options.metrics && new Metrics({ store, readModel, clock: clock.read }, { processMetrics: options.metrics.processMetrics ?? false });
   const app = await buildApp({
     store,
-    // A loaded test machine may take a while to answer; reads fall back to memory only in the tests that stop the database.
-    readModel: new ReadModel(store, { clock: clock.read, readWaitMs: options.readWaitMs ?? 5_000 }),
+    readModel,
     clock: clock.read,
     publicUrl: options.publicUrl,
     onRoute: options.onRoute,
@@ -67,6 +78,8 @@ export async function buildTestApp(
     limits: options.limits,
     subscriptions: options.subscriptions,
     allowPrivateWebhooks: options.allowPrivateWebhooks ?? true,
+    metrics,
+    metricsToken: options.metrics?.token,
   });
   t.after(() => app.close());
   const token = await signApiToken({ secretKey: TEST_SECRET, payloadKey: TEST_PAYLOAD_KEY }, { subject: 'dummy' });
@@ -76,6 +89,7 @@ export async function buildTestApp(
     store,
     clock,
     auth,
+    metrics,
     postStatus: (body, headers = {}) =>
       app.inject({ method: 'POST', url: '/api/v1/component_status', headers: { authorization: auth, ...headers }, payload: body as object }),
     async getJson(url) {

@@ -20,7 +20,7 @@ export function testNotifier(t: TestContext, api: TestApp, settings: Partial<Not
   const keep = (level: string) => (details: object, message: string) => void logged.push(`${level}: ${message} ${JSON.stringify(details, (_key, value: unknown) => (value instanceof Error ? value.message : value))}`);
   const log = { warn: keep('warn'), error: keep('error'), info: () => undefined };
   const notifier = startNotifier(
-    { store, readModel: new ReadModel(store, { clock: api.clock.read }), clock: api.clock.read, log, random: () => 0 },
+    { store, readModel: new ReadModel(store, { clock: api.clock.read }), clock: api.clock.read, log, random: () => 0, observer: api.metrics?.notifications },
     {
       publicUrl: TEST_PUBLIC_URL,
       site: 'Test Status',

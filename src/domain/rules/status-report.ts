@@ -37,7 +37,16 @@ export interface StatusReportInput {
 export type StatusReportOutcome<E extends { id: number }> =
   | { outcome: 'unknown-component' }
   | { outcome: 'conflict'; eventId: number; title: string; component: string }
-  | { outcome: 'shielded' | 'changed'; event: E };
+  | { outcome: 'shielded'; event: E }
+  | { outcome: 'changed'; event: E; change: ReportChange };
+
+/**
+ * What a report that changed something did to its component (the branches of decideStatusReport):
+ * `opened` a new incident for it; `joined` the open incident of its impact; `escalated` the
+ * incident it was alone in (its impact rose); `moved` it out of a shared incident, or out of one
+ * of lower impact, into the incident of its new impact (opened if none was open).
+ */
+export type ReportChange = 'opened' | 'joined' | 'escalated' | 'moved';
 
 /** A report with its component found: what the rules decide on. */
 export interface StatusReport {
@@ -209,6 +218,14 @@ export function decideStatusReport(
     );
   }
   return { outcome: 'changed', result: destination, changes };
+}
+
+/** Which branch of decideStatusReport a change came from, read off the changes it returned. */
+export function reportChangeOf(decision: Extract<StatusReportDecision, { outcome: 'changed' }>): ReportChange {
+  const { changes } = decision;
+  if (changes.some((change) => change.op === 'raise-impact')) return 'escalated';
+  if (changes.some((change) => change.op === 'unlink' || change.op === 'close')) return 'moved';
+  return decision.result === 'new' ? 'opened' : 'joined';
 }
 
 function conflict(event: EventView, component: string): StatusReportDecision {

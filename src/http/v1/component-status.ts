@@ -3,6 +3,7 @@ import { attributeMap } from '../../domain/component.js';
 import { parseIncidentImpact } from '../../domain/impact.js';
 import { reportStatus } from '../../services/report-status.js';
 import { errorBody } from '../errors.js';
+import { countedReport } from '../metrics.js';
 import { sendJson } from '../send-json.js';
 import type { RouteOptions } from '../deps.js';
 import { componentJson, incidentJson } from './present.js';
@@ -10,7 +11,7 @@ import { ComponentQuerySchema, ComponentSchema, ConflictSchema, ErrorSchema, Inc
 import { apiActor, requireRole } from '../plugins/api-auth.js';
 import { routePlugin } from '../route-plugin.js';
 
-const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
+const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock, metrics } }) => {
   app.get(
     '/component_status',
     {
@@ -61,13 +62,13 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
     async (request, reply) => {
       requireRole(request, 'operator');
       const impact = parseIncidentImpact(request.body.impact);
-      if (impact === undefined) return reply.code(400).send(errorBody(400, 'Incident impact is not allowed by configuration'));
-      const result = await reportStatus(
-        store,
-        readModel,
-        { component: { name: request.body.name, attributes: attributeMap(request.body.attributes ?? []) }, impact, title: request.body.text },
-        clock,
-        apiActor(request),
+      if (impact === undefined) {
+        metrics?.countReport('v1', 'refused');
+        return reply.code(400).send(errorBody(400, 'Incident impact is not allowed by configuration'));
+      }
+      const component = { name: request.body.name, attributes: attributeMap(request.body.attributes ?? []) };
+      const result = await countedReport(metrics, 'v1', () =>
+        reportStatus(store, readModel, { component, impact, title: request.body.text }, clock, apiActor(request)),
       );
       switch (result.outcome) {
         case 'unknown-component':

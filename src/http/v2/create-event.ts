@@ -12,6 +12,7 @@ import type { RouteOptions } from '../deps.js';
 import { IdSchema } from '../validation.js';
 import { instantOf } from './errors.js';
 import { HttpError } from '../errors.js';
+import { countedReport } from '../metrics.js';
 import { apiActor, apiPerson, requireRole } from '../plugins/api-auth.js';
 import { DESCRIPTION_MAX_LENGTH, WRITE_REFUSALS } from './schemas.js';
 import { routePlugin } from '../route-plugin.js';
@@ -62,7 +63,7 @@ const ResultSchema = Type.Object({
  * same rules as API v1, under the v2 policy. Otherwise people open an incident, a maintenance or a
  * notice (§3.4.1). The answer names, per component, the event that holds it.
  */
-const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
+const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock, metrics } }) => {
   for (const collection of ['events', 'incidents'] as const) {
     app.post(
       `/${collection}`,
@@ -82,7 +83,10 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         const body = request.body;
         const model = await readModel.fresh(request);
         const missing = body.components.find((id) => !model.components.has(id));
-        if (missing !== undefined) throw new HttpError(400, `component does not exist, component_id: ${missing}`);
+        if (missing !== undefined) {
+          if (body.system) metrics?.countReport('v2', 'refused');
+          throw new HttpError(400, `component does not exist, component_id: ${missing}`);
+        }
         const person = apiPerson(request);
         if (body.system) requireRole(request, 'operator');
         else if (!mayOpen(body.type, person.role)) throw new HttpError(403, 'access is denied: a creator may only propose maintenances');
@@ -113,13 +117,8 @@ const createEvent: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps:
         const result = [];
         // One component after the other, as the reporter expects: several land in one new incident.
         for (const componentId of componentIds) {
-          const outcome = await reportStatus(
-            store,
-            readModel,
-            { component: { id: componentId }, impact: body.impact, title: body.title, description: body.description || undefined, startAt, policy: V2_POLICY },
-            clock,
-            actor,
-          );
+          const report = { component: { id: componentId }, impact: body.impact, title: body.title, description: body.description || undefined, startAt, policy: V2_POLICY };
+          const outcome = await countedReport(metrics, 'v2', () => reportStatus(store, readModel, report, clock, actor));
           if (outcome.outcome === 'unknown-component') result.push({ component_id: componentId, error: 'component does not exist' });
           else if (outcome.outcome === 'shielded') {
             result.push({ component_id: componentId, incident_id: outcome.event.id, error: 'event creation failed, component in maintenance' });
