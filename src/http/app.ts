@@ -22,6 +22,7 @@ import authRoutes from './auth/front-end-login.js';
 import feeds from './feeds/routes.js';
 import pages from './pages/index.js';
 import statuspage from './statuspage/index.js';
+import banner from './banner.js';
 import subscriptionRoutes from './subscriptions/index.js';
 import apiV1 from './v1/index.js';
 import apiV2 from './v2/index.js';
@@ -106,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(apiV2, { prefix: '/api/v2', deps });
   await app.register(apiV2, { prefix: '/v2', deps });
   await app.register(statuspage, { prefix: '/api/v2', deps, context });
+  await app.register(banner, { deps, context });
   await app.register(feeds, { deps });
   await app.register(pages, { deps, context });
   await app.register(operatorRoutes, { deps, context, keys: sessionKeys, provider: options.login, sleep: options.sleep });

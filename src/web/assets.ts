@@ -11,7 +11,8 @@ export interface Asset {
 /** The page assets, each under a name that holds its content hash, so browsers may keep them for good. */
 export interface Assets {
   files: Map<string, Asset>;
-  urls: { style: string; script: string; logo: string };
+  /** `banner`: the embeddable banner's script, which other sites include as /banner.js (docs/banner.md) */
+  urls: { style: string; script: string; logo: string; banner: string };
 }
 
 const TYPES: Record<string, string> = {
@@ -46,6 +47,7 @@ export function loadAssets(site: SiteSettings): Assets {
     urls: {
       style: bundled('style.css'),
       script: bundled('app.js'),
+      banner: bundled('banner.js'),
       logo: site.logo ? add(`logo${extensionOf(site.logo.type)}`, site.logo) : bundled('logo.svg'),
     },
   };

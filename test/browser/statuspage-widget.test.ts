@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, watchProblems } from '../helpers/browser.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 
@@ -49,15 +49,9 @@ describeEachDatabase('Atlassian\'s status widget reading our Statuspage JSON', (
     const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
 
     const page = await browser.newPage();
-    const problems: string[] = [];
+    const problems = watchProblems(page);
     const summaries: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
     page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
       if (response.url().startsWith(statusUrl)) summaries.push(response.url());
     });
     await page.goto(siteUrl);

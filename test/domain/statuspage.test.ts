@@ -14,10 +14,10 @@ import {
   STATUSPAGE_RECENT,
   timelinePhases,
 } from '../../src/domain/statuspage.js';
+import { HOUR, MINUTE } from '../helpers/clock.js';
+import { statusEvent, TEST_NOW } from '../helpers/events.js';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const now = Date.parse('2026-03-10T12:00:00Z');
+const now = TEST_NOW;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const component = (id: number, name: string, attributes: Record<string, string>): Component => ({
@@ -28,23 +28,7 @@ const component = (id: number, name: string, attributes: Record<string, string>)
 
 let nextId = 1;
 const update = (status: string, at: number, text = status): EventUpdate => ({ id: nextId++, status, text, at, author: null });
-const event = (fields: Partial<StatusEvent>): StatusEvent => ({
-  id: nextId++,
-  type: 'incident',
-  title: 'Event',
-  description: null,
-  impact: 1,
-  startAt: now - HOUR,
-  endAt: null,
-  status: null,
-  system: false,
-  componentIds: [],
-  updates: [],
-  version: 1,
-  creator: null,
-  contactEmail: null,
-  ...fields,
-});
+const event = statusEvent;
 
 describe('Statuspage vocabularies', () => {
   it('maps each state of ours to a component status and a rollup', () => {

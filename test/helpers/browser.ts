@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { after, type TestContext } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (.ci/run installs it); nothing is downloaded at run time. */
 export const CHROMIUM = process.env.SD_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -25,4 +25,21 @@ export async function launchBrowser(t: TestContext): Promise<Browser> {
   const browser = await shared;
   t.after(() => Promise.all(browser.contexts().map((context) => context.close())));
   return browser;
+}
+
+/**
+ * Everything that goes wrong in `page` from now on, as it happens: console errors and warnings,
+ * uncaught errors, failed requests and answers of 400 or more. A test expects the list empty.
+ */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
+  });
+  return problems;
 }

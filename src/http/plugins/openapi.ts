@@ -26,6 +26,7 @@ export default fp(
           { name: 'statuspage', description: 'Atlassian Statuspage\'s public JSON, at /api/v2/*.json (docs/statuspage-json.md)' },
           { name: 'feeds', description: 'RSS, Atom and JSON Feed' },
           { name: 'badges', description: 'SVG status badges to embed in other sites' },
+          { name: 'banner', description: 'A banner other sites embed while something is active (docs/banner.md)' },
           { name: 'auth', description: 'Login for the React front end, through the OpenID Connect provider' },
           { name: 'health', description: 'For load balancers: the process lives (/healthz), the database answers (/readyz)' },
         ],
