@@ -22,9 +22,10 @@ const READ_TARGETS: readonly ReadTarget[] = [
   '/history',
   '/availability',
   (model) => oneOf(model.events.keys(), (id) => `/incidents/${id}`),
+  (model) => oneOf(model.components.keys(), (id) => `/components/${id}`),
 ];
 
-/** The path of the lowest id (the same seeded event at every history size), if there is one. */
+/** The path of the lowest id (the same seeded event or component at every history size), if there is one. */
 function oneOf(ids: Iterable<number>, path: (id: number) => string): string | undefined {
   let lowest: number | undefined;
   for (const id of ids) if (lowest === undefined || id < lowest) lowest = id;

@@ -91,7 +91,12 @@ export function regionsOf(components: readonly Component[]): string[] {
   return [...new Set(components.map((component) => attributeValue(component, 'region') ?? 'None'))].sort(compareText);
 }
 
-/** The components of an event, named with their region when the event spans several. */
+/** A service's own page, by id (issue 19): what every page that names a service links to. */
+export function servicePath(component: Pick<Component, 'id'>): string {
+  return `/components/${component.id}`;
+}
+
+/** The components of an event, each a link to its page, named with their region when the event spans several. */
 export function ServiceList({ components }: { components: readonly Component[] }) {
   const several = regionsOf(components).length > 1;
   return (
@@ -99,7 +104,7 @@ export function ServiceList({ components }: { components: readonly Component[] }
       {components.map((component, index) => (
         <>
           {index > 0 && ', '}
-          {component.name}
+          <a href={servicePath(component)}>{component.name}</a>
           {several && ` (${attributeValue(component, 'region') ?? 'None'})`}
         </>
       ))}

@@ -83,7 +83,7 @@ describeEachDatabase('the public pages in Chromium', { timeout: 120_000 }, () =>
     const entries = await page.locator('.timeline li').allTextContents();
     assert.equal(entries.length, 1);
     assert.match(entries[0] ?? '', /^SYSTEM · 10 Mar 2026, 13:01 CETimpact changed from minor to outage$/);
-    assert.equal(await page.getByRole('link', { name: 'Elastic Cloud Server' }).getAttribute('href'), '/?region=EU-DE');
+    assert.equal(await page.getByRole('link', { name: 'Elastic Cloud Server' }).getAttribute('href'), '/components/1', 'the service links to its page');
     assert.deepEqual(problems, []);
   });
 

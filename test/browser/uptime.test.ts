@@ -72,7 +72,9 @@ describeEachDatabase('uptime bars in Chromium', { timeout: 120_000 }, () => {
     await page.keyboard.press('Home');
     assert.ok(await isFocused(bar.getByRole('listitem').first()));
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.closest('ol')?.getAttribute('aria-label')), 'Cloud Trace Service, availability in the last 90 days', 'Tab leaves the bar for the next');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cloud Trace Service', 'Tab leaves the bar for the next service’s link');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('ol')?.getAttribute('aria-label')), 'Cloud Trace Service, availability in the last 90 days', 'and then its bar');
 
     // The columns: 90 days across the bar, the outage's cell one day wide.
     const [barBox, cellBox] = await Promise.all([bar.boundingBox(), outage.boundingBox()]);
@@ -112,6 +114,33 @@ describeEachDatabase('uptime bars in Chromium', { timeout: 120_000 }, () => {
         assert.deepEqual(await seriousViolations(page), [], `/ at ${width} px, ${colorScheme}`);
         assert.deepEqual(problems, []);
         await context.close();
+      }
+    }
+  });
+
+  it('walks from the front page to a service’s page, which fits a phone and a desktop in light and dark without serious violations', async (t) => {
+    const { url, browser } = await served(t);
+    const { page, problems } = await open(browser, url, { viewport: { width: 360, height: 800 } });
+    await page.getByRole('link', { name: 'Elastic Cloud Server' }).click();
+    await page.waitForURL(/\/components\/\d+$/);
+    assert.equal(await page.locator('h1').textContent(), 'Elastic Cloud Server');
+    assert.equal(await page.getByRole('list', { name: 'Elastic Cloud Server, availability in the last 90 days' }).getByRole('listitem').nth(1).textContent(), '8 Feb: outage, 91.67 %');
+    assert.equal(await page.getByRole('row', { name: /February 2026/ }).locator('td').textContent(), '99.70 percent');
+    assert.ok(await page.getByRole('img', { name: 'Status badge of Elastic Cloud Server in EU-DE' }).isVisible());
+    assert.deepEqual(problems, []);
+    const servicePath = new URL(page.url()).pathname;
+    for (const path of [servicePath, '/regions/EU-DE/services/Storage%20%3Cimg%20src%3Dx%20onerror%3D%22window.__xss%3D1%22%3E']) {
+      for (const width of [360, 1440]) {
+        for (const colorScheme of ['light', 'dark'] as const) {
+          const opened = await open(browser, `${url}${path}`, { viewport: { width, height: 800 }, colorScheme, bypassCSP: true });
+          assert.equal(await opened.page.evaluate('window.__xss'), undefined);
+          await opened.page.locator('.uptime-days li').last().focus();
+          const overflow = await opened.page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+          assert.ok(overflow <= 0, `${path} at ${width} px scrolls sideways by ${overflow} px`);
+          assert.deepEqual(await seriousViolations(opened.page), [], `${path} at ${width} px, ${colorScheme}`);
+          assert.deepEqual(opened.problems, []);
+          await opened.context.close();
+        }
       }
     }
   });

@@ -80,7 +80,7 @@ describeEachDatabase('GET /history', () => {
     assert.match(entry, /Slow compute<\/a>/);
     assert.match(entry, /Incident<\/span> · <time datetime="2026-03-04T00:00:00.000Z">2026-03-04 00:00 UTC<\/time> – <time datetime="2026-03-05T00:00:00.000Z">2026-03-05 00:00 UTC<\/time>/);
     assert.match(entry, /Regions:<\/span> EU-DE, EU-NL/);
-    assert.match(entry, /Compute \(EU-DE\), Compute \(EU-NL\)/);
+    assert.match(entry, /<a href="\/components\/\d+">Compute<\/a> \(EU-DE\), <a href="\/components\/\d+">Compute<\/a> \(EU-NL\)/, 'each service links to its page');
     assert.match(entry, /This incident has been resolved\./);
 
     const around = (id: number) => main.slice(main.indexOf(`/incidents/${id}"`), main.indexOf('</li>', main.indexOf(`/incidents/${id}"`)));
@@ -98,7 +98,7 @@ describeEachDatabase('GET /history', () => {
       const html = await page(api, url);
       assert.ok(!html.includes(XSS), `${url}: no raw tag`);
       assert.ok(mainOf(html).includes(`${XSS_ESCAPED}</a>`), `${url}: the escaped title`);
-      assert.ok(mainOf(html).includes(`Services:</span> ${XSS_ESCAPED}`), `${url}: the escaped component name`);
+      assert.match(mainOf(html), new RegExp(`Services:</span> <a href="/components/\\d+">${XSS_ESCAPED.replace(/[()]/g, '\\$&')}</a>`), `${url}: the escaped component name`);
       assert.ok(mainOf(html).includes(`<option value="${XSS_ESCAPED}"`), `${url}: the escaped choice`);
     }
   });

@@ -92,7 +92,7 @@ function AvailabilityTable({ table }: { table: RegionAvailability }) {
 }
 
 /** "99.33", read out as "99.33 percent"; the band's colour repeats what the number says. */
-function Cell({ percentage }: { percentage: number }) {
+export function Cell({ percentage }: { percentage: number }) {
   return (
     <td class={`availability band-${availabilityBand(percentage)}`}>
       {percentText(percentage)}

@@ -9,7 +9,7 @@ import type { VNode } from 'preact';
 import { Layout, type PageContext, type SessionView } from '../layout.js';
 import { SubscribeLink } from '../subscribe-link.js';
 import { authorLabel } from './event-controls.js';
-import { eventKindLabel, Fact, Facts, Icon, regionsOf, statusLabel, Time } from '../parts.js';
+import { eventKindLabel, Fact, Facts, Icon, regionsOf, servicePath, statusLabel, Time } from '../parts.js';
 
 /**
  * What people with a role see on top of the public page: the update form, authors, tools per entry
@@ -86,7 +86,7 @@ export function EventPage({ context, event, components, now, operatorTools }: Ev
                 const category = attributeValue(component, 'category');
                 return (
                   <li>
-                    {region ? <a href={`/?region=${encodeURIComponent(region)}`}>{component.name}</a> : component.name}
+                    <a href={servicePath(component)}>{component.name}</a>
                     {(region || category) && <span class="muted"> ({[category, region].filter(Boolean).join(', ')})</span>}
                     {operatorTools?.componentTools(component)}
                   </li>

@@ -57,7 +57,7 @@ export function endedText(event: StatusEvent, now: number): string {
 
 /** Ended events by the month they ended, newest first, with filters and pages (reference v1 §4.4). */
 export function HistoryPage({ context, selection, filter, choices, componentsOf, now }: HistoryPageProps) {
-  const { groups, total, pages, page, matchesNothing } = selection;
+  const { total, matchesNothing } = selection;
   const filtered = isFiltered(filter);
   return (
     <Layout context={context} title="Event History" section="history" feed={feedOf(filter, matchesNothing)}>
@@ -89,26 +89,7 @@ export function HistoryPage({ context, selection, filter, choices, componentsOf,
             {total} {total === 1 ? 'event' : 'events'}
             {filtered ? ' match these filters' : ' ended so far'}.
           </p>
-          {groups.map((group) => {
-            const id = `month-${group.year}-${String(group.month).padStart(2, '0')}`;
-            return (
-              <section aria-labelledby={id}>
-                <h2 id={id}>{monthName(group.year, group.month)}</h2>
-                <ul class="history-list">
-                  {group.events.map((event) => (
-                    <HistoryEntry event={event} components={componentsOf(event)} now={now} />
-                  ))}
-                </ul>
-              </section>
-            );
-          })}
-          {pages > 1 && (
-            <NewerOlder newer={page > 1 ? `/history${historyQuery(filter, page - 1)}` : undefined} older={page < pages ? `/history${historyQuery(filter, page + 1)}` : undefined}>
-              <span>
-                Page {page} of {pages}
-              </span>
-            </NewerOlder>
-          )}
+          <HistoryGroups selection={selection} componentsOf={componentsOf} now={now} pageHref={(to) => `/history${historyQuery(filter, to)}`} />
         </>
       )}
     </Layout>
@@ -131,14 +112,54 @@ function FilterSelect({ name, label, all, values, selected }: { name: string; la
   );
 }
 
-function HistoryEntry({ event, components, now }: { event: StatusEvent; components: readonly Component[]; now: number }) {
+interface HistoryGroupsProps {
+  selection: HistorySelection;
+  componentsOf: (event: StatusEvent) => Component[];
+  now: number;
+  /** the address of another page of the same list */
+  pageHref: (page: number) => string;
+  /** the months' heading level; the events' is one below (a service's page nests them under its "History") */
+  level?: 2 | 3;
+}
+
+/** A page of ended events under their months' headings, with the links to the newer and older pages: the history's and a service's. */
+export function HistoryGroups({ selection: { groups, page, pages }, componentsOf, now, pageHref, level = 2 }: HistoryGroupsProps) {
+  const MonthHeading = level === 2 ? 'h2' : 'h3';
+  return (
+    <>
+      {groups.map((group) => {
+        const id = `month-${group.year}-${String(group.month).padStart(2, '0')}`;
+        return (
+          <section aria-labelledby={id}>
+            <MonthHeading id={id}>{monthName(group.year, group.month)}</MonthHeading>
+            <ul class="history-list">
+              {group.events.map((event) => (
+                <HistoryEntry event={event} components={componentsOf(event)} now={now} level={level} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+      {pages > 1 && (
+        <NewerOlder newer={page > 1 ? pageHref(page - 1) : undefined} older={page < pages ? pageHref(page + 1) : undefined}>
+          <span>
+            Page {page} of {pages}
+          </span>
+        </NewerOlder>
+      )}
+    </>
+  );
+}
+
+function HistoryEntry({ event, components, now, level }: { event: StatusEvent; components: readonly Component[]; now: number; level: 2 | 3 }) {
   const regions = regionsOf(components);
+  const Heading = level === 2 ? 'h3' : 'h4';
   return (
     <li class="history-entry">
-      <h3>
+      <Heading>
         <Icon name={event.type === 'info' ? 'planned' : stateOf(event)} />
         <a href={`/incidents/${event.id}`}>{event.title}</a>
-      </h3>
+      </Heading>
       <p class="history-meta">
         <span class="muted">{eventKindLabel(event)}</span> · <Time at={event.startAt} /> – {event.endAt !== null && <Time at={event.endAt} />}
       </p>

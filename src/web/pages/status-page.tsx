@@ -2,7 +2,7 @@ import type { Component } from '../../domain/component.js';
 import type { StatusEvent } from '../../domain/event.js';
 import { affectedRegions, STATE_LABELS, type RegionOverview, type StatusOverview } from '../../domain/status-overview.js';
 import { Layout, type PageContext } from '../layout.js';
-import { Icon, Legend, RegionTabs, StateLabel, Time } from '../parts.js';
+import { Icon, Legend, RegionTabs, servicePath, StateLabel, Time } from '../parts.js';
 import type { UptimeBar } from '../../domain/uptime.js';
 import { SubscribeLink } from '../subscribe-link.js';
 import { UptimeBarView } from '../uptime-bar.js';
@@ -75,7 +75,9 @@ export function StatusPage({ context, overview, region, componentsOf, barOf, now
                     const bar = barOf(component.id);
                     return (
                       <li>
-                        <span class="component-name">{component.name}</span>
+                        <a class="component-name" href={servicePath(component)}>
+                          {component.name}
+                        </a>
                         <span class="component-state">
                           {cause ? (
                             <a href={`/incidents/${cause.id}`} title={cause.title}>
