@@ -61,7 +61,7 @@ const metricsRoute: FastifyPluginAsyncTypebox<{ metrics: Metrics; token: string 
         summary: "This instance's metrics, in Prometheus' text format",
         tags: ['health'],
         security: token === undefined ? [] : [{ bearerAuth: [] }],
-        response: { 200: Type.String(), 401: Unauthorized },
+        response: { 200: { description: 'the text exposition format 0.0.4', content: { 'text/plain': { schema: Type.String() } } }, 401: Unauthorized },
       },
     },
     async (request, reply) => {

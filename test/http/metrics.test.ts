@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { getMetricsFromStream, type PromMetric, type PromMetrics } from 'prom2javascript';
 import { withWriteTransaction } from '../../src/storage/write-transaction.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -152,6 +153,9 @@ describeEachDatabase('/metrics (issue 19)', () => {
     }
     const open = await buildTestApp(t, { metrics: {} });
     assert.ok((await scrape(open))[REQUESTS], 'without a token /metrics is open');
+    const documented = (await open.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, { get?: { responses: Record<string, { content: object }> } }> }>();
+    assert.deepEqual(Object.keys(documented.paths['/metrics']?.get?.responses['200']?.content ?? {}), ['text/plain'], 'in the OpenAPI document');
+    assert.deepEqual((await new Validator().validate(documented)).errors, undefined, 'which stays valid');
     const none = await buildTestApp(t);
     assert.equal((await none.app.inject({ method: 'GET', url: '/metrics' })).statusCode, 404, 'an app without metrics serves none');
   });
@@ -178,8 +182,21 @@ describeEachDatabase('/metrics (issue 19)', () => {
     await notifier.runOnce();
     assert.equal(receiver.received.length, 2);
     assert.deepEqual(await deliveries(), [1, 1], notifier.logged.join('\n'));
-    assert.equal(valueOf(await scrape(api), 'status_dashboard_notification_deliveries_given_up_total', { channel: 'webhook' }), 0);
     assert.deepEqual(await deliveries(), [1, 1], 'scraping counts nothing');
+
+    // News of another incident fails, then its webhook is disabled: the retry gives it up.
+    const givenUp = async () => valueOf(await scrape(api), 'status_dashboard_notification_deliveries_given_up_total', { channel: 'webhook' });
+    assert.equal(await givenUp(), 0);
+    receiver.answer.status = 500;
+    assert.equal((await report('Storage', 3)).statusCode, 201);
+    await notifier.runOnce();
+    assert.deepEqual(await deliveries(), [1, 2], notifier.logged.join('\n'));
+    assert.equal((await call('PATCH', `/api/v2/webhooks/${hook.json<{ id: number }>().id}`, { enabled: false })).statusCode, 200);
+    api.clock.advance(30_000);
+    await notifier.runOnce();
+    assert.equal(receiver.received.length, 3, 'nothing sent to a disabled webhook');
+    assert.deepEqual(await deliveries(), [1, 3], 'not sent: failed');
+    assert.equal(await givenUp(), 1, notifier.logged.join('\n'));
   });
 
   it('shows reads answering from memory while the database is away, and 0 again once it is back', async (t) => {
