@@ -24,7 +24,8 @@ const keys = { secretKey: 'screenshots', payloadKey: 'stackmon' };
 const dataDir = mkdtempSync(join(tmpdir(), 'sd-screenshots-'));
 const store = openStore(`sqlite:${join(dataDir, 'status.db')}`);
 await migrateToLatest(store);
-const components = await syncCatalogFile(store, join(projectDir, 'examples', 'catalog.yaml'), Date.now(), 'system:catalog');
+// The catalog as if synced 120 days ago, so that the uptime bars have 90 days of data.
+const components = await syncCatalogFile(store, join(projectDir, 'examples', 'catalog.yaml'), Date.now() - 120 * 24 * HOUR, 'system:catalog');
 const app = await buildApp({ store, readModel: new ReadModel(store), clock: () => Date.now(), apiTokens: keys, logLevel: 'warn' });
 const authorization = `Bearer ${await signApiToken(keys, { subject: 'screenshots' })}`;
 
@@ -89,6 +90,20 @@ await call('PATCH', `/v2/events/${past.result[0]?.incident_id}`, {
   update_date: iso(now - 30 * 24 * HOUR + 5 * HOUR),
 });
 
+// A slow spell over two days, two months ago, for the bars.
+const slow = (await call('POST', '/v2/events', {
+  title: 'Slow volume attachment',
+  impact: 1,
+  type: 'incident',
+  start_date: iso(now - 60 * 24 * HOUR),
+  components: [idOf('Elastic Volume Service', 'EU-DE')],
+})) as { result: { incident_id: number }[] };
+await call('PATCH', `/v2/events/${slow.result[0]?.incident_id}`, {
+  status: 'resolved',
+  message: 'Attaching volumes is fast again.',
+  update_date: iso(now - 60 * 24 * HOUR + 30 * HOUR),
+});
+
 await app.listen({ port: 0, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const browser = await chromium.launch({ executablePath: process.env.SD_TEST_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -97,14 +112,23 @@ try {
     { file: 'status-desktop.png', path: '/', viewport: { width: 1440, height: 900 }, colorScheme: 'light', fullPage: true },
     { file: 'status-phone.png', path: '/', viewport: { width: 360, height: 780 }, colorScheme: 'light', fullPage: false },
     { file: 'status-phone-dark.png', path: '/', viewport: { width: 360, height: 780 }, colorScheme: 'dark', fullPage: false },
+    // A day's text, as keyboard focus opens it.
+    { file: 'uptime-tooltip.png', path: '/?region=EU-DE', viewport: { width: 720, height: 900 }, colorScheme: 'light', fullPage: false, focus: '.uptime-days li.ou' },
     { file: 'history-desktop.png', path: '/history', viewport: { width: 1440, height: 900 }, colorScheme: 'light', fullPage: false },
     { file: 'availability-desktop.png', path: '/availability?region=EU-DE', viewport: { width: 1440, height: 900 }, colorScheme: 'light', fullPage: false },
+    { file: 'service-desktop.png', path: `/components/${idOf('Elastic Volume Service', 'EU-DE')}`, viewport: { width: 1440, height: 900 }, colorScheme: 'light', fullPage: true },
+    { file: 'service-phone-dark.png', path: `/components/${idOf('Elastic Volume Service', 'EU-DE')}`, viewport: { width: 360, height: 780 }, colorScheme: 'dark', fullPage: false },
     { file: 'incident-desktop.png', path: `/incidents/${incident.result[0]?.incident_id}`, viewport: { width: 1440, height: 900 }, colorScheme: 'light', fullPage: false },
   ] as const;
   for (const shot of shots) {
     const context = await browser.newContext({ viewport: shot.viewport, colorScheme: shot.colorScheme, locale: 'en-GB', timezoneId: 'Europe/Berlin', deviceScaleFactor: 1 });
     const page = await context.newPage();
     await page.goto(`${url}${shot.path}`);
+    if ('focus' in shot) {
+      const cell = page.locator(shot.focus).first();
+      await cell.focus();
+      await cell.scrollIntoViewIfNeeded();
+    }
     await page.screenshot({ path: join(docsDir, shot.file), fullPage: shot.fullPage });
     await context.close();
     console.log(`docs/${shot.file}`);

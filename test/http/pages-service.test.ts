@@ -6,6 +6,7 @@ import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 import { htmlPage, XSS, XSS_ESCAPED } from '../helpers/pages.js';
+import { buildSubscriptionApp } from '../helpers/subscriptions.js';
 
 /** The text of the page without tags, whitespace folded: what a reader sees. */
 function text(html: string): string {
@@ -53,6 +54,16 @@ describeEachDatabase('the page of a service', () => {
     assert.equal(feed.statusCode, 200);
     assert.match(feed.body, /Old outage/);
     assert.equal((await api.app.inject({ method: 'GET', url: `/badge/component/${compute}.svg` })).statusCode, 200);
+  });
+
+  it('offers an email subscription preset to the service when email is on, and whose form names it', async (t) => {
+    const api = await buildSubscriptionApp(t);
+    const [component] = await createComponents(api.store, [['Elastic Cloud Server', { region: 'EU-DE', category: 'Compute' }]]);
+    const html = await htmlPage(api, `/components/${component?.id}`);
+    const link = `/subscribe?component=${component?.id}`;
+    assert.ok(html.includes(`<a href="${link}">Subscribe to news of Elastic Cloud Server in EU-DE by email</a>`));
+    const form = await htmlPage(api, link);
+    assert.match(form, new RegExp(`value="${component?.id}"[^>]*checked|checked[^>]*value="${component?.id}"`), 'the form comes with the service chosen');
   });
 
   it('is the same page at its readable address, by region and name', async (t) => {
