@@ -1,5 +1,5 @@
 import type { Component } from './component.js';
-import { isActive, SYSTEM_STATUS, type EventType, type EventUpdate, type StatusEvent } from './event.js';
+import { SYSTEM_STATUS, type EventType, type EventUpdate, type StatusEvent } from './event.js';
 import { currentStatus } from './event-status.js';
 import { compareNewestFirst } from './event-filter.js';
 import type { State, StatusOverview } from './status-overview.js';
@@ -122,16 +122,20 @@ export function regionGroupId(region: string): string {
 export function statuspageDocument(source: StatuspageSource) {
   const { overview, now } = source;
   const pageId = source.page.id;
-  const events = [...source.events];
-
-  // When each component last changed: created, or one of its events started, ended or got an entry.
+  // One walk of the history, allocating nothing per event (it is rebuilt with every change of the
+  // data): when each component last changed (one of its events started, ended or got an entry),
+  // when anything did, and the most recent incidents and maintenances.
   const changedAt = new Map<number, number>();
-  const eventChangedAt = new Map<number, number>();
-  for (const event of events) {
-    const moments = [event.startAt, event.endAt ?? Number.NEGATIVE_INFINITY, ...event.updates.map((update) => update.at)].filter((moment) => moment <= now);
-    const latest = Math.max(Number.NEGATIVE_INFINITY, ...moments);
-    eventChangedAt.set(event.id, latest);
+  let pageUpdatedAt = 0;
+  const recentIncidents: StatusEvent[] = [];
+  const recentMaintenances: StatusEvent[] = [];
+  for (const event of source.events) {
+    const latest = lastChangeOf(event, now);
+    pageUpdatedAt = Math.max(pageUpdatedAt, latest);
     for (const id of event.componentIds) changedAt.set(id, Math.max(changedAt.get(id) ?? Number.NEGATIVE_INFINITY, latest));
+    // Notices count as incidents once they have started; one planned for later is no incident yet.
+    if (event.type === 'maintenance') keepNewest(recentMaintenances, event);
+    else if (event.type === 'incident' || event.startAt <= now) keepNewest(recentIncidents, event);
   }
 
   // A component loaded before its creation time was known has none: the epoch stands for "unknown".
@@ -202,7 +206,7 @@ export function statuspageDocument(source: StatuspageSource) {
       name: event.title,
       status,
       created_at: iso(created),
-      updated_at: iso(Math.max(created, eventChangedAt.get(event.id) ?? created)),
+      updated_at: iso(Math.max(created, lastChangeOf(event, now))),
       monitoring_at: monitoring ? iso(monitoring.update.at) : null,
       resolved_at: ended && event.endAt !== null ? iso(event.endAt) : null,
       impact: statuspageImpact(event),
@@ -232,27 +236,39 @@ export function statuspageDocument(source: StatuspageSource) {
     scheduled_until: event.endAt === null ? null : iso(event.endAt),
   });
 
-  const newestFirst = [...events].sort(compareNewestFirst);
-  // Notices count as incidents once they have started; one planned for later is no incident yet.
-  const incidents = newestFirst.filter((event) => event.type === 'incident' || (event.type === 'info' && event.startAt <= now));
-  const maintenances = newestFirst.filter((event) => event.type === 'maintenance');
-  const unresolved = incidents.filter((event) => isActive(event, now) && (event.type === 'incident' || currentStatus(event, now) === 'active'));
-  const active = maintenances.filter((event) => statuspageEventStatus(event, now) === 'in_progress');
-  const upcoming = maintenances.filter((event) => statuspageEventStatus(event, now) === 'scheduled').reverse();
+  // What is current comes from the overview: it holds every event that has not ended, and no cancelled one.
+  const unresolved = [...overview.incidents, ...overview.maintenances.filter((event) => event.type === 'info')].sort(compareNewestFirst);
+  const active = overview.maintenances.filter((event) => event.type === 'maintenance');
+  const upcoming = overview.planned.filter((event) => event.type === 'maintenance');
 
-  let pageUpdatedAt = 0;
-  for (const moment of eventChangedAt.values()) pageUpdatedAt = Math.max(pageUpdatedAt, moment);
   for (const component of entries.keys()) pageUpdatedAt = Math.max(pageUpdatedAt, finiteOr(source.componentCreatedAt(component), 0));
   return {
     page: { id: pageId, name: source.page.name, url: source.page.url, time_zone: 'Etc/UTC', updated_at: iso(pageUpdatedAt) },
     status: statuspageStatus(overview.state),
     components,
     unresolvedIncidents: unresolved.map(eventEntry),
-    recentIncidents: incidents.slice(0, STATUSPAGE_RECENT).map(eventEntry),
+    recentIncidents: recentIncidents.map(eventEntry),
     activeMaintenances: active.map(maintenanceEntry),
     upcomingMaintenances: upcoming.map(maintenanceEntry),
-    recentMaintenances: maintenances.slice(0, STATUSPAGE_RECENT).map(maintenanceEntry),
+    recentMaintenances: recentMaintenances.map(maintenanceEntry),
   };
 }
 
 export type StatuspageDocument = ReturnType<typeof statuspageDocument>;
+
+/** The latest moment, up to `now`, at which the event started, ended or got an entry (-Infinity: none yet). */
+function lastChangeOf(event: StatusEvent, now: number): number {
+  let latest = event.startAt <= now ? event.startAt : Number.NEGATIVE_INFINITY;
+  if (event.endAt !== null && event.endAt <= now) latest = Math.max(latest, event.endAt);
+  for (const update of event.updates) if (update.at <= now) latest = Math.max(latest, update.at);
+  return latest;
+}
+
+/** Keeps `list` the STATUSPAGE_RECENT newest events seen (newest first), in one pass and without sorting the history. */
+function keepNewest(list: StatusEvent[], event: StatusEvent): void {
+  if (list.length === STATUSPAGE_RECENT && compareNewestFirst(event, list[list.length - 1] as StatusEvent) >= 0) return;
+  let at = list.length;
+  while (at > 0 && compareNewestFirst(event, list[at - 1] as StatusEvent) < 0) at--;
+  list.splice(at, 0, event);
+  if (list.length > STATUSPAGE_RECENT) list.pop();
+}
