@@ -76,33 +76,16 @@ await call('POST', '/v2/events', {
   components: [idOf('Virtual Private Cloud', 'EU-DE')],
 });
 
-// Last month's outage, resolved, for the history and the availability table.
-const past = (await call('POST', '/v2/events', {
-  title: 'Block storage unavailable',
-  impact: 3,
-  type: 'incident',
-  start_date: iso(now - 30 * 24 * HOUR),
-  components: [idOf('Elastic Volume Service', 'EU-DE')],
-})) as { result: { incident_id: number }[] };
-await call('PATCH', `/v2/events/${past.result[0]?.incident_id}`, {
-  status: 'resolved',
-  message: 'A failed storage controller was replaced; all volumes are available again.',
-  update_date: iso(now - 30 * 24 * HOUR + 5 * HOUR),
-});
+/** An incident in the past, resolved `hours` after it began, on Elastic Volume Service in EU-DE. */
+async function pastIncident(title: string, impact: number, daysAgo: number, hours: number, message: string): Promise<void> {
+  const start = now - daysAgo * 24 * HOUR;
+  const opened = (await call('POST', '/v2/events', { title, impact, type: 'incident', start_date: iso(start), components: [idOf('Elastic Volume Service', 'EU-DE')] })) as { result: { incident_id: number }[] };
+  await call('PATCH', `/v2/events/${opened.result[0]?.incident_id}`, { status: 'resolved', message, update_date: iso(start + hours * HOUR) });
+}
 
-// A slow spell over two days, two months ago, for the bars.
-const slow = (await call('POST', '/v2/events', {
-  title: 'Slow volume attachment',
-  impact: 1,
-  type: 'incident',
-  start_date: iso(now - 60 * 24 * HOUR),
-  components: [idOf('Elastic Volume Service', 'EU-DE')],
-})) as { result: { incident_id: number }[] };
-await call('PATCH', `/v2/events/${slow.result[0]?.incident_id}`, {
-  status: 'resolved',
-  message: 'Attaching volumes is fast again.',
-  update_date: iso(now - 60 * 24 * HOUR + 30 * HOUR),
-});
+// Last month's outage, for the history, the availability table and the bars; a slow spell over two days before it.
+await pastIncident('Block storage unavailable', 3, 30, 5, 'A failed storage controller was replaced; all volumes are available again.');
+await pastIncident('Slow volume attachment', 1, 60, 30, 'Attaching volumes is fast again.');
 
 await app.listen({ port: 0, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

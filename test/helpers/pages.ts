@@ -12,3 +12,12 @@ export async function htmlPage(api: TestApp, url: string): Promise<string> {
   assert.match(String(response.headers['content-type']), /^text\/html/);
   return response.body;
 }
+
+/** The text of a page without tags, whitespace folded: what a reader sees. */
+export function text(html: string): string {
+  return html
+    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}

@@ -5,17 +5,8 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
-import { htmlPage, XSS, XSS_ESCAPED } from '../helpers/pages.js';
+import { htmlPage, text, XSS, XSS_ESCAPED } from '../helpers/pages.js';
 import { buildSubscriptionApp } from '../helpers/subscriptions.js';
-
-/** The text of the page without tags, whitespace folded: what a reader sees. */
-function text(html: string): string {
-  return html
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 async function cloud(t: Parameters<typeof buildTestApp>[0]): Promise<{ api: TestApp; compute: number; storage: number; computeNl: number }> {
   const api = await buildTestApp(t);

@@ -5,21 +5,13 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DAY, HOUR } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent, createReferenceComponents } from '../helpers/factories.js';
+import { text } from '../helpers/pages.js';
 
 const XSS = `<img src=x onerror="alert(1)">`;
 
 async function page(api: TestApp, url: string, headers: Record<string, string> = {}) {
   const response = await api.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } });
   return response;
-}
-
-/** The text of the page without tags, whitespace folded: what a reader sees. */
-function text(html: string): string {
-  return html
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
 }
 
 /** The part of the page between two markers (a region's cards, say). */

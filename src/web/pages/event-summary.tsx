@@ -52,3 +52,26 @@ export function EventSummary({ event, components, now }: { event: StatusEvent; c
     </article>
   );
 }
+
+/** Maintenances and notices yet to start, soonest first, each with its window: the front page's and a service's "Planned". */
+export function PlannedSection({ events }: { events: readonly StatusEvent[] }) {
+  if (events.length === 0) return null;
+  return (
+    <section aria-labelledby="planned-heading">
+      <h2 id="planned-heading">Planned</h2>
+      <ul class="planned-list">
+        {events.map((event) => (
+          <li>
+            <a href={`/incidents/${event.id}`}>{event.title}</a>: <Time at={event.startAt} />
+            {event.endAt !== null && (
+              <>
+                {' '}
+                to <Time at={event.endAt} />
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

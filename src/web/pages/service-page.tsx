@@ -6,11 +6,11 @@ import type { ComponentStatus } from '../../domain/status-overview.js';
 import type { UptimeBar } from '../../domain/uptime.js';
 import { monthName } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
-import { servicePath, StateLabel, Time } from '../parts.js';
+import { servicePath, StateLabel } from '../parts.js';
 import { SubscribeLink } from '../subscribe-link.js';
 import { UptimeBarView } from '../uptime-bar.js';
 import { Cell } from './availability-page.js';
-import { EventSummary } from './event-summary.js';
+import { EventSummary, PlannedSection } from './event-summary.js';
 import { HistoryGroups } from './history-page.js';
 
 interface ServicePageProps {
@@ -80,24 +80,7 @@ export function ServicePage({ context, status, active, planned, bar, months, his
         </section>
       )}
 
-      {planned.length > 0 && (
-        <section aria-labelledby="planned-heading">
-          <h2 id="planned-heading">Planned</h2>
-          <ul class="planned-list">
-            {planned.map((event) => (
-              <li>
-                <a href={`/incidents/${event.id}`}>{event.title}</a>: <Time at={event.startAt} />
-                {event.endAt !== null && (
-                  <>
-                    {' '}
-                    to <Time at={event.endAt} />
-                  </>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <PlannedSection events={planned} />
 
       <section aria-labelledby="uptime-heading">
         <h2 id="uptime-heading">Last 90 days</h2>

@@ -2,11 +2,11 @@ import type { Component } from '../../domain/component.js';
 import type { StatusEvent } from '../../domain/event.js';
 import { affectedRegions, STATE_LABELS, type RegionOverview, type StatusOverview } from '../../domain/status-overview.js';
 import { Layout, type PageContext } from '../layout.js';
-import { Icon, Legend, RegionTabs, servicePath, StateLabel, Time } from '../parts.js';
+import { Icon, Legend, RegionTabs, servicePath, StateLabel } from '../parts.js';
 import type { UptimeBar } from '../../domain/uptime.js';
 import { SubscribeLink } from '../subscribe-link.js';
 import { UptimeBarView } from '../uptime-bar.js';
-import { EventSummary } from './event-summary.js';
+import { EventSummary, PlannedSection } from './event-summary.js';
 
 interface StatusPageProps {
   context: PageContext;
@@ -120,24 +120,7 @@ export function StatusPage({ context, overview, region, componentsOf, barOf, now
         </section>
       )}
 
-      {overview.planned.length > 0 && (
-        <section aria-labelledby="planned-heading">
-          <h2 id="planned-heading">Planned</h2>
-          <ul class="planned-list">
-            {overview.planned.map((event) => (
-              <li>
-                <a href={`/incidents/${event.id}`}>{event.title}</a>: <Time at={event.startAt} />
-                {event.endAt !== null && (
-                  <>
-                    {' '}
-                    to <Time at={event.endAt} />
-                  </>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <PlannedSection events={overview.planned} />
       <Legend />
     </Layout>
   );
