@@ -211,7 +211,7 @@ describeEachDatabase('the review: the header and the reviews page', () => {
     assert.ok(order.every((at) => at >= 0) && order[0]! < order[1]! && order[1]! < order[2]!, `newest first: ${order.join(', ')}`);
     assert.ok(page.includes(XSS_ESCAPED) && !page.includes(XSS), 'titles are escaped');
     assert.match(page, /<dt>Window<\/dt><dd><time datetime="2026-03-10T14:00:00.000Z">[^<]*<\/time> to <time datetime="2026-03-10T15:00:00.000Z">/);
-    assert.match(page, /<dt>Services<\/dt><dd>Elastic Cloud Server, Object Storage Service<\/dd>/);
+    assert.match(page, /<dt>Services<\/dt><dd><a href="\/components\/\d+">Elastic Cloud Server<\/a>, <a href="\/components\/\d+">Object Storage Service<\/a><\/dd>/);
     assert.match(page, /<dt>Proposed by<\/dt><dd>carol<\/dd>/);
     assert.match(page, /<dt>Proposed by<\/dt><dd>dave<\/dd>/);
     assert.match(page, /<a href="mailto:storage-team@example.org">storage-team@example.org<\/a>/);
