@@ -12,6 +12,8 @@ import { HOUR, MINUTE } from '../helpers/clock.js';
 import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
 import { testNotifier } from '../helpers/notifier.js';
+import { startSmtpServer } from '../helpers/smtp.js';
+import { buildSubscriptionApp, mailNotifier, postForm, subscribeFields } from '../helpers/subscriptions.js';
 import { switchable } from '../helpers/switchable-store.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -197,6 +199,26 @@ describeEachDatabase('/metrics (issue 19)', () => {
     assert.equal(receiver.received.length, 3, 'nothing sent to a disabled webhook');
     assert.deepEqual(await deliveries(), [1, 3], 'not sent: failed');
     assert.equal(await givenUp(), 1, notifier.logged.join('\n'));
+  });
+
+  it('counts mails by outcome as an SMTP relay takes or refuses them', async (t) => {
+    const api = await buildSubscriptionApp(t, { metrics: {} });
+    await setUp(api);
+    const smtp = await startSmtpServer(t);
+    const notifier = mailNotifier(t, api, smtp.url);
+    const mails = async () => {
+      const families = await scrape(api);
+      return ['sent', 'failed'].map((outcome) => valueOf(families, DELIVERIES, { channel: 'email', outcome }));
+    };
+    assert.equal((await postForm(api, '/subscribe', subscribeFields('first@example.org'))).statusCode, 200);
+    await notifier.runOnce();
+    assert.equal(smtp.mails.length, 1, 'the confirmation');
+    assert.deepEqual(await mails(), [1, 0]);
+    smtp.refuse.data = { code: 451, message: 'try again later' };
+    assert.equal((await postForm(api, '/subscribe', subscribeFields('second@example.org'))).statusCode, 200);
+    await notifier.runOnce();
+    assert.deepEqual(await mails(), [1, 1]);
+    assert.deepEqual(valueOf(await scrape(api), DELIVERIES, { channel: 'webhook', outcome: 'sent' }), 0);
   });
 
   it('shows reads answering from memory while the database is away, and 0 again once it is back', async (t) => {
