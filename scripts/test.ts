@@ -44,6 +44,7 @@ const OWN_PROCESS: Record<string, string> = {
   'test/http/two-instances-bursts.test.ts': 'two server processes racing on one database',
   'test/http/two-instances.test.ts': 'two server processes on one database',
   'test/notify/two-instances-deliveries.test.ts': 'two server processes sharing the deliveries of one database',
+  'test/notify/killed-mid-delivery.test.ts': 'a server process killed in the middle of a delivery, then another',
   'test/http/newcomer.test.ts': 'starts `serve` in its own process',
 };
 

@@ -60,7 +60,8 @@ export async function startServerProcess(
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   t.after(async () => {
-    if (child.exitCode === null) {
+    // A process a test killed has a signal and no exit code: it exited, and 'exit' will not come again.
+    if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
