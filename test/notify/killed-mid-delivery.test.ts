@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signApiToken } from '../../src/auth/api-tokens.js';
+import type { NotificationScope } from '../../src/domain/notifications/scope.js';
 import { databaseOf } from '../../src/storage/database-of.js';
 import { openStore } from '../../src/storage/store.js';
 import { addWebhook } from '../../src/storage/webhooks.js';
@@ -18,7 +19,7 @@ import { tempFolder } from '../helpers/temp-folder.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const SECRET = 'killed-mid-delivery-secret';
-const CLOUD = { place: { kind: 'cloud' as const }, incidents: 1, maintenances: true, notices: true };
+const CLOUD: NotificationScope = { place: { kind: 'cloud' }, incidents: 1, maintenances: true, notices: true };
 
 async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
