@@ -4,10 +4,11 @@ import { Type } from 'typebox';
 import { bannerJson, bannerOf } from '../domain/banner.js';
 import type { PageOptions } from './deps.js';
 import { errorBody } from './errors.js';
-import { fillLinkedJson, LINK_SLOTS, linkedJson, pageLinksOf } from './linked-json.js';
+import { filledLinkedJson, LINK_SLOTS, linkedJson, pageLinksOf } from './linked-json.js';
 import { allowAnyOrigin } from './open-cors.js';
 import { currentOverview } from './pages/overview.js';
-import { etagOf, matchesEtag } from './pages/send-page.js';
+import { sendEncoded } from './compression.js';
+import { etagOf } from './pages/send-page.js';
 import { routePlugin } from './route-plugin.js';
 import { sendJson } from './send-json.js';
 import { ErrorSchema } from './v1/schemas.js';
@@ -68,7 +69,7 @@ const banner: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
         return reply.code(400).send(errorBody(400, `No region ${shown}: ask for one the status page lists, or for none`));
       }
       const answer = model.memoizeUntil(`banner:${region ?? ''}`, now, () => ({ value: linkedJson(bannerJson(bannerOf(overview, region), LINK_SLOTS.base)), validUntil: overview.validUntil }));
-      return sendJson(reply, 200, fillLinkedJson(answer, pageLinksOf(publicUrl, request)));
+      return sendJson(request, reply, 200, filledLinkedJson(answer, pageLinksOf(publicUrl, request)));
     },
   );
 
@@ -84,9 +85,8 @@ const banner: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
     async (request, typedReply) => {
       // Bytes and a 304, which the typed reply of a string answer does not take.
       const reply = typedReply as FastifyReply;
-      reply.header('cache-control', SCRIPT_CACHE).header('etag', scriptEtag);
-      if (matchesEtag(request.headers['if-none-match'], scriptEtag)) return reply.code(304).send();
-      return reply.type(script.type).send(script.bytes);
+      reply.header('cache-control', SCRIPT_CACHE);
+      return sendEncoded(request, reply, { body: script.bytes, type: script.type, etag: scriptEtag });
     },
   );
 };

@@ -42,7 +42,21 @@ export function pageLinksOf(publicUrl: string | undefined, request: { protocol: 
 }
 let lastLinks: PageLinks = { base: '', pageId: '' };
 
-export function fillLinkedJson(parts: LinkedJson, links: PageLinks): string {
+/**
+ * The answer's bytes for these links, kept with the answer for the last links it was filled with
+ * (nearly always the only ones: SD_PUBLIC_URL's, or the one host readers use), so that the same
+ * Buffer, and the compressed forms kept with it, serve every request until the data changes.
+ */
+export function filledLinkedJson(parts: LinkedJson, links: PageLinks): Buffer {
+  const last = filled.get(parts);
+  if (last?.links === links) return last.bytes;
+  const bytes = Buffer.from(fillLinkedJson(parts, links));
+  filled.set(parts, { links, bytes });
+  return bytes;
+}
+const filled = new WeakMap<LinkedJson, { links: PageLinks; bytes: Buffer }>();
+
+function fillLinkedJson(parts: LinkedJson, links: PageLinks): string {
   const escaped: Record<Slot, string> = { base: JSON.stringify(links.base).slice(1, -1), pageId: JSON.stringify(links.pageId).slice(1, -1) };
   return parts.map((part, index) => (index % 2 === 0 ? part : escaped[part as Slot])).join('');
 }

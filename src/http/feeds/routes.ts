@@ -4,6 +4,7 @@ import { matchesFeedFilter, newestEventsOf, type FeedFilter } from '../../domain
 import type { ReadModel } from '../../read-model/read-model.js';
 import type { RouteOptions } from '../deps.js';
 import { baseUrl } from '../base-url.js';
+import { sendEncoded } from '../compression.js';
 import { errorBody } from '../errors.js';
 import { ErrorSchema } from '../v1/schemas.js';
 import { escapeHtml } from '../../domain/texts.js';
@@ -35,8 +36,8 @@ const FilterQuery = Type.Object({
  * JSON Feed for any filter of region, category and component under `/feeds/`.
  */
 const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { readModel, publicUrl } }) => {
-  // Rendered per request: links follow the request's host unless SD_PUBLIC_URL is set, and a
-  // cached rendering would hand one client's Host header to everyone.
+  // Links follow the request's host unless SD_PUBLIC_URL is set: a rendering is kept for the
+  // address it links to (keptFeed), so one client's Host header is never handed to everyone.
   const baseOf = (request: { protocol: string; host: string }) => baseUrl(publicUrl, request);
 
   app.get('/rss', { schema: { hide: true } }, async (request, reply) => {
@@ -66,13 +67,13 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
         if (!component) return notFound(`Component: ${escapeHtml(name)} is not found`);
         const meta = { title: `${name} (${region}) - Incidents | Status Dashboard`, description: `${region} - Incidents`, base, self: `${base}/rss/?mt=${encodeURIComponent(region)}&srv=${encodeURIComponent(name)}` };
         const events = model.memoize(`rss:${component.id}`, () => newestEventsOf([component.id], (id) => model.eventsOf(id), REFERENCE_RSS_ITEMS));
-        return reply.type(FORMATS['rss.xml'].type).send(rss2(meta, events));
+        return sendEncoded(request, reply, { body: keptFeed(events, 'rss', meta.self, () => rss2(meta, events)), type: FORMATS['rss.xml'].type });
       }
       const ids = componentIdsMatching(model, { region });
       if (ids.length === 0) return notFound(`${escapeHtml(region)} is not a supported region`);
       const meta = { title: `${region} - Incidents | Status Dashboard`, description: `${region} - Incidents`, base, self: `${base}/rss/?mt=${encodeURIComponent(region)}` };
       const events = model.memoize(`rss-region:${region}`, () => newestEventsOf(ids, (id) => model.eventsOf(id), REFERENCE_RSS_ITEMS));
-      return reply.type(FORMATS['rss.xml'].type).send(rss2(meta, events));
+      return sendEncoded(request, reply, { body: keptFeed(events, 'rss', meta.self, () => rss2(meta, events)), type: FORMATS['rss.xml'].type });
     },
   );
 
@@ -106,8 +107,9 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
           base,
           self: `${base}/feeds/${format}${query}`,
         };
-        const body = FORMATS[format].render(meta, events);
-        return reply.header('cache-control', 'no-cache').type(FORMATS[format].type).send(body);
+        const body = keptFeed(events, format, meta.self, () => FORMATS[format].render(meta, events));
+        reply.header('cache-control', 'no-cache');
+        return sendEncoded(request, reply, { body, type: FORMATS[format].type });
       },
     );
   }
@@ -115,6 +117,23 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
 
 function componentIdsMatching(model: ReadModel, filter: FeedFilter): number[] {
   return [...model.components.values()].filter((component) => matchesFeedFilter(component, filter)).map((component) => component.id);
+}
+
+/** Renderings kept with the events they show (kept per version and filter), per format: the last address each linked to. */
+const renderedFeeds = new WeakMap<object, Map<string, { self: string; bytes: Buffer }>>();
+
+/**
+ * A feed's bytes, rendered once per version, filter, format and address, so that the same Buffer,
+ * and the compressed forms kept with it, serve every reader until the data changes.
+ */
+function keptFeed(events: object, format: string, self: string, render: () => string): Buffer {
+  let byFormat = renderedFeeds.get(events);
+  if (!byFormat) renderedFeeds.set(events, (byFormat = new Map()));
+  const kept = byFormat.get(format);
+  if (kept?.self === self) return kept.bytes;
+  const bytes = Buffer.from(render());
+  byFormat.set(format, { self, bytes });
+  return bytes;
 }
 
 function feedQuery(filter: FeedFilter): string {

@@ -10,17 +10,17 @@ import { errorBody } from '../errors.js';
 import { ErrorSchema } from '../v1/schemas.js';
 import type { PageOptions } from '../deps.js';
 import { currentOverview } from './overview.js';
-import { etagOf, matchesEtag } from './send-page.js';
+import { sendEncoded } from '../compression.js';
+import { etagOf } from './send-page.js';
 import { IdParam } from '../validation.js';
 import { routePlugin } from '../route-plugin.js';
 
 interface RenderedBadge {
-  svg: string;
+  svg: Buffer;
   etag: string;
 }
 
 const BADGE_HEADERS = {
-  'content-type': 'image/svg+xml; charset=utf-8',
   // Never stale: browsers and image proxies (GitHub's camo) revalidate every time, a 304 is cheap.
   'cache-control': 'no-cache, max-age=0',
   'x-content-type-options': 'nosniff',
@@ -35,7 +35,7 @@ const BadgeQuery = Type.Object({
 });
 
 function renderBadge(label: string, state: State): RenderedBadge {
-  const svg = stateBadge(label, state);
+  const svg = Buffer.from(stateBadge(label, state));
   return { svg, etag: etagOf(svg) };
 }
 
@@ -60,9 +60,8 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
     // Custom labels are rendered per request: caching them would let anyone grow the cache at will.
     const badge =
       customLabel === undefined ? model.memoizeUntil(`badge:${key}`, now, () => ({ value: renderBadge(label, state), validUntil })) : renderBadge(customLabel, state);
-    reply.headers(BADGE_HEADERS).header('etag', badge.etag);
-    if (matchesEtag(request.headers['if-none-match'], badge.etag)) return reply.code(304).send();
-    return reply.code(200).send(badge.svg);
+    reply.headers(BADGE_HEADERS);
+    return sendEncoded(request, reply, { body: badge.svg, type: 'image/svg+xml; charset=utf-8', etag: badge.etag });
   }
 
   const fresh = async (request: FastifyRequest) => {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { FreshnessSlot, SessionEntry, StaleNote, type SessionView } from '../../web/layout.js';
+import { sendEncoded } from '../compression.js';
 import { sessionViewOf, type ProposalSource } from './session-view.js';
 
 export interface RenderedPage {
@@ -30,14 +31,17 @@ export function etagOf(bytes: string | Buffer): string {
 export function sendPage(request: FastifyRequest, reply: FastifyReply, kept: RenderedPage, model: ProposalSource, statusCode = 200): FastifyReply {
   const page = withFreshness(kept, request.staleAsOf);
   if (request.operator) return sendPrivatePage(request, reply, withOperator(page, sessionViewOf(request.operator, model)), statusCode);
-  reply.header('cache-control', 'no-cache').header('etag', page.etag);
-  if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
-  return reply.code(statusCode).type('text/html; charset=utf-8').send(page.html);
+  reply.header('cache-control', 'no-cache');
+  return sendHtml(request, reply, page, statusCode);
 }
 
-export function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+/**
+ * The page in the coding the browser prefers: a kept page's compressed bytes are kept with it, so
+ * they are computed once per state of the data; a page completed per request (an operator's
+ * header, the stale note) is compressed per request, which only those rare answers pay.
+ */
+function sendHtml(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode: number): FastifyReply {
+  return sendEncoded(request, reply, { body: page.html, type: 'text/html; charset=utf-8', etag: page.etag, statusCode });
 }
 
 /** Whether the client would rather read a page than JSON (browsers say so in Accept). */
@@ -70,7 +74,6 @@ function withFreshness(page: RenderedPage, staleAsOf: number | undefined): Rende
 /** A page for one person (a session, a form with its token): no shared or stored copy anywhere. */
 export function sendPrivatePage(request: FastifyRequest, reply: FastifyReply, kept: RenderedPage, statusCode = 200): FastifyReply {
   const page = withFreshness(kept, request.staleAsOf);
-  reply.header('cache-control', 'private, no-store').header('etag', page.etag);
-  if (statusCode === 200 && matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
-  return reply.code(statusCode).type('text/html; charset=utf-8').send(page.html);
+  reply.header('cache-control', 'private, no-store');
+  return sendHtml(request, reply, page, statusCode);
 }

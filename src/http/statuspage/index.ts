@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TSchema } from 'typebox';
 import { statuspageDocument, type StatuspageDocument } from '../../domain/statuspage.js';
 import type { PageOptions } from '../deps.js';
-import { fillLinkedJson, LINK_SLOTS, linkedJson, pageLinksOf, type LinkedJson } from '../linked-json.js';
+import { filledLinkedJson, LINK_SLOTS, linkedJson, pageLinksOf, type LinkedJson } from '../linked-json.js';
 import { allowAnyOrigin } from '../open-cors.js';
 import { currentOverview } from '../pages/overview.js';
 import { routePlugin } from '../route-plugin.js';
@@ -69,7 +69,7 @@ const statuspage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: {
         });
         return { value: ENDPOINTS.map((each) => linkedJson(each.answer(document))), validUntil: overview.validUntil };
       });
-      return sendJson(reply, 200, fillLinkedJson(answers[index] ?? [], pageLinksOf(publicUrl, request)));
+      return sendJson(request, reply, 200, filledLinkedJson(answers[index] ?? [], pageLinksOf(publicUrl, request)));
     });
   }
 };

@@ -28,7 +28,7 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
       if (attributeName !== undefined && attributeValue !== undefined) {
         const component = model.findComponent(name, new Map([[attributeName, attributeValue]]));
         if (!component) return reply.code(404).send(errorBody(404, 'Component does not exist'));
-        return sendJson(reply, 200, componentJson(component, model.componentStamp(component.id), () => model.eventsOf(component.id)));
+        return sendJson(request, reply, 200, componentJson(component, model.componentStamp(component.id), () => model.eventsOf(component.id)));
       }
       const render = () => {
         const parts: string[] = [];
@@ -38,11 +38,11 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
             parts.push(componentJson(component, model.componentStamp(component.id), () => model.eventsOf(component.id)));
           }
         }
-        return Buffer.from(`[${parts.join(',')}]`);
+        return `[${parts.join(',')}]`;
       };
       // Only the full list is kept per version: any number of distinct prefixes must not pile up.
-      const json = name === '' ? model.memoize('v1:components', render) : render();
-      return sendJson(reply, 200, json);
+      const json = name === '' ? model.memoize('v1:components', () => Buffer.from(render())) : render();
+      return sendJson(request, reply, 200, json);
     },
   );
 
@@ -83,7 +83,7 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
             targetComponent: result.component,
           });
         default:
-          return sendJson(reply, 201, incidentJson(result.event));
+          return sendJson(request, reply, 201, incidentJson(result.event));
       }
     },
   );

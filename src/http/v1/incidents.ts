@@ -22,7 +22,7 @@ const incidents: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: {
         const events = [...model.events.values()].sort((a, b) => a.id - b.id);
         return Buffer.from(`[${events.map(incidentJson).join(',')}]`);
       });
-      return sendJson(reply, 200, json);
+      return sendJson(request, reply, 200, json);
     },
   );
 };

@@ -35,7 +35,8 @@ const availability: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps
       const now = clock();
       // Open outages and the current month move with the clock: one answer per minute and version.
       const json = model.memoizeStamped('v2:availability', Math.floor(now / MINUTE), () =>
-        JSON.stringify({
+        Buffer.from(
+          JSON.stringify({
           data: [...model.components.values()].map((component) => ({
             id: component.id,
             name: component.name,
@@ -43,8 +44,9 @@ const availability: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps
             region: attributeValue(component, 'region') ?? '',
           })),
         }),
+        ),
       );
-      return sendJson(reply, 200, json);
+      return sendJson(request, reply, 200, json);
     },
   );
 };

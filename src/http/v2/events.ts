@@ -63,8 +63,8 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
         if (!paginated) {
           // The deprecated list has no pages: unfiltered, it is the whole history, kept per version and minute.
           const render = () => JSON.stringify({ data: matching.map((event) => eventV2(event, now, staff)) });
-          const json = Object.keys(filter).length === 0 ? model.memoizeStamped(`v2:incidents:${view}`, Math.floor(now / MINUTE), render) : render();
-          return sendJson(reply, 200, json);
+          const json = Object.keys(filter).length === 0 ? model.memoizeStamped(`v2:incidents:${view}`, Math.floor(now / MINUTE), () => Buffer.from(render())) : render();
+          return sendJson(request, reply, 200, json);
         }
         if (matching.length === 0) return { data: [] };
         return {
