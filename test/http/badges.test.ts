@@ -46,7 +46,7 @@ describeEachDatabase('status badges', () => {
     assert.equal(await badge(api, `/badge/component/${dns.id}.svg`), 'Global DNS: Operational');
     assert.equal(await badge(api, '/badge/component/EU-NL/Elastic%20Cloud%20Server.svg'), 'Elastic Cloud Server (EU-NL): Operational');
     const response = await get(api, '/badge.svg');
-    assert.equal(response.headers['cache-control'], 'no-cache, max-age=0');
+    assert.equal(response.headers['cache-control'], 'public, max-age=0, s-maxage=5, stale-if-error=86400');
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
     assert.equal(response.headers['content-security-policy'], "default-src 'none'");
     assert.equal(response.headers['access-control-allow-origin'], undefined);

@@ -304,7 +304,7 @@ describeEachDatabase('operators run events', () => {
     const publicPage = await test.app.inject({ method: 'GET', url: `/incidents/${id}`, headers: { accept: 'text/html' } });
     assert.doesNotMatch(publicPage.body, /<form[^>]+action="\/incidents/);
     assert.doesNotMatch(publicPage.body, / · by /);
-    assert.equal(publicPage.headers['cache-control'], 'no-cache');
+    assert.equal(publicPage.headers['cache-control'], 'public, max-age=0, s-maxage=5, stale-if-error=86400');
     const operatorPage = await operator.get(`/incidents/${id}`);
     assert.equal(operatorPage.headers['cache-control'], 'private, no-store');
     assert.match(operatorPage.body, /Post an update/);

@@ -190,7 +190,7 @@ describeEachDatabase('GET /history', () => {
     const response = await api.app.inject({ method: 'GET', url: '/history?region=EU-DE' });
     const etag = String(response.headers.etag);
     assert.match(etag, /^"[\w-]+"$/);
-    assert.equal(response.headers['cache-control'], 'no-cache');
+    assert.equal(response.headers['cache-control'], 'public, max-age=0, s-maxage=5, stale-if-error=86400');
     const again = await api.app.inject({ method: 'GET', url: '/history?region=EU-DE', headers: { 'if-none-match': etag } });
     assert.equal(again.statusCode, 304);
     assert.equal(again.body, '');

@@ -105,7 +105,7 @@ describeEachDatabase('the front page', () => {
     const first = await page(api, '/');
     const etag = first.headers.etag as string;
     assert.ok(etag);
-    assert.equal(first.headers['cache-control'], 'no-cache');
+    assert.equal(first.headers['cache-control'], 'public, max-age=0, s-maxage=5, stale-if-error=86400');
     assert.match(first.headers['content-security-policy'] as string, /script-src 'self'/);
     assert.doesNotMatch(first.headers['content-security-policy'] as string, /unsafe-inline/);
     const again = await page(api, '/', { 'if-none-match': etag });

@@ -4,6 +4,7 @@ import { matchesFeedFilter, newestEventsOf, type FeedFilter } from '../../domain
 import type { ReadModel } from '../../read-model/read-model.js';
 import type { RouteOptions } from '../deps.js';
 import { baseUrl } from '../base-url.js';
+import { cacheForEveryone } from '../cache-headers.js';
 import { sendEncoded } from '../compression.js';
 import { errorBody } from '../errors.js';
 import { ErrorSchema } from '../v1/schemas.js';
@@ -67,12 +68,14 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
         if (!component) return notFound(`Component: ${escapeHtml(name)} is not found`);
         const meta = { title: `${name} (${region}) - Incidents | Status Dashboard`, description: `${region} - Incidents`, base, self: `${base}/rss/?mt=${encodeURIComponent(region)}&srv=${encodeURIComponent(name)}` };
         const events = model.memoize(`rss:${component.id}`, () => newestEventsOf([component.id], (id) => model.eventsOf(id), REFERENCE_RSS_ITEMS));
+        cacheForEveryone(reply);
         return sendEncoded(request, reply, { body: keptFeed(events, 'rss', meta.self, () => rss2(meta, events)), type: FORMATS['rss.xml'].type });
       }
       const ids = componentIdsMatching(model, { region });
       if (ids.length === 0) return notFound(`${escapeHtml(region)} is not a supported region`);
       const meta = { title: `${region} - Incidents | Status Dashboard`, description: `${region} - Incidents`, base, self: `${base}/rss/?mt=${encodeURIComponent(region)}` };
       const events = model.memoize(`rss-region:${region}`, () => newestEventsOf(ids, (id) => model.eventsOf(id), REFERENCE_RSS_ITEMS));
+      cacheForEveryone(reply);
       return sendEncoded(request, reply, { body: keptFeed(events, 'rss', meta.self, () => rss2(meta, events)), type: FORMATS['rss.xml'].type });
     },
   );
@@ -108,7 +111,7 @@ const feeds: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { rea
           self: `${base}/feeds/${format}${query}`,
         };
         const body = keptFeed(events, format, meta.self, () => FORMATS[format].render(meta, events));
-        reply.header('cache-control', 'no-cache');
+        cacheForEveryone(reply);
         return sendEncoded(request, reply, { body, type: FORMATS[format].type });
       },
     );

@@ -10,6 +10,7 @@ import { errorBody } from '../errors.js';
 import { ErrorSchema } from '../v1/schemas.js';
 import type { PageOptions } from '../deps.js';
 import { currentOverview } from './overview.js';
+import { cacheForEveryone } from '../cache-headers.js';
 import { sendEncoded } from '../compression.js';
 import { etagOf } from './send-page.js';
 import { IdParam } from '../validation.js';
@@ -21,8 +22,6 @@ interface RenderedBadge {
 }
 
 const BADGE_HEADERS = {
-  // Never stale: browsers and image proxies (GitHub's camo) revalidate every time, a 304 is cheap.
-  'cache-control': 'no-cache, max-age=0',
   'x-content-type-options': 'nosniff',
   'content-security-policy': "default-src 'none'",
 } as const;
@@ -60,7 +59,8 @@ const badges: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { rea
     // Custom labels are rendered per request: caching them would let anyone grow the cache at will.
     const badge =
       customLabel === undefined ? model.memoizeUntil(`badge:${key}`, now, () => ({ value: renderBadge(label, state), validUntil })) : renderBadge(customLabel, state);
-    reply.headers(BADGE_HEADERS);
+    // Browsers revalidate every time (a 304 is cheap); image proxies (GitHub's camo) and CDNs keep it a few seconds.
+    cacheForEveryone(reply.headers(BADGE_HEADERS));
     return sendEncoded(request, reply, { body: badge.svg, type: 'image/svg+xml; charset=utf-8', etag: badge.etag });
   }
 

@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { FreshnessSlot, SessionEntry, StaleNote, type SessionView } from '../../web/layout.js';
-import { sendEncoded } from '../compression.js';
+import { cacheForEveryone, cacheForNoOne } from '../cache-headers.js';
+import { addVary, sendEncoded } from '../compression.js';
 import { sessionViewOf, type ProposalSource } from './session-view.js';
 
 export interface RenderedPage {
@@ -24,14 +25,16 @@ export function etagOf(bytes: string | Buffer): string {
 }
 
 /**
- * Sends a page that anyone may see. `no-cache`: a status page must never be served stale, but a
- * browser may keep it and revalidate, which costs us a version check and a 304. A signed-in
- * person gets it with their header, which counts the proposals in `model` that wait for them.
+ * Sends a page that anyone may see: a browser keeps it and revalidates (a status page must never
+ * be shown stale; a 304 costs us a version check), a shared cache keeps it a few seconds
+ * (cacheForEveryone). A signed-in person gets it with their header, which counts the proposals in
+ * `model` that wait for them: that answer is private, and the page varies by Cookie, so no shared
+ * cache hands the anonymous page to an operator or an operator's page to anyone.
  */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, kept: RenderedPage, model: ProposalSource, statusCode = 200): FastifyReply {
   const page = withFreshness(kept, request.staleAsOf);
   if (request.operator) return sendPrivatePage(request, reply, withOperator(page, sessionViewOf(request.operator, model)), statusCode);
-  reply.header('cache-control', 'no-cache');
+  cacheForEveryone(reply);
   return sendHtml(request, reply, page, statusCode);
 }
 
@@ -41,6 +44,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, kept: Ren
  * header, the stale note) is compressed per request, which only those rare answers pay.
  */
 function sendHtml(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode: number): FastifyReply {
+  addVary(reply, 'Cookie');
   return sendEncoded(request, reply, { body: page.html, type: 'text/html; charset=utf-8', etag: page.etag, statusCode });
 }
 
@@ -74,6 +78,6 @@ function withFreshness(page: RenderedPage, staleAsOf: number | undefined): Rende
 /** A page for one person (a session, a form with its token): no shared or stored copy anywhere. */
 export function sendPrivatePage(request: FastifyRequest, reply: FastifyReply, kept: RenderedPage, statusCode = 200): FastifyReply {
   const page = withFreshness(kept, request.staleAsOf);
-  reply.header('cache-control', 'private, no-store');
+  cacheForNoOne(reply);
   return sendHtml(request, reply, page, statusCode);
 }

@@ -26,7 +26,7 @@ export default fp(
     app.addHook('onSend', (request, reply, payload, done) => {
       if (request.staleAsOf !== undefined) {
         reply.header(STALE_HEADER, new Date(request.staleAsOf).toISOString());
-        reply.header('cache-control', 'no-store');
+        reply.header('cache-control', 'no-store').removeHeader('cdn-cache-control');
       }
       done(null, payload);
     });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { addComponent } from '../../storage/components.js';
+import { cacheForEveryone } from '../cache-headers.js';
 import type { RouteOptions } from '../deps.js';
 import { pathId } from './errors.js';
 import { componentV2 } from '../../domain/v2-shapes.js';
@@ -23,18 +24,20 @@ const NewComponentSchema = Type.Object(
 const REQUIRED_ATTRIBUTES = ['category', 'region', 'type'];
 
 const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
-  app.get('/components', { schema: { summary: 'Every component with its attributes, by id', tags: ['v2'], response: { 200: Type.Array(ComponentV2) } } }, async (request) => {
+  app.get('/components', { schema: { summary: 'Every component with its attributes, by id', tags: ['v2'], response: { 200: Type.Array(ComponentV2) } } }, async (request, reply) => {
     const model = await readModel.fresh(request);
+    cacheForEveryone(reply);
     return model.memoize('v2:components', () => [...model.components.values()].map(componentV2));
   });
 
   app.get(
     '/components/:componentId',
     { schema: { summary: 'One component', tags: ['v2'], params: Type.Object({ componentId: IdParam }), response: { 200: ComponentV2 } } },
-    async (request) => {
+    async (request, reply) => {
       const id = pathId(request.params.componentId, 'component invalid format');
       const component = (await readModel.fresh(request)).components.get(id);
       if (!component) throw new HttpError(404, 'component does not exist');
+      cacheForEveryone(reply);
       return componentV2(component);
     },
   );

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { compareNewestFirst, matchesEventFilter } from '../../domain/event-filter.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteOptions } from '../deps.js';
+import { cacheForEveryone, cacheForNoOne } from '../cache-headers.js';
 import { sendJson } from '../send-json.js';
 import { pathId } from './errors.js';
 import { parseEventQuery } from './event-query.js';
@@ -37,7 +38,8 @@ const events: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { re
   const staffView = async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('vary', 'Authorization');
     const staff = (await app.apiCallerOf(request)) !== undefined;
-    if (staff) reply.header('cache-control', 'private, no-store');
+    if (staff) cacheForNoOne(reply);
+    else cacheForEveryone(reply);
     return staff;
   };
   for (const collection of ['events', 'incidents'] as const) {
