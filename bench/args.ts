@@ -10,6 +10,9 @@ import { benchCatalog } from './catalog.js';
 
 const SCENARIOS = ['reads', 'posts', 'notifications'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
+const ENCODINGS = ['identity', 'br', 'gzip'] as const;
+/** How the read scenarios ask for their answers: as they are, or compressed (Accept-Encoding). */
+export type ReadEncoding = (typeof ENCODINGS)[number];
 
 export interface BenchOptions {
   /** measured seconds per post run */
@@ -26,6 +29,8 @@ export interface BenchOptions {
   sizes: number[];
   databases: Dialect[];
   scenarios: ReadonlySet<Scenario>;
+  /** reads: each target is measured in each of these */
+  encodings: ReadEncoding[];
   pgUrl: string;
   /** ms; 0: never */
   resolveEvery: number;
@@ -69,6 +74,7 @@ and without them), on SQLite and PostgreSQL, with a ${CATALOG_SIZE}-component ca
   --sizes a,b           history sizes, integers ≥ 0, seeded incrementally (500,50000)
   --databases list      sqlite,postgres (both)
   --scenarios list      reads,posts,notifications (all three)
+  --encodings list      reads: identity,br,gzip (all three), each target asked for in each (Accept-Encoding)
   --pg-url url          an existing database to connect to for \`create database\` (SD_BENCH_PG_URL, else ${DEFAULT_PG_URL})
   --failing n           components reporting in the steady post mix, 1 to ${CATALOG_SIZE} (25)
   --resolve-every ms    during posts, resolve every open incident this often; 0: never (2000)
@@ -98,6 +104,7 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
         sizes: { type: 'string', default: '500,50000' },
         databases: { type: 'string', default: 'sqlite,postgres' },
         scenarios: { type: 'string', default: SCENARIOS.join(',') },
+        encodings: { type: 'string', default: ENCODINGS.join(',') },
         'pg-url': { type: 'string', default: env.SD_BENCH_PG_URL ?? DEFAULT_PG_URL },
         'resolve-every': { type: 'string', default: '2000' },
         failing: { type: 'string', default: '25' },
@@ -134,6 +141,7 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
       sizes: sizes(values.sizes),
       databases: list('--databases', values.databases, ['sqlite', 'postgres'] as const),
       scenarios: new Set(list('--scenarios', values.scenarios, SCENARIOS)),
+      encodings: list('--encodings', values.encodings, ENCODINGS),
       pgUrl: postgresUrl(values['pg-url']),
       resolveEvery: number('--resolve-every', values['resolve-every'], { min: 0, integer: true }),
       failing: number('--failing', values.failing, { min: 1, max: CATALOG_SIZE, integer: true }),

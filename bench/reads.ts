@@ -1,7 +1,9 @@
 /** The read scenarios: our server against a bare node:http ceiling, and the version check's cost. */
+import http from 'node:http';
+import type { ReadEncoding } from './args.js';
 import type { ReadModel } from '../src/read-model/read-model.js';
 import type { Dialect, Store } from '../src/storage/store.js';
-import { startBareServer, type BareResponse, type BareServer } from './bare.js';
+import { bareRouteKey, startBareServer, type BareResponse, type BareServer } from './bare.js';
 import type { ScenarioContext } from './context.js';
 import type { Measured } from './load-generator.js';
 import type { LoadSpec } from './load.js';
@@ -12,7 +14,8 @@ import { getConnections } from './statistics.js';
 /**
  * What the read scenarios GET, from our server and then, as captured, from the bare one: a path,
  * or one picked from the loaded read model (undefined: nothing to fetch). A new page is one line.
- * Pages are fetched plainly (no If-None-Match): full answers, not 304s.
+ * Pages are fetched plainly (no If-None-Match): full answers, not 304s. Each is asked for in
+ * each of --encodings: as it is, and with `Accept-Encoding: br` or `gzip` alone.
  */
 type ReadTarget = string | ((model: ReadModel) => string | undefined);
 const READ_TARGETS: readonly ReadTarget[] = [
@@ -43,6 +46,7 @@ interface ReadServers {
   history: number;
   ours: RunningServer;
   bare: BareServer;
+  /** keyed by bareRouteKey: each path in each encoding */
   routes: Map<string, BareResponse>;
   /** per READ_TARGETS entry: its path at this size, undefined when there is nothing to fetch */
   paths: (string | undefined)[];
@@ -56,16 +60,60 @@ async function startReadServers({ history, store }: History, context: ScenarioCo
   const routes = new Map<string, BareResponse>();
   for (const path of paths) {
     if (path === undefined) continue;
-    const started = performance.now();
-    const response = await fetch(`${ours.url}${path}`);
-    const body = Buffer.from(await response.arrayBuffer());
-    // fetch would decode a compressed answer, and the bare server would then send other bytes.
-    if (response.status !== 200 || response.headers.has('content-encoding')) throw new Error(`GET ${path}: ${response.status} ${response.headers.get('content-encoding') ?? ''}`);
-    routes.set(path, { body, contentType: response.headers.get('content-type') ?? 'application/json' });
-    log(`  ${fmt(history)} events: GET ${path}: ${megabytes(body.length)}, first answer (serialisation) in ${fmt(performance.now() - started)} ms`);
+    for (const encoding of ['identity', ...context.options.encodings.filter((each) => each !== 'identity')] as const) {
+      const started = performance.now();
+      const response = await capture(`${ours.url}${path}`, encoding);
+      routes.set(bareRouteKey(path, acceptEncoding(encoding)), response);
+      const what = encoding === 'identity' ? 'first answer (serialisation)' : `${encoding} ready (compressed once, on the thread pool when large)`;
+      log(`  ${fmt(history)} events: GET ${path} (${encoding}): ${megabytes(response.body.length)}, ${what} in ${fmt(performance.now() - started)} ms`);
+    }
   }
   const bare = await startBareServer(routes);
   return { history, ours, bare, routes, paths };
+}
+
+/** The Accept-Encoding the bench sends for an encoding: none for identity, as browsers' tools would. */
+function acceptEncoding(encoding: ReadEncoding): string | undefined {
+  return encoding === 'identity' ? undefined : encoding;
+}
+
+/** Smaller answers are sent uncompressed (src/http/compression.ts). */
+const SMALLEST_COMPRESSED = 1024;
+const CAPTURE_WAIT_MS = 120_000;
+
+/**
+ * Our server's bytes for a path in an encoding, as sent (node:http: fetch would decode them).
+ * Large answers go uncompressed until the thread pool has compressed them: asked again until then.
+ */
+async function capture(url: string, encoding: ReadEncoding): Promise<BareResponse> {
+  const deadline = performance.now() + CAPTURE_WAIT_MS;
+  for (;;) {
+    const response = await rawGet(url, acceptEncoding(encoding));
+    const sent = response.encoding ?? 'identity';
+    if (response.status !== 200) throw new Error(`GET ${url} (${encoding}): ${response.status}`);
+    if (sent === encoding || (sent === 'identity' && response.body.length < SMALLEST_COMPRESSED)) return response;
+    if (encoding === 'identity' || performance.now() > deadline) throw new Error(`GET ${url} (${encoding}): answered in ${sent}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function rawGet(url: string, accept: string | undefined): Promise<BareResponse & { status: number }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { headers: accept === undefined ? {} : { 'accept-encoding': accept } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          body: Buffer.concat(chunks),
+          contentType: response.headers['content-type'] ?? 'application/json',
+          encoding: response.headers['content-encoding'],
+        }),
+      );
+    });
+    request.on('error', reject);
+  });
 }
 
 /**
@@ -75,54 +123,11 @@ async function startReadServers({ history, store }: History, context: ScenarioCo
  * cancels out of the ratios, where runs of several seconds each caught different weather.
  */
 export async function readScenarios(histories: readonly History[], dialect: Dialect, context: ScenarioContext): Promise<void> {
-  const { options, generator } = context;
-  const connectionsFor = (bodySize: number) => getConnections(bodySize, options.connections, options.inflightBytes);
   const servers: ReadServers[] = [];
   try {
     for (const history of histories) servers.push(await startReadServers(history, context));
     for (let target = 0; target < READ_TARGETS.length; target++) {
-      const measured = servers.map(() => ({ ours: [] as Measured[], bare: [] as Measured[] }));
-      for (let round = 0; round < options.rounds; round++) {
-        const order = round % 2 === 0 ? servers.map((_, i) => i) : servers.map((_, i) => servers.length - 1 - i);
-        for (const index of order) {
-          const server = servers[index];
-          const path = server?.paths[target];
-          const runs = measured[index];
-          if (!server || path === undefined || !runs) continue;
-          const spec = (base: string): LoadSpec => ({
-            url: `${base}${path}`,
-            method: 'GET',
-            connections: connectionsFor(server.routes.get(path)?.body.length ?? 0),
-            duration: options.slice,
-            warmup: round === 0 ? options.warmup : 0,
-          });
-          for (const which of round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)) {
-            if (which === 'ours') runs.ours.push(await generator.run(spec(server.ours.url)));
-            else runs.bare.push(await generator.run(spec(server.bare.url)));
-          }
-        }
-      }
-      servers.forEach((server, index) => {
-        const path = server.paths[target];
-        const runs = measured[index];
-        if (path === undefined || !runs) return;
-        const route = server.routes.get(path);
-        const bytes = route?.body.length ?? 0;
-        const { line, row, ratio } = describeRead({
-          database: dialect,
-          history: server.history,
-          path,
-          contentType: route?.contentType ?? '',
-          bytes,
-          connections: connectionsFor(bytes),
-          rounds: options.rounds,
-          ours: runs.ours,
-          bare: runs.bare,
-        });
-        context.log(line);
-        context.part.rows.push(row);
-        context.part.ratios.push(ratio);
-      });
+      for (const encoding of context.options.encodings) await measureTarget(servers, target, encoding, dialect, context);
     }
   } finally {
     for (const server of servers) {
@@ -130,6 +135,58 @@ export async function readScenarios(histories: readonly History[], dialect: Dial
       await server.ours.close();
     }
   }
+}
+
+/** One read target in one encoding at every history size: the rounds, then a row per size. */
+async function measureTarget(servers: readonly ReadServers[], target: number, encoding: ReadEncoding, dialect: Dialect, context: ScenarioContext): Promise<void> {
+  const { options, generator } = context;
+  const connectionsFor = (bodySize: number) => getConnections(bodySize, options.connections, options.inflightBytes);
+  const accept = acceptEncoding(encoding);
+  const measured = servers.map(() => ({ ours: [] as Measured[], bare: [] as Measured[] }));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 === 0 ? servers.map((_, i) => i) : servers.map((_, i) => servers.length - 1 - i);
+    for (const index of order) {
+      const server = servers[index];
+      const path = server?.paths[target];
+      const runs = measured[index];
+      if (!server || path === undefined || !runs) continue;
+      const spec = (base: string): LoadSpec => ({
+        url: `${base}${path}`,
+        method: 'GET',
+        connections: connectionsFor(server.routes.get(bareRouteKey(path, accept))?.body.length ?? 0),
+        duration: options.slice,
+        warmup: round === 0 ? options.warmup : 0,
+        ...(accept === undefined ? {} : { headers: { 'accept-encoding': accept } }),
+      });
+      for (const which of round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)) {
+        if (which === 'ours') runs.ours.push(await generator.run(spec(server.ours.url)));
+        else runs.bare.push(await generator.run(spec(server.bare.url)));
+      }
+    }
+  }
+  servers.forEach((server, index) => {
+    const path = server.paths[target];
+    const runs = measured[index];
+    if (path === undefined || !runs) return;
+    const route = server.routes.get(bareRouteKey(path, accept));
+    const bytes = route?.body.length ?? 0;
+    const { line, row, ratio } = describeRead({
+      database: dialect,
+      history: server.history,
+      path,
+      encoding,
+      identityBytes: server.routes.get(bareRouteKey(path, undefined))?.body.length ?? bytes,
+      contentType: route?.contentType ?? '',
+      bytes,
+      connections: connectionsFor(bytes),
+      rounds: options.rounds,
+      ours: runs.ours,
+      bare: runs.bare,
+    });
+    context.log(line);
+    context.part.rows.push(row);
+    context.part.ratios.push(ratio);
+  });
 }
 
 /** The one database access of a read: what the version check costs, alone and 50 at a time. */

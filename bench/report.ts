@@ -1,6 +1,6 @@
 /** What the bench prints and writes: pure functions from measurements and options to text. */
 import type { Dialect } from '../src/storage/store.js';
-import type { BenchOptions } from './args.js';
+import type { BenchOptions, ReadEncoding } from './args.js';
 import type { Measured } from './load-generator.js';
 import {
   arrivalRate,
@@ -45,6 +45,7 @@ export interface Row {
 
 export interface ReadRatio {
   database: Dialect;
+  /** the path, and the encoding when compressed: `/history (br)` */
   path: string;
   history: number;
   /** ours and bare of each round; rounds of the same index ran side by side at every history size */
@@ -76,17 +77,34 @@ export interface ReadMeasurement {
   database: Dialect;
   history: number;
   path: string;
+  /** how the answer was asked for (Accept-Encoding) and sent */
+  encoding: ReadEncoding;
   contentType: string;
-  /** answer size, bytes */
+  /** answer size as sent, bytes */
   bytes: number;
+  /** the same answer's size uncompressed, bytes */
+  identityBytes: number;
   connections: number;
   rounds: number;
   ours: readonly Measured[];
   bare: readonly Measured[];
 }
 
+/** A read's name in lines, rows and the summary: its path, and its encoding when compressed. */
+function readLabel(path: string, encoding: ReadEncoding): string {
+  return encoding === 'identity' ? path : `${path} (${encoding})`;
+}
+
+/** An answer's size, and for a compressed one what share of the uncompressed size it is. */
+function sizeNote(read: Pick<ReadMeasurement, 'encoding' | 'bytes' | 'identityBytes'>): string {
+  if (read.encoding === 'identity') return megabytes(read.bytes);
+  const share = read.identityBytes > 0 ? read.bytes / read.identityBytes : 0;
+  return `${megabytes(read.bytes)} ${read.encoding}, ${fmt(share * 100, 1)}% of ${megabytes(read.identityBytes)}`;
+}
+
 /** A read target's log line, table row and ratios for the summary. */
 export function describeRead(read: ReadMeasurement): { line: string; row: Row; ratio: ReadRatio } {
+  const label = readLabel(read.path, read.encoding);
   const a = combine(read.ours);
   const b = combine(read.bare);
   const failures = read.ours.concat(read.bare).reduce((sum, run) => sum + otherStatuses(run.load, ['200']), 0);
@@ -98,11 +116,11 @@ export function describeRead(read: ReadMeasurement): { line: string; row: Row; r
   const ratio = throughputRatio(rounds);
   const cpuRatio = a.cpuPerResponse > 0 ? b.cpuPerResponse / a.cpuPerResponse : 0;
   const line =
-    `  ${fmt(read.history)} events, GET ${read.path} (${read.connections} conns): ours ${fmt(a.rps)} req/s (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
+    `  ${fmt(read.history)} events, GET ${label} (${sizeNote(read)}, ${read.connections} conns): ours ${fmt(a.rps)} req/s (p99 ${fmt(a.p99, 1)} ms, server CPU ${fmt(a.cpu * 100)}%, ${fmt(a.cpuPerResponse)} µs/req), ` +
     `bare ${fmt(b.rps)} req/s (p99 ${fmt(b.p99, 1)} ms, server CPU ${fmt(b.cpu * 100)}%, ${fmt(b.cpuPerResponse)} µs/req), ` +
     `ratio ${fmt(ratio * 100)}%, server CPU ratio ${fmt(cpuRatio * 100)}%; load generator CPU ${fmt(a.loadCpu * 100)}% / ${fmt(b.loadCpu * 100)}%`;
   const row: Row = {
-    scenario: `GET ${read.path.replace('/api/v1', '')}${read.contentType.startsWith('text/html') ? ' (HTML page)' : ''}`,
+    scenario: `GET ${read.path.replace('/api/v1', '')}${read.contentType.startsWith('text/html') ? ' (HTML page)' : ''}${read.encoding === 'identity' ? '' : `, ${read.encoding}`}`,
     database: read.database,
     history: read.history,
     ours: a.rps,
@@ -111,11 +129,11 @@ export function describeRead(read: ReadMeasurement): { line: string; row: Row; r
     cpu: { ours: a.cpuPerResponse, bare: b.cpuPerResponse },
     p99: a.p99,
     notes:
-      `${megabytes(read.bytes)}, ${read.connections} conns, ${read.rounds} rounds; load generator ${fmt(Math.max(a.loadCpu, b.loadCpu) * 100)}% CPU` +
+      `${sizeNote(read)}, ${read.connections} conns, ${read.rounds} rounds; load generator ${fmt(Math.max(a.loadCpu, b.loadCpu) * 100)}% CPU` +
       (failures > 0 ? `; **${failures} non-200/errors**` : ''),
     goal: ratio >= GOALS.ratio && failures === 0 ? `✅ ≥ ${GOALS.ratio * 100}%` : `❌ < ${GOALS.ratio * 100}%${failures > 0 ? ' or errors' : ''}`,
   };
-  return { line, row, ratio: { database: read.database, path: read.path, history: read.history, rounds, cpuRatio, cpuOurs: a.cpuPerResponse, bytes: read.bytes } };
+  return { line, row, ratio: { database: read.database, path: label, history: read.history, rounds, cpuRatio, cpuOurs: a.cpuPerResponse, bytes: read.bytes } };
 }
 
 /** One post run: a mix, closed loop (rate undefined) or paced at the goal rate. */

@@ -34,6 +34,7 @@ describe('bench arguments', () => {
     assert.deepEqual(defaults.sizes, [500, 50_000]);
     assert.deepEqual(defaults.databases, ['sqlite', 'postgres']);
     assert.deepEqual([...defaults.scenarios], ['reads', 'posts', 'notifications']);
+    assert.deepEqual(defaults.encodings, ['identity', 'br', 'gzip']);
     assert.equal(defaults.pgUrl, 'postgres://postgres@127.0.0.1:5432/postgres');
     assert.equal(defaults.resolveEvery, 2000);
     assert.equal(defaults.failing, 25);
@@ -83,6 +84,11 @@ describe('bench arguments', () => {
     assert.deepEqual([...options(['--scenarios', 'notifications, reads']).scenarios], ['notifications', 'reads']);
   });
 
+  it('takes the encodings of the reads in the order given, one alone too', () => {
+    assert.deepEqual(options(['--encodings', 'gzip']).encodings, ['gzip']);
+    assert.deepEqual(options(['--encodings', 'br, identity']).encodings, ['br', 'identity']);
+  });
+
   it('takes the last of a repeated option (the orchestrator narrows --databases for each worker)', () => {
     assert.deepEqual(options(['--databases', 'sqlite,postgres', '--databases', 'sqlite']).databases, ['sqlite']);
   });
@@ -90,7 +96,7 @@ describe('bench arguments', () => {
   it('answers --help and -h with the usage', () => {
     assert.deepEqual(parseBenchArgs(['--help']), { help: true });
     assert.deepEqual(parseBenchArgs(['--duration', 'abc', '-h']), { help: true });
-    for (const flag of ['--duration', '--slice', '--rounds', '--warmup', '--connections', '--inflight-mb', '--post-connections', '--sizes', '--databases', '--scenarios', '--pg-url', '--failing', '--resolve-every', '--webhooks', '--notify-events', '--notify-rounds', '--skip-analyze', '--out']) {
+    for (const flag of ['--duration', '--slice', '--rounds', '--warmup', '--connections', '--inflight-mb', '--post-connections', '--sizes', '--databases', '--scenarios', '--encodings', '--pg-url', '--failing', '--resolve-every', '--webhooks', '--notify-events', '--notify-rounds', '--skip-analyze', '--out']) {
       assert.ok(USAGE.includes(flag), `usage names ${flag}`);
     }
   });
@@ -137,6 +143,8 @@ describe('bench arguments', () => {
     refused(['--databases', ''], /^--databases: "" is not one of/);
     refused(['--scenarios', 'reads,writes'], /^--scenarios: "writes" is not one of reads, posts, notifications$/);
     refused(['--scenarios', 'notifications,notifications'], /^--scenarios: notifications is given twice$/);
+    refused(['--encodings', 'br,deflate'], /^--encodings: "deflate" is not one of identity, br, gzip$/);
+    refused(['--encodings', 'br,br'], /^--encodings: br is given twice$/);
     refused(['--sizes', '500,500'], /^--sizes: 500 is given twice$/);
     refused(['--pg-url', 'not a url'], /^--pg-url: not a URL$/);
     refused(['--pg-url', 'mysql://u:secret@db/x'], /^--pg-url: mysql:\/\/ is not postgres:\/\/ or postgresql:\/\/$/);

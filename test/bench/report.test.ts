@@ -92,8 +92,10 @@ describe('bench report', () => {
       database: 'postgres',
       history: 500,
       path: '/api/v1/incidents',
+      encoding: 'identity',
       contentType: 'application/json; charset=utf-8',
       bytes: 200 * 1024,
+      identityBytes: 200 * 1024,
       connections: 50,
       rounds: 2,
       ours: [measured(100, 1, 10, { '200': 100 }, 10_000), measured(100, 1, 12, { '200': 100 }, 10_000)],
@@ -113,7 +115,7 @@ describe('bench report', () => {
     });
     assert.equal(
       line,
-      '  500 events, GET /api/v1/incidents (50 conns): ours 100 req/s (p99 12.0 ms, server CPU 75%, 100 µs/req), bare 200 req/s (p99 6.0 ms, server CPU 75%, 50 µs/req), ratio 50%, server CPU ratio 50%; load generator CPU 50% / 50%',
+      '  500 events, GET /api/v1/incidents (0.20 MB, 50 conns): ours 100 req/s (p99 12.0 ms, server CPU 75%, 100 µs/req), bare 200 req/s (p99 6.0 ms, server CPU 75%, 50 µs/req), ratio 50%, server CPU ratio 50%; load generator CPU 50% / 50%',
     );
     assert.deepEqual(ratio, {
       database: 'postgres',
@@ -129,11 +131,45 @@ describe('bench report', () => {
     });
   });
 
+  it('describes a compressed read: its encoding in the row, line and ratio, its size beside the uncompressed one', () => {
+    const read = {
+      database: 'sqlite' as const,
+      history: 50_000,
+      path: '/history',
+      contentType: 'text/html; charset=utf-8',
+      identityBytes: 40 * 1024,
+      connections: 50,
+      rounds: 1,
+      ours: [measured(300, 1, 4, { '200': 300 }, 1000)],
+      bare: [measured(400, 1, 2, { '200': 400 }, 500)],
+    };
+    const br = describeRead({ ...read, encoding: 'br', bytes: 10 * 1024 });
+    assert.equal(br.row.scenario, 'GET /history (HTML page), br');
+    assert.equal(br.row.notes, '10.0 KB br, 25.0% of 40.0 KB, 50 conns, 1 rounds; load generator 50% CPU');
+    assert.equal(br.row.ratio, 0.75);
+    assert.equal(br.ratio.path, '/history (br)');
+    assert.equal(br.ratio.bytes, 10 * 1024);
+    assert.match(br.line, /^ {2}50,000 events, GET \/history \(br\) \(10\.0 KB br, 25\.0% of 40\.0 KB, 50 conns\): ours 300 req\/s/);
+    const gzip = describeRead({ ...read, path: '/api/v1/incidents', contentType: 'application/json', encoding: 'gzip', bytes: 3 * 1024 * 1024, identityBytes: 38 * 1024 * 1024 });
+    assert.equal(gzip.row.scenario, 'GET /incidents, gzip');
+    assert.match(gzip.row.notes, /^3\.0 MB gzip, 7\.9% of 38\.0 MB, /);
+    const identity = describeRead({ ...read, encoding: 'identity', bytes: 40 * 1024 });
+    assert.equal(identity.ratio.path, '/history');
+    // Each encoding is summarised on its own line.
+    const options = defaults(['--sizes', '500,50000', '--databases', 'sqlite']);
+    const atSmall = (ratio: ReadRatio): ReadRatio => ({ ...ratio, history: 500 });
+    const lines = summary([atSmall(br.ratio), br.ratio, atSmall(identity.ratio), identity.ratio], options);
+    assert.deepEqual(
+      lines.map((each) => each.split(' on ')[0]),
+      ['- GET /history (br)', '- GET /history'],
+    );
+  });
+
   it('fails a read below the ratio goal or with other answers, and marks HTML pages', () => {
-    const slow = describeRead({ database: 'sqlite', history: 0, path: '/history', contentType: 'text/html; charset=utf-8', bytes: 1024, connections: 8, rounds: 1, ours: [measured(30, 1, 1, { '200': 30 }, 1)], bare: [measured(100, 1, 1, { '200': 100 }, 1)] });
+    const slow = describeRead({ database: 'sqlite', history: 0, path: '/history', encoding: 'identity', contentType: 'text/html; charset=utf-8', bytes: 1024, identityBytes: 1024, connections: 8, rounds: 1, ours: [measured(30, 1, 1, { '200': 30 }, 1)], bare: [measured(100, 1, 1, { '200': 100 }, 1)] });
     assert.equal(slow.row.scenario, 'GET /history (HTML page)');
     assert.equal(slow.row.goal, '❌ < 40%');
-    const failing = describeRead({ database: 'sqlite', history: 0, path: '/', contentType: 'text/html', bytes: 1024, connections: 8, rounds: 1, ours: [measured(100, 1, 1, { '200': 97, '500': 3 }, 1)], bare: [measured(100, 1, 1, { '200': 100 }, 1)] });
+    const failing = describeRead({ database: 'sqlite', history: 0, path: '/', encoding: 'identity', contentType: 'text/html', bytes: 1024, identityBytes: 1024, connections: 8, rounds: 1, ours: [measured(100, 1, 1, { '200': 97, '500': 3 }, 1)], bare: [measured(100, 1, 1, { '200': 100 }, 1)] });
     assert.equal(failing.row.goal, '❌ < 40% or errors');
     assert.match(failing.row.notes, /; \*\*3 non-200\/errors\*\*$/);
   });
