@@ -73,7 +73,7 @@ function keep(body: Buffer, coding: Compression, compressed: Buffer): Buffer | '
  * their compressed bytes are computed once per state of the data). Undefined: send the body as
  * it is (too small, not smaller compressed, or still being compressed).
  */
-function compressedBody(body: Buffer, coding: Coding): Buffer | undefined {
+function compressedBody(body: Buffer, coding: Coding, perRequest: boolean): Buffer | undefined {
   if (coding === 'identity' || body.length < SMALLEST_COMPRESSED) return undefined;
   const known = variantsOf.get(body)?.[coding];
   if (known !== undefined) return typeof known === 'string' ? undefined : known;
@@ -81,6 +81,8 @@ function compressedBody(body: Buffer, coding: Coding): Buffer | undefined {
     const variant = keep(body, coding, coding === 'br' ? brotliCompressSync(body, brotliOptions(DYNAMIC.br, body.length)) : gzipSync(body, { level: DYNAMIC.gzip }));
     return typeof variant === 'string' ? undefined : variant;
   }
+  // Bytes built for this request alone would be thrown away before the thread pool is done with them.
+  if (perRequest) return undefined;
   const variants = variantsOf.get(body) ?? {};
   variants[coding] = 'pending';
   variantsOf.set(body, variants);
@@ -124,16 +126,18 @@ export interface KeptBody {
   /** The identity tag (quoted), when the answer has one: 304s then work per encoding. */
   etag?: string | undefined;
   statusCode?: number;
+  /** built for this request alone (an operator's page, a stale one): never compressed on the thread pool */
+  perRequest?: boolean;
 }
 
 /**
  * Sends a body in the coding the client prefers, with `Vary: Accept-Encoding` and the coding's
  * ETag; a 304 when If-None-Match holds that tag. The caller has set the other headers (cache-control).
  */
-export function sendEncoded(request: FastifyRequest, reply: FastifyReply, { body, type, etag, statusCode = 200 }: KeptBody): FastifyReply {
+export function sendEncoded(request: FastifyRequest, reply: FastifyReply, { body, type, etag, statusCode = 200, perRequest = false }: KeptBody): FastifyReply {
   addVary(reply, 'Accept-Encoding');
   const wanted = compressible(type) ? chooseCoding(request.headers['accept-encoding']) : 'identity';
-  const compressed = compressedBody(body, wanted);
+  const compressed = compressedBody(body, wanted, perRequest);
   const coding = compressed ? wanted : 'identity';
   if (etag !== undefined) {
     const tag = codedEtag(etag, coding);

@@ -9,6 +9,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { HOUR } from '../helpers/clock.js';
 import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
+import { logInOperator } from '../helpers/operator.js';
 import { switchable } from '../helpers/switchable-store.js';
 
 describe('chooseCoding (Accept-Encoding, RFC 9110 §12.5.3)', () => {
@@ -203,6 +204,31 @@ describeEachDatabase('compressed answers', () => {
     assert.equal(later.headers['content-encoding'], 'br');
     assert.deepEqual(decoded(later), identity.rawPayload);
     assert.equal(compressions(), 0, 'nothing compressed on the event loop');
+  });
+
+  it('sends a large page built for one request (an operator\'s) uncompressed, and starts no compression for it', async (t) => {
+    const { api } = await withCatalog(t, 2000);
+    const operator = await logInOperator(api);
+    const asOperator = (encoding: string) => api.app.inject({ method: 'GET', url: '/', headers: { cookie: operator.cookie, accept: 'text/html', 'accept-encoding': encoding } });
+    const first = await asOperator('br');
+    assert.ok(first.rawPayload.length > LARGEST_SYNC, `${first.rawPayload.length} bytes`);
+    const background = mock.method(zlib, 'brotliCompress');
+    syncBuiltinESMExports();
+    t.after(() => {
+      background.mock.restore();
+      syncBuiltinESMExports();
+    });
+    const compressions = countCompressions(t);
+    for (const encoding of ['br', 'gzip']) {
+      const page = await asOperator(encoding);
+      assert.equal(page.statusCode, 200);
+      assert.equal(page.headers['content-encoding'], undefined, encoding);
+      assert.match(page.body, /Logged in as alice/);
+    }
+    assert.equal(compressions() + background.mock.callCount(), 0);
+    const anonymous = await get(api, '/', 'br');
+    assert.equal(anonymous.headers['content-encoding'], undefined, 'the kept page is compressed on the thread pool meanwhile');
+    assert.equal(background.mock.callCount(), 1);
   });
 
   it('marks a page read while the database is away as stale, compressed too, and never under the fresh tag', async (t) => {

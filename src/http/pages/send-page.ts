@@ -35,17 +35,18 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, kept: Ren
   const page = withFreshness(kept, request.staleAsOf);
   if (request.operator) return sendPrivatePage(request, reply, withOperator(page, sessionViewOf(request.operator, model)), statusCode);
   cacheForEveryone(reply);
-  return sendHtml(request, reply, page, statusCode);
+  return sendHtml(request, reply, page, statusCode, page !== kept);
 }
 
 /**
  * The page in the coding the browser prefers: a kept page's compressed bytes are kept with it, so
  * they are computed once per state of the data; a page completed per request (an operator's
- * header, the stale note) is compressed per request, which only those rare answers pay.
+ * header, the stale note) is compressed per request, which only those rare answers pay, and
+ * goes uncompressed above 256 kB, where compressing would stall the event loop.
  */
-function sendHtml(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode: number): FastifyReply {
+function sendHtml(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode: number, perRequest: boolean): FastifyReply {
   addVary(reply, 'Cookie');
-  return sendEncoded(request, reply, { body: page.html, type: 'text/html; charset=utf-8', etag: page.etag, statusCode });
+  return sendEncoded(request, reply, { body: page.html, type: 'text/html; charset=utf-8', etag: page.etag, statusCode, perRequest });
 }
 
 /** Whether the client would rather read a page than JSON (browsers say so in Accept). */
@@ -79,5 +80,5 @@ function withFreshness(page: RenderedPage, staleAsOf: number | undefined): Rende
 export function sendPrivatePage(request: FastifyRequest, reply: FastifyReply, kept: RenderedPage, statusCode = 200): FastifyReply {
   const page = withFreshness(kept, request.staleAsOf);
   cacheForNoOne(reply);
-  return sendHtml(request, reply, page, statusCode);
+  return sendHtml(request, reply, page, statusCode, true);
 }
