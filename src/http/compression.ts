@@ -151,6 +151,12 @@ export function sendEncoded(request: FastifyRequest, reply: FastifyReply, { body
 /** Adds a request header to Vary, keeping those a route named before (Authorization, Cookie). */
 export function addVary(reply: FastifyReply, header: string): void {
   const current = reply.getHeader('vary');
-  const names = typeof current === 'string' && current !== '' ? current.split(',').map((name) => name.trim()) : [];
-  if (!names.some((name) => name.toLowerCase() === header.toLowerCase())) reply.header('vary', [...names, header].join(', '));
+  // Every kept answer passes here: the usual cases (nothing yet, one name) without splitting a list.
+  if (typeof current !== 'string' || current === '') {
+    reply.header('vary', header);
+    return;
+  }
+  const wanted = header.toLowerCase();
+  const names = current.includes(',') ? current.split(',').map((name) => name.trim().toLowerCase()) : [current.trim().toLowerCase()];
+  if (!names.includes(wanted)) reply.header('vary', `${current}, ${header}`);
 }
