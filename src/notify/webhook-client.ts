@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { lookup as dnsLookup, promises as dns, type LookupAddress } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type AgentOptions, type ClientRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
@@ -175,6 +175,44 @@ export function newWebhookSecret(): string {
 }
 
 const MAX_ERROR_BODY = 300;
+/** Connections kept per receiver's origin, open or idle: as many as the notifier sends at once (its concurrency). */
+const SOCKETS_PER_ORIGIN = 8;
+/** An idle connection is closed after this long (unless the receiver's Keep-Alive header asks for less): fewer than most servers keep theirs (Node 5 s, nginx 75 s). */
+const IDLE_MS = 4_000;
+
+/**
+ * The connections to receivers, kept open between deliveries (keep-alive): a new TCP (and TLS)
+ * connection per delivery costs both ends far more than the request. One agent per protocol and
+ * per SD_WEBHOOK_ALLOW_PRIVATE, with guardedLookup on every connection it opens: the private
+ * addresses check happens when a connection is made, so a connection opened while private
+ * addresses were allowed must never carry a request that may not reach them.
+ */
+const agents = new Map<string, HttpAgent>();
+function agentFor(protocol: string, allowPrivate: boolean): HttpAgent {
+  const key = `${protocol}${allowPrivate}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const options: AgentOptions & { lookup: LookupFunction } = {
+      keepAlive: true,
+      maxSockets: SOCKETS_PER_ORIGIN,
+      maxFreeSockets: SOCKETS_PER_ORIGIN,
+      timeout: IDLE_MS,
+      scheduling: 'lifo',
+      lookup: guardedLookup(allowPrivate),
+    };
+    agent = protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/**
+ * A kept connection the receiver closed just as a request went out on it (its idle timeout met
+ * ours): the receiver never saw the request, or at worst saw it and will drop the repeat by its
+ * idempotency key. Tried again, on another connection; a fresh connection's failure is the
+ * delivery's.
+ */
+const isStaleConnection = (request: ClientRequest, error: NodeJS.ErrnoException) => request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
 
 /**
  * POSTs a delivery: JSON, signed, with its idempotency key, within `timeoutMs` for the whole
@@ -189,6 +227,18 @@ export function postWebhook(request: WebhookRequest): Promise<WebhookResponse> {
   }
   const timestamp = Math.floor(request.now / 1000);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const options = {
+    method: 'POST',
+    agent: agentFor(url.protocol, request.allowPrivate),
+    headers: {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(request.body),
+      'user-agent': 'status-dashboard-webhooks',
+      'idempotency-key': request.deliveryId,
+      'x-status-dashboard-delivery': request.deliveryId,
+      [SIGNATURE_HEADER]: signature(request.secret, timestamp, request.body),
+    },
+  };
   return new Promise((resolve) => {
     let settled = false;
     const finish = (response: WebhookResponse) => {
@@ -197,21 +247,10 @@ export function postWebhook(request: WebhookRequest): Promise<WebhookResponse> {
       clearTimeout(timer);
       resolve(response);
     };
-    const outgoing = send(
-      url,
-      {
-        method: 'POST',
-        lookup: guardedLookup(request.allowPrivate),
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(request.body),
-          'user-agent': 'status-dashboard-webhooks',
-          'idempotency-key': request.deliveryId,
-          'x-status-dashboard-delivery': request.deliveryId,
-          [SIGNATURE_HEADER]: signature(request.secret, timestamp, request.body),
-        },
-      },
-      (response) => {
+    let responded = false;
+    const attempt = (): ClientRequest => {
+      const outgoing = send(url, options, (response) => {
+        responded = true;
         const status = response.statusCode ?? 0;
         let text = '';
         response.setEncoding('utf8');
@@ -223,13 +262,21 @@ export function postWebhook(request: WebhookRequest): Promise<WebhookResponse> {
           else finish({ ok: false, status, error: `HTTP ${status}${text ? `: ${text.slice(0, MAX_ERROR_BODY).replace(/\s+/g, ' ')}` : ''}`, final: status === 410 });
         });
         response.on('error', (error) => finish({ ok: false, status, error: error.message, final: false }));
-      },
-    );
+      });
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        if (!settled && !responded && isStaleConnection(outgoing, error)) {
+          current = attempt();
+          return;
+        }
+        // A name that resolves only to private addresses will not change its mind: no more tries.
+        finish({ ok: false, error: error.message, final: error.code === 'EPRIVATE' });
+      });
+      outgoing.end(request.body);
+      return outgoing;
+    };
     const timer = setTimeout(() => {
-      outgoing.destroy(new Error(`no answer within ${request.timeoutMs} ms`));
+      current.destroy(new Error(`no answer within ${request.timeoutMs} ms`));
     }, request.timeoutMs);
-    // A name that resolves only to private addresses will not change its mind: no more tries.
-    outgoing.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, error: error.message, final: error.code === 'EPRIVATE' }));
-    outgoing.end(request.body);
+    let current = attempt();
   });
 }

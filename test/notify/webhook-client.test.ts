@@ -1,8 +1,13 @@
 // Issue 18, no server-side request forgery: which addresses a webhook may not reach, however they
-// are spelled, and what is refused when a webhook is saved.
+// are spelled, and what is refused when a webhook is saved. And the connections: kept open between
+// deliveries, a kept one the receiver closed is no failed delivery, and a kept one never takes a
+// request to a private address that was not allowed.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { isPrivateAddress, webhookTargetProblem, type ResolveHost } from '../../src/notify/webhook-client.js';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { describe, it, type TestContext } from 'node:test';
+import { isPrivateAddress, postWebhook, webhookTargetProblem, type ResolveHost, type WebhookRequest } from '../../src/notify/webhook-client.js';
 
 const hostOf = (url: string) => new URL(url).hostname.replace(/^\[|\]$/g, '');
 
@@ -59,5 +64,62 @@ describe('webhook targets', () => {
     );
     assert.equal(await webhookTargetProblem('http://[::1]:8080/in', true, resolve), undefined);
     assert.equal(await webhookTargetProblem('mailto:ops@example.com', true, resolve), 'only http:// and https:// URLs');
+  });
+});
+
+/** A receiver on loopback that counts connections and requests, each request answered by `handle`. */
+async function countingReceiver(t: TestContext, handle: (request: IncomingMessage, response: ServerResponse, nth: number) => void) {
+  const seen = { connections: 0, requests: 0 };
+  const perConnection = new WeakMap<Socket, number>();
+  const server = createServer((request, response) => {
+    seen.requests++;
+    const nth = (perConnection.get(request.socket) ?? 0) + 1;
+    perConnection.set(request.socket, nth);
+    request.resume();
+    request.on('end', () => handle(request, response, nth));
+  });
+  server.on('connection', () => seen.connections++);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return { port: (server.address() as { port: number }).port, seen };
+}
+
+const delivery = (url: string, id: string, allowPrivate = true): WebhookRequest => ({ url, body: `{"id":"${id}"}`, secret: 'whsec_test', deliveryId: id, now: Date.now(), timeoutMs: 2_000, allowPrivate });
+
+describe('webhook connections', () => {
+  it('keeps a connection open for the next delivery to the same receiver', async (t) => {
+    const { port, seen } = await countingReceiver(t, (_request, response) => response.end('ok'));
+    for (let index = 0; index < 5; index++) assert.deepEqual(await postWebhook(delivery(`http://127.0.0.1:${port}/hook/${index}`, `delivery-${index}`)), { ok: true, status: 200 });
+    assert.deepEqual(seen, { connections: 1, requests: 5 });
+  });
+
+  it('sends again, on a new connection, a delivery whose kept connection the receiver closed', async (t) => {
+    // Each connection serves one request; the next one on it is cut off unanswered, as a receiver
+    // whose idle timeout ended the connection while the request was on its way.
+    const { port, seen } = await countingReceiver(t, (request, response, nth) => (nth === 1 ? response.end('ok') : request.socket.destroy()));
+    const url = `http://127.0.0.1:${port}/hook`;
+    assert.deepEqual(await postWebhook(delivery(url, 'delivery-1')), { ok: true, status: 200 });
+    assert.deepEqual(await postWebhook(delivery(url, 'delivery-2')), { ok: true, status: 200 });
+    assert.deepEqual(seen, { connections: 2, requests: 3 });
+  });
+
+  it('fails a delivery whose new connection is cut off: only a kept connection is tried again', async (t) => {
+    const { port, seen } = await countingReceiver(t, (request) => request.socket.destroy());
+    const outcome = await postWebhook(delivery(`http://127.0.0.1:${port}/hook`, 'delivery-1'));
+    assert.deepEqual(outcome, { ok: false, error: 'socket hang up', final: false });
+    assert.deepEqual(seen, { connections: 1, requests: 1 });
+  });
+
+  it('refuses a private address that is no longer allowed, even with a connection to it kept open', async (t) => {
+    const { port, seen } = await countingReceiver(t, (_request, response) => response.end('ok'));
+    const url = `http://localhost:${port}/hook`;
+    assert.deepEqual(await postWebhook(delivery(url, 'delivery-1', true)), { ok: true, status: 200 });
+    const refused = await postWebhook(delivery(url, 'delivery-2', false));
+    assert.deepEqual(refused, { ok: false, error: 'localhost resolves only to private addresses (SD_WEBHOOK_ALLOW_PRIVATE is off)', final: true });
+    assert.deepEqual(seen, { connections: 1, requests: 1 });
   });
 });
