@@ -47,6 +47,19 @@ export function isActive(event: Pick<StatusEvent, 'startAt' | 'endAt'>, now: num
   return event.startAt <= now && (event.endAt === null || event.endAt > now);
 }
 
+/**
+ * The first moment after `now` at which one of these events starts or ends: until then, whether
+ * each is active and its status (a maintenance planned, in progress, completed) stay as they are.
+ */
+export function nextStartOrEnd(events: Iterable<Pick<StatusEvent, 'startAt' | 'endAt'>>, now: number): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const { startAt, endAt } of events) {
+    if (startAt > now) next = Math.min(next, startAt);
+    if (endAt !== null && endAt > now) next = Math.min(next, endAt);
+  }
+  return next;
+}
+
 /** Timeline order: newest first; entries of the same instant in reverse order of writing. */
 export function compareUpdatesNewestFirst(a: EventUpdate, b: EventUpdate): number {
   return b.at - a.at || b.id - a.id;

@@ -1,5 +1,5 @@
 import { attributeValue, type Component } from './component.js';
-import { isActive, type StatusEvent } from './event.js';
+import { isActive, nextStartOrEnd, type StatusEvent } from './event.js';
 import { currentStatus } from './event-status.js';
 import { compareNewestFirst } from './event-filter.js';
 
@@ -113,12 +113,6 @@ export function statusOverview(components: Iterable<Component>, current: readonl
     return { name, state: worstState(categoryList.flatMap((category) => category.components.map((status) => status.state))), categories: categoryList };
   });
 
-  let validUntil = Number.POSITIVE_INFINITY;
-  for (const event of live) {
-    if (event.startAt > now) validUntil = Math.min(validUntil, event.startAt);
-    if (event.endAt !== null && event.endAt > now) validUntil = Math.min(validUntil, event.endAt);
-  }
-
   return {
     state: worstState([...statuses.values()].map((status) => status.state)),
     regions: regionList,
@@ -126,7 +120,7 @@ export function statusOverview(components: Iterable<Component>, current: readonl
     incidents: active.filter((event) => event.type === 'incident').sort(compareNewestFirst),
     maintenances: active.filter((event) => event.type !== 'incident').sort(compareNewestFirst),
     planned,
-    validUntil,
+    validUntil: nextStartOrEnd(live, now),
   };
 }
 

@@ -1,7 +1,7 @@
 // Spec §1's one definition of "active", and the timeline order (newest first).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EVENT_TYPES, SYSTEM_STATUS, compareUpdatesNewestFirst, isActive, type EventUpdate } from '../../src/domain/event.js';
+import { EVENT_TYPES, SYSTEM_STATUS, compareUpdatesNewestFirst, isActive, nextStartOrEnd, type EventUpdate } from '../../src/domain/event.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const MINUTE = 60_000;
@@ -65,5 +65,22 @@ describe('event constants', () => {
 
   it("uses 'SYSTEM' as the status of server-written updates (reference v1 §1.5)", () => {
     assert.equal(SYSTEM_STATUS, 'SYSTEM');
+  });
+});
+
+describe('nextStartOrEnd (when what events say of themselves changes by itself)', () => {
+  it('is the first start or end after now, ignoring those at or before it', () => {
+    const events = [
+      { startAt: NOW - DAY, endAt: NOW + DAY },
+      { startAt: NOW + 2 * MINUTE, endAt: null },
+      { startAt: NOW - MINUTE, endAt: NOW },
+    ];
+    assert.equal(nextStartOrEnd(events, NOW), NOW + 2 * MINUTE);
+    assert.equal(nextStartOrEnd(events, NOW + 2 * MINUTE), NOW + DAY);
+  });
+
+  it('is never when nothing starts or ends any more', () => {
+    assert.equal(nextStartOrEnd([{ startAt: NOW - DAY, endAt: null }], NOW), Number.POSITIVE_INFINITY);
+    assert.equal(nextStartOrEnd([], NOW), Number.POSITIVE_INFINITY);
   });
 });

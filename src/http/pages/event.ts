@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { h } from 'preact';
 import { Type } from 'typebox';
+import { nextStartOrEnd } from '../../domain/event.js';
 import { parseId } from '../../domain/ids.js';
 import { ErrorPage } from '../../web/pages/error-page.js';
 import { EventPage, NotFoundPage } from '../../web/pages/event-page.js';
 import { OperatorEventPage } from '../../web/pages/operator-event-page.js';
 import type { PageOptions } from '../deps.js';
 import { errorBody } from '../errors.js';
-import { componentsOf, eventValidUntil } from './overview.js';
+import { componentsOf } from './overview.js';
 import { renderPage, sendPage, sendPrivatePage, wantsHtml } from './send-page.js';
 import { maySeeProposal, personOf, sessionViewOf } from './session-view.js';
 import { IdParam } from '../validation.js';
@@ -47,7 +48,8 @@ const eventPage: FastifyPluginAsyncTypebox<PageOptions> = async (app, { deps: { 
       }
       const page = model.memoizeUntil(`page:event:${event.id}`, now, () => ({
         value: renderPage(h(EventPage, { context, event, components: componentsOf(model, event), now })),
-        validUntil: eventValidUntil(event, now),
+        // The page changes by itself when the event starts or ends.
+        validUntil: nextStartOrEnd([event], now),
       }));
       return sendPage(request, reply, page, model);
     },

@@ -16,12 +16,6 @@ export function componentsOf(model: ReadModel, event: StatusEvent): Component[] 
   return event.componentIds.map((id) => model.components.get(id)).filter((component): component is Component => component !== undefined);
 }
 
-/** The next moment an event's page changes by itself: its start or its end. */
-export function eventValidUntil(event: StatusEvent, now: number): number {
-  const moments = [event.startAt, event.endAt ?? Number.POSITIVE_INFINITY].filter((moment) => moment > now);
-  return Math.min(Number.POSITIVE_INFINITY, ...moments);
-}
-
 /**
  * A component's 90-day bar, computed once per version and again only when it changes by itself
  * (a new UTC day, an event starting or ending, an open outage's next minute): never per request.
