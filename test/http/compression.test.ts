@@ -6,6 +6,7 @@ import { describe, it, mock, type TestContext } from 'node:test';
 import zlib from 'node:zlib';
 import { chooseCoding, LARGEST_SYNC } from '../../src/http/compression.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { countCompressions, decoded } from '../helpers/compression.js';
 import { HOUR } from '../helpers/clock.js';
 import { createTestDatabase, describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
@@ -50,27 +51,6 @@ async function withCatalog(t: TestContext, count = 30) {
 
 const get = (api: TestApp, url: string, encoding?: string, more: Record<string, string> = {}) =>
   api.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...(encoding === undefined ? {} : { 'accept-encoding': encoding }), ...more } });
-
-function decoded(response: { rawPayload: Buffer; headers: Record<string, unknown> }): Buffer {
-  const coding = response.headers['content-encoding'];
-  if (coding === 'br') return zlib.brotliDecompressSync(response.rawPayload);
-  if (coding === 'gzip') return zlib.gunzipSync(response.rawPayload);
-  assert.equal(coding, undefined);
-  return response.rawPayload;
-}
-
-/** Counts the compressions this test causes: the application calls zlib's sync functions through its ESM bindings. */
-function countCompressions(t: TestContext) {
-  const br = mock.method(zlib, 'brotliCompressSync');
-  const gz = mock.method(zlib, 'gzipSync');
-  syncBuiltinESMExports();
-  t.after(() => {
-    br.mock.restore();
-    gz.mock.restore();
-    syncBuiltinESMExports();
-  });
-  return () => br.mock.callCount() + gz.mock.callCount();
-}
 
 const KINDS = [
   '/',

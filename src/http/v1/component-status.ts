@@ -4,6 +4,7 @@ import { parseIncidentImpact } from '../../domain/impact.js';
 import { reportStatus } from '../../services/report-status.js';
 import { errorBody } from '../errors.js';
 import { countedReport } from '../metrics.js';
+import { keptText } from '../kept-json.js';
 import { sendJson } from '../send-json.js';
 import type { RouteOptions } from '../deps.js';
 import { componentJson, incidentJson } from './present.js';
@@ -28,7 +29,8 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
       if (attributeName !== undefined && attributeValue !== undefined) {
         const component = model.findComponent(name, new Map([[attributeName, attributeValue]]));
         if (!component) return reply.code(404).send(errorBody(404, 'Component does not exist'));
-        return sendJson(request, reply, 200, componentJson(component, model.componentStamp(component.id), () => model.eventsOf(component.id)));
+        const json = keptText(model, 'v1:component', String(component.id), () => componentJson(component, model.componentStamp(component.id), () => model.eventsOf(component.id)));
+        return sendJson(request, reply, 200, json);
       }
       const render = () => {
         const parts: string[] = [];
@@ -40,8 +42,8 @@ const componentStatus: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { d
         }
         return `[${parts.join(',')}]`;
       };
-      // Only the full list is kept per version: any number of distinct prefixes must not pile up.
-      const json = name === '' ? model.memoize('v1:components', () => Buffer.from(render())) : render();
+      // The full list is always kept; prefixes, which anyone can make up, in a bounded number.
+      const json = name === '' ? model.memoize('v1:components', () => Buffer.from(render())) : keptText(model, 'v1:components-by-prefix', name, render);
       return sendJson(request, reply, 200, json);
     },
   );

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { addComponent } from '../../storage/components.js';
-import { cacheForEveryone } from '../cache-headers.js';
+import { jsonOf, keptText } from '../kept-json.js';
+import { sendJson } from '../send-json.js';
 import type { RouteOptions } from '../deps.js';
 import { pathId } from './errors.js';
 import { componentV2 } from '../../domain/v2-shapes.js';
@@ -26,8 +27,8 @@ const REQUIRED_ATTRIBUTES = ['category', 'region', 'type'];
 const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: { store, readModel, clock } }) => {
   app.get('/components', { schema: { summary: 'Every component with its attributes, by id', tags: ['v2'], response: { 200: Type.Array(ComponentV2) } } }, async (request, reply) => {
     const model = await readModel.fresh(request);
-    cacheForEveryone(reply);
-    return model.memoize('v2:components', () => [...model.components.values()].map(componentV2));
+    const json = model.memoize('v2:components', () => Buffer.from(jsonOf(reply, [...model.components.values()].map(componentV2))));
+    return sendJson(request, reply, 200, json);
   });
 
   app.get(
@@ -35,10 +36,10 @@ const components: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps: 
     { schema: { summary: 'One component', tags: ['v2'], params: Type.Object({ componentId: IdParam }), response: { 200: ComponentV2 } } },
     async (request, reply) => {
       const id = pathId(request.params.componentId, 'component invalid format');
-      const component = (await readModel.fresh(request)).components.get(id);
+      const model = await readModel.fresh(request);
+      const component = model.components.get(id);
       if (!component) throw new HttpError(404, 'component does not exist');
-      cacheForEveryone(reply);
-      return componentV2(component);
+      return sendJson(request, reply, 200, keptText(model, 'v2:component', String(id), () => jsonOf(reply, componentV2(component))));
     },
   );
 

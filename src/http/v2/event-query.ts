@@ -61,3 +61,14 @@ export function parseEventQuery(query: Record<string, string | undefined>, pagin
   if (!LIMITS.includes(limitNumber)) throw invalid();
   return { filter, page: pageNumber, limit: limitNumber };
 }
+
+/**
+ * The query in one spelling, for keeping its answer: queries that must give the same answer get
+ * the same key (the type and component lists are sets; statuses and dates parsed), so spelling
+ * one query many ways takes one slot. The deprecated list has no pages: its page is no part of it.
+ */
+export function eventQueryKey({ filter, page, limit }: EventQuery, paginated: boolean): string {
+  const set = <T extends string | number>(values: readonly T[] | undefined) => values && [...new Set(values)].sort();
+  const { types, active, status, startFrom, endUntil, impact, system, componentIds } = filter;
+  return JSON.stringify([set(types), active, status, startFrom, endUntil, impact, system, set(componentIds), ...(paginated ? [page, limit] : [])]);
+}
