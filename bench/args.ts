@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Dialect } from '../src/storage/store.js';
 import { benchCatalog } from './catalog.js';
 
-const SCENARIOS = ['reads', 'posts', 'notifications'] as const;
+const SCENARIOS = ['reads', 'capacity', 'posts', 'notifications'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 const ENCODINGS = ['identity', 'br', 'gzip'] as const;
 /** How the read scenarios ask for their answers: as they are, or compressed (Accept-Encoding). */
@@ -73,7 +73,7 @@ and without them), on SQLite and PostgreSQL, with a ${CATALOG_SIZE}-component ca
   --post-connections n  POST connections, ≥ 1 (50)
   --sizes a,b           history sizes, integers ≥ 0, seeded incrementally (500,50000)
   --databases list      sqlite,postgres (both)
-  --scenarios list      reads,posts,notifications (all three)
+  --scenarios list      reads,capacity,posts,notifications (all four)
   --encodings list      reads: identity,br,gzip (all three), each target asked for in each (Accept-Encoding)
   --pg-url url          an existing database to connect to for \`create database\` (SD_BENCH_PG_URL, else ${DEFAULT_PG_URL})
   --failing n           components reporting in the steady post mix, 1 to ${CATALOG_SIZE} (25)

@@ -136,6 +136,53 @@ export function describeRead(read: ReadMeasurement): { line: string; row: Row; r
   return { line, row, ratio: { database: read.database, path: label, history: read.history, rounds, cpuRatio, cpuOurs: a.cpuPerResponse, bytes: read.bytes } };
 }
 
+/** One open page polled by readers (bench/capacity.ts): unchanged (304s) or changed at every poll. */
+export interface ReadersMeasurement {
+  database: Dialect;
+  history: number;
+  path: string;
+  /** true: every poll carries the current tag (304); false: every poll gets the page */
+  unchanged: boolean;
+  /** the coding the page came in for a browser's Accept-Encoding */
+  coding: string;
+  /** bytes of each answer (0 for a 304) */
+  bytes: number;
+  connections: number;
+  measured: Measured;
+  pollSeconds: number;
+}
+
+/**
+ * Readers one instance carries: answers per second on this machine (the load generator shares
+ * its 2 cores) times the poll interval, and per core of the server's own CPU.
+ */
+export function describeReaders(read: ReadersMeasurement): { line: string; row: Row } {
+  const { load, serverCpuPerResponse } = read.measured;
+  const expected = read.unchanged ? '304' : '200';
+  const failures = otherStatuses(load, [expected]);
+  const readers = load.rps * read.pollSeconds;
+  const readersPerCore = serverCpuPerResponse > 0 ? (read.pollSeconds * 1_000_000) / serverCpuPerResponse : 0;
+  const what = read.unchanged ? 'unchanged since the last poll (304)' : `changed at every poll (200, ${read.coding} ${megabytes(read.bytes)})`;
+  const line =
+    `  readers of ${read.path}, ${what}: ${fmt(load.rps)} answers/s (p99 ${fmt(load.latency.p99, 1)} ms, ${fmt(serverCpuPerResponse, 1)} µs server CPU each) = ` +
+    `${fmt(readers)} readers polling every ${read.pollSeconds} s on this machine, ${fmt(readersPerCore)} per core of server CPU`;
+  const row: Row = {
+    scenario: `Readers of ${read.path}, ${what}`,
+    database: read.database,
+    history: read.history,
+    ours: load.rps,
+    bare: undefined,
+    ratio: undefined,
+    cpu: { ours: serverCpuPerResponse, bare: undefined },
+    p99: load.latency.p99,
+    notes:
+      `${fmt(readers)} readers polling every ${read.pollSeconds} s (load generator ${fmt(load.loadCpu * 100)}% CPU on the same cores); ${fmt(readersPerCore)} per server core; ${read.connections} conns` +
+      (failures > 0 ? `; **${failures} not ${expected}**` : ''),
+    goal: failures === 0 ? 'ℹ capacity' : `❌ not all ${expected}`,
+  };
+  return { line, row };
+}
+
 /** One post run: a mix, closed loop (rate undefined) or paced at the goal rate. */
 export interface PostMeasurement {
   database: Dialect;

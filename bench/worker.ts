@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { syncCatalog } from '../src/storage/components.js';
 import { migrateToLatest, openStore, type Dialect } from '../src/storage/store.js';
 import type { BenchOptions } from './args.js';
+import { capacityScenario } from './capacity.js';
 import { benchCatalog } from './catalog.js';
 import type { Cleanups } from './cleanup.js';
 import { createBenchDatabase } from './databases.js';
@@ -83,6 +84,10 @@ async function benchDatabase(dialect: Dialect, options: BenchOptions, part: Part
       log(`\n### ${dialect}, reads`);
       await readScenarios(histories, dialect, context);
       await versionCheckCost(longest.store, dialect, context);
+    }
+    if (options.scenarios.has('capacity')) {
+      log(`\n### ${dialect}, readers with a page open, on ${fmt(longest.history)} past events`);
+      await capacityScenario(longest.store, dialect, longest.history, context);
     }
     if (options.scenarios.has('posts')) {
       log(`\n### ${dialect}, posts on ${fmt(longest.history)} past events`);

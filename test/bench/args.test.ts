@@ -33,7 +33,7 @@ describe('bench arguments', () => {
     assert.equal(defaults.postConnections, 50);
     assert.deepEqual(defaults.sizes, [500, 50_000]);
     assert.deepEqual(defaults.databases, ['sqlite', 'postgres']);
-    assert.deepEqual([...defaults.scenarios], ['reads', 'posts', 'notifications']);
+    assert.deepEqual([...defaults.scenarios], ['reads', 'capacity', 'posts', 'notifications']);
     assert.deepEqual(defaults.encodings, ['identity', 'br', 'gzip']);
     assert.equal(defaults.pgUrl, 'postgres://postgres@127.0.0.1:5432/postgres');
     assert.equal(defaults.resolveEvery, 2000);
@@ -141,7 +141,7 @@ describe('bench arguments', () => {
     refused(['--databases', 'mysql'], /^--databases: "mysql" is not one of sqlite, postgres$/);
     refused(['--databases', 'sqlite,sqlite'], /^--databases: sqlite is given twice$/);
     refused(['--databases', ''], /^--databases: "" is not one of/);
-    refused(['--scenarios', 'reads,writes'], /^--scenarios: "writes" is not one of reads, posts, notifications$/);
+    refused(['--scenarios', 'reads,writes'], /^--scenarios: "writes" is not one of reads, capacity, posts, notifications$/);
     refused(['--scenarios', 'notifications,notifications'], /^--scenarios: notifications is given twice$/);
     refused(['--encodings', 'br,deflate'], /^--encodings: "deflate" is not one of identity, br, gzip$/);
     refused(['--encodings', 'br,br'], /^--encodings: br is given twice$/);

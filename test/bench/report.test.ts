@@ -7,6 +7,7 @@ import {
   describeNotifiedPosts,
   describePost,
   describeRead,
+  describeReaders,
   environment,
   fmt,
   megabytes,
@@ -376,5 +377,28 @@ describe('bench report', () => {
       assert.ok(lines.some((line) => line.startsWith('- “without notifications” and “… webhooks receiving”:') && line.includes('at most +10%')));
       assert.ok(lines.some((line) => line.startsWith('- “Report → first webhook”:')));
     });
+  });
+});
+
+describe('describeReaders', () => {
+  const base = { database: 'sqlite' as const, history: 500, path: '/', coding: 'br', connections: 50, pollSeconds: 5 };
+
+  it('counts the readers one instance carries: answers per second times the poll interval, and per core of server CPU', () => {
+    const { row, line } = describeReaders({ ...base, unchanged: true, bytes: 0, measured: measured(40_000, 4, 3, { '304': 40_000 }, 400_000) });
+    assert.equal(row.scenario, 'Readers of /, unchanged since the last poll (304)');
+    assert.equal(row.ours, 10_000);
+    assert.equal(row.bare, undefined);
+    assert.equal(row.ratio, undefined);
+    assert.deepEqual(row.cpu, { ours: 10, bare: undefined });
+    assert.equal(row.goal, 'ℹ capacity');
+    assert.equal(row.notes, '50,000 readers polling every 5 s (load generator 50% CPU on the same cores); 500,000 per server core; 50 conns');
+    assert.match(line, /10,000 answers\/s .* = 50,000 readers polling every 5 s on this machine, 500,000 per core of server CPU/);
+  });
+
+  it('names the coding and size of a changed page, and flags answers that are not what a reader gets', () => {
+    const changed = describeReaders({ ...base, unchanged: false, bytes: 14 * 1024, measured: measured(1000, 1, 3, { '200': 990, '500': 10 }, 25_000) });
+    assert.equal(changed.row.scenario, 'Readers of /, changed at every poll (200, br 14.0 KB)');
+    assert.match(changed.row.notes, /\*\*10 not 200\*\*$/);
+    assert.equal(changed.row.goal, '❌ not all 200');
   });
 });
