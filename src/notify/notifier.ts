@@ -31,6 +31,13 @@ export interface NotifierSettings extends FanOutSettings {
   intervalMs: number;
   /** deliveries in flight at once, per instance: a slow relay or receiver holds these, nothing else */
   concurrency: number;
+  /**
+   * Deliveries claimed at once, then sent `concurrency` at a time: a claim, the reads for its
+   * messages and its settlement cost about as much for 64 deliveries as for 8. One that has not
+   * started by the time half its claim is gone (slow receivers held the slots) is handed back
+   * untried, so that nothing is sent after its claim ran out and another instance took it.
+   */
+  claimSize: number;
   /** how long a claimed delivery is this instance's before another may take it */
   claimMs: number;
   /**
@@ -73,8 +80,9 @@ const HOUSEKEEPING_EVERY_MS = HOUR;
 const SETTLE_AFTER_MS = 20;
 
 type Sent = { ok: true } | { ok: false; error: string; final: boolean };
-/** A settlement of a delivery this instance sent: the whole delivery, its channel included. */
+/** A settlement of a delivery this instance claimed: the whole delivery, its channel included. */
 type SentDelivery = Settlement & { delivery: ClaimedDelivery };
+const UNSENT = { ok: false, unsent: true } as const;
 
 /**
  * Every instance runs one (issue 18): it turns changes into deliveries (storage/fan-out.ts),
@@ -86,8 +94,8 @@ type SentDelivery = Settlement & { delivery: ClaimedDelivery };
 export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { autoStart = true } = {}): Notifier {
   const { store, readModel, clock, log, observer } = deps;
   const random = deps.random ?? Math.random;
-  /** deliveries claimed and not settled yet: each holds a slot */
-  let inFlight = 0;
+  /** deliveries claimed and not settled yet: waiting to start, on their way, or waiting to be settled */
+  let held = 0;
   /** what the deliveries of the current runOnce came to */
   const results: ('sent' | 'retry' | 'failed')[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -125,9 +133,11 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     return { model, subscribers, webhooks, now: clock(), notifications: new Map(), bodies: new Map() };
   };
 
+  /** What makes deliveries the same news: their event and its changes. */
+  const newsKey = (delivery: ClaimedDelivery) => `${delivery.eventId}:${JSON.stringify(delivery.changes)}`;
+
   /** The news a delivery carries, from the event as the public sees it now; undefined when it is no longer public. */
-  const notificationOf = (delivery: ClaimedDelivery, batch: Batch): Notification | undefined => {
-    const key = `${delivery.eventId}:${JSON.stringify(delivery.changes)}`;
+  const notificationOf = (delivery: ClaimedDelivery, key: string, batch: Batch): Notification | undefined => {
     if (!batch.notifications.has(key)) {
       const { model, now } = batch;
       const event = delivery.eventId === null ? undefined : model.events.get(delivery.eventId);
@@ -146,8 +156,8 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
    * A webhook's body for a notification: built once per format and piece of news in a batch.
    * Only our JSON names the delivery (its first property), which is put in front of the shared rest.
    */
-  const bodyOf = (format: WebhookFormat, notification: Notification, batch: Batch): string => {
-    const key = `${format}:${notification.event.id}:${JSON.stringify(notification.changes)}`;
+  const bodyOf = (format: WebhookFormat, news: string, notification: Notification, batch: Batch): string => {
+    const key = `${format}:${news}`;
     let shared = batch.bodies.get(key);
     if (shared === undefined) {
       shared = JSON.stringify(webhookBody(format, { ...notification, id: '' }));
@@ -174,7 +184,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     } else {
       // News goes only to a confirmed address (a confirmation arriving late makes no difference).
       if (subscriber.confirmedAt === null) return { ok: false, error: 'the address is not confirmed', final: true };
-      const notification = notificationOf(delivery, batch);
+      const notification = notificationOf(delivery, newsKey(delivery), batch);
       if (!notification) return { ok: false, error: 'the event is not public', final: true };
       content = notificationMail(notification, settings.site, links);
     }
@@ -190,7 +200,8 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
   const sendWebhook = async (delivery: ClaimedDelivery, batch: Batch, now: number): Promise<Sent> => {
     const webhook = batch.webhooks.get(delivery.targetId);
     if (!webhook || (!webhook.enabled && delivery.kind !== 'test')) return { ok: false, error: 'the webhook is gone or disabled', final: true };
-    const notification = delivery.kind === 'test' ? testNotification(deliveryKey(delivery), settings.site, `${base}/`, now) : notificationOf(delivery, batch);
+    const news = newsKey(delivery);
+    const notification = delivery.kind === 'test' ? testNotification(deliveryKey(delivery), settings.site, `${base}/`, now) : notificationOf(delivery, news, batch);
     if (!notification) return { ok: false, error: 'the event is not public', final: true };
     if (!base && !warnedRelativeLinks) {
       warnedRelativeLinks = true;
@@ -198,7 +209,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     }
     const response = await postWebhook({
       url: webhook.url,
-      body: delivery.kind === 'test' ? JSON.stringify(webhookBody(webhook.format, notification)) : bodyOf(webhook.format, notification, batch),
+      body: delivery.kind === 'test' ? JSON.stringify(webhookBody(webhook.format, notification)) : bodyOf(webhook.format, news, notification, batch),
       secret: webhook.secret,
       deliveryId: deliveryKey(delivery),
       now,
@@ -222,6 +233,39 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
   };
 
   /**
+   * Claimed deliveries waiting for a slot, in claim order, each with the moment after which it is
+   * handed back instead of sent (the same for a claim's deliveries, so it only grows along the queue).
+   */
+  const waiting: { delivery: ClaimedDelivery; batch: Batch; startBy: number }[] = [];
+  /** deliveries on their way: at most `concurrency` */
+  let sending = 0;
+  let starting: NodeJS.Immediate | undefined;
+  const startSoon = () => {
+    starting ??= setImmediate(startNext);
+  };
+  /**
+   * Starts the next waiting delivery if a slot is free, one per turn of the event loop: a request
+   * to the server that arrives meanwhile waits for one delivery's start, never for a claim's.
+   */
+  const startNext = () => {
+    starting = undefined;
+    // Stopping, or half the claim gone: not sent from here, but handed back for any instance to take.
+    for (let head = waiting[0]; head && (stopped || clock() > head.startBy); head = waiting[0]) {
+      waiting.shift();
+      settleSoon({ delivery: head.delivery, outcome: UNSENT });
+    }
+    const next = sending < settings.concurrency ? waiting.shift() : undefined;
+    if (!next) return;
+    sending++;
+    void send(next.delivery, next.batch).then((settlement) => {
+      sending--;
+      settleSoon(settlement);
+      startSoon();
+    });
+    if (waiting.length > 0 && sending < settings.concurrency) startSoon();
+  };
+
+  /**
    * Settlements wait here and are written together, one transaction per batch: a burst of
    * deliveries costs the database a few transactions, not two per delivery, and the writes of
    * monitoring that queue behind them wait that much less.
@@ -233,7 +277,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     unsettled.push(settlement);
     // Once every delivery in flight has an outcome, at once; otherwise a moment later, so that
     // the outcomes of a burst of sends share one transaction instead of taking one each.
-    const everyOne = unsettled.length >= inFlight;
+    const everyOne = unsettled.length >= held;
     if (settling || (!everyOne && waitingToSettle)) return;
     if (everyOne) {
       clearTimeout(waitingToSettle);
@@ -262,7 +306,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
           results.push(result);
           const { delivery, outcome } = batch[index] as SentDelivery;
           if (result === 'failed') observer?.gaveUp(delivery.channel);
-          if (result === 'failed' && !outcome.ok) log.warn({ delivery: delivery.id, reason: outcome.error }, 'delivery given up');
+          if (result === 'failed' && 'error' in outcome) log.warn({ delivery: delivery.id, reason: outcome.error }, 'delivery given up');
         });
         for (const webhook of disabledWebhooks) log.warn({ webhook }, 'webhook disabled: its deliveries have failed for a day');
       } catch (error) {
@@ -270,7 +314,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
         if (!isDatabaseUnavailable(error)) log.error({ err: error, deliveries: batch.length }, 'deliveries could not be settled');
         results.push(...batch.map(() => 'retry' as const));
       }
-      inFlight -= batch.length;
+      held -= batch.length;
       kick();
     }
   };
@@ -290,10 +334,11 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
   };
 
   /**
-   * One pass: fan out (if the state moved), then claim as many due deliveries as there are free
-   * slots and start them. A pass that filled every slot gets another as soon as a batch is
-   * settled, so a backlog drains as fast as the receivers take it; otherwise the next pass comes
-   * with the interval.
+   * One pass: fan out (if the state moved), then claim due deliveries up to a claim's size, once
+   * at least half a claim is free (many small claims would cost as much as as many big ones), and
+   * start them. A pass that got all it asked for gets another once a batch is settled, so a
+   * backlog drains as fast as the receivers take it (paced by `paceMs`); otherwise the next pass
+   * comes with the interval.
    */
   const pass = async (): Promise<{ fannedOut: number; claimed: number }> => {
     const outcome = { fannedOut: 0, claimed: 0 };
@@ -304,18 +349,21 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
         outcome.fannedOut = result.deliveries;
       }
       await housekeeping(clock());
-      const free = settings.concurrency - inFlight;
-      const claimed = free > 0 ? await claimDeliveries(store, clock(), free, settings.claimMs) : [];
-      outcome.claimed = claimed.length;
-      if (claimed.length > 0) {
-        inFlight += claimed.length;
-        moreDue = claimed.length === free;
+      const free = settings.claimSize - held;
+      const claimedAt = clock();
+      const claimed = free >= settings.claimSize / 2 ? await claimDeliveries(store, claimedAt, free, settings.claimMs) : undefined;
+      if (claimed) moreDue = claimed.length === free;
+      outcome.claimed = claimed?.length ?? 0;
+      if (claimed && claimed.length > 0) {
+        held += claimed.length;
         try {
           const batch = await loadBatch(claimed);
-          for (const delivery of claimed) void send(delivery, batch).then(settleSoon);
+          const startBy = claimedAt + settings.claimMs / 2;
+          for (const delivery of claimed) waiting.push({ delivery, batch, startBy });
+          startSoon();
         } catch (error) {
           // Nothing was sent: the claims run out and the deliveries are due again.
-          inFlight -= claimed.length;
+          held -= claimed.length;
           throw error;
         }
       }
@@ -347,10 +395,9 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
     });
     return running;
   };
-  /** A batch was settled: if the last claim filled every slot, more may be due now. */
+  /** A batch was settled: if the last claim got all it asked for, more may be due now. */
   const kick = () => {
     if (stopped || !moreDue) return;
-    moreDue = false;
     if (!settings.paceMs) {
       void runPass();
       return;
@@ -370,7 +417,7 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
 
   /** Until nothing runs: no pass, no delivery in flight, no settlement waiting. */
   const quiet = async () => {
-    while (running || settling || waitingToSettle || inFlight > 0) await Promise.all([running, settling, new Promise((resolve) => setTimeout(resolve, waitingToSettle ? SETTLE_AFTER_MS : 0))]);
+    while (running || settling || waitingToSettle || held > 0) await Promise.all([running, settling, new Promise((resolve) => setTimeout(resolve, waitingToSettle ? SETTLE_AFTER_MS : 0))]);
   };
 
   return {
@@ -385,6 +432,8 @@ export function startNotifier(deps: NotifierDeps, settings: NotifierSettings, { 
       stopped = true;
       clearTimeout(timer);
       clearTimeout(pacing);
+      // What waits for a slot is handed back at once; what is on its way is settled.
+      startSoon();
       await quiet();
     },
   };

@@ -30,6 +30,7 @@ export function testNotifier(t: TestContext, api: TestApp, settings: Partial<Not
       allowPrivateWebhooks: true,
       intervalMs: 1_000,
       concurrency: 8,
+      claimSize: 64,
       claimMs: MINUTE,
       coalesceMs: MINUTE,
       reminderLeads: [],

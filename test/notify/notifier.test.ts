@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { it, type TestContext } from 'node:test';
 import type { NotificationScope } from '../../src/domain/notifications/scope.js';
-import { claimDeliveries } from '../../src/storage/deliveries.js';
+import { claimDeliveries, recentDeliveries } from '../../src/storage/deliveries.js';
 import { fanOut } from '../../src/storage/fan-out.js';
 import { openStore } from '../../src/storage/store.js';
 import { addWebhook } from '../../src/storage/webhooks.js';
@@ -15,6 +15,7 @@ import { createTestDatabase, describeEachDatabase, TEST_TIMEOUTS } from '../help
 import { createComponents } from '../helpers/factories.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { testNotifier } from '../helpers/notifier.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const EU_DE: NotificationScope = { place: { kind: 'region', region: 'EU-DE' }, incidents: 1, maintenances: true, notices: true };
 
@@ -37,6 +38,26 @@ async function setUp(t: TestContext, scope: NotificationScope = EU_DE) {
     return other;
   };
   return { api, receiver, webhook, notifier, secondStore };
+}
+
+const CLOUD: NotificationScope = { place: { kind: 'cloud' }, incidents: 1, maintenances: true, notices: true };
+
+/** `count` webhooks more at the receiver, all of the cloud: an incident is news for each. */
+async function moreWebhooks(api: TestApp, url: string, count: number): Promise<number[]> {
+  const ids = [];
+  for (let index = 0; index < count; index++) ids.push((await addWebhook(api.store, { url: `${url}/${index}`, format: 'json', secret: 'whsec_test', scope: CLOUD }, api.clock.now, 'test')).id);
+  return ids;
+}
+
+/** How the deliveries to these webhooks stand, as state and tries, in the webhooks' order. */
+const standing = async (api: TestApp, webhookIds: readonly number[]) =>
+  Promise.all(webhookIds.map(async (id) => (await recentDeliveries(api.store, 'webhook', id)).map((delivery) => `${delivery.state} ${delivery.attempts}`).join()));
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > 5_000) throw new Error('waited 5 s in vain');
+    await sleep(5);
+  }
 }
 
 const report = (api: TestApp, name: string, region: string, impact = 2) => api.postStatus({ name, impact, attributes: [{ name: 'region', value: region }] });
@@ -138,5 +159,54 @@ describeEachDatabase('notifications: the outbox and its worker (issue 18)', () =
     const keys = receiver.received.map((delivery) => String(delivery.headers['idempotency-key']));
     assert.equal(keys.length, 200);
     assert.equal(new Set(keys).size, 200, 'no delivery arrived twice');
+  });
+
+  it('claims more than it sends at once, and sends `concurrency` at a time', async (t) => {
+    const { api, receiver, webhook } = await setUp(t, CLOUD);
+    const hooks = [webhook.id, ...(await moreWebhooks(api, receiver.url, 5))];
+    const notifier = testNotifier(t, api, { concurrency: 2, claimSize: 6 });
+    receiver.answer.delayMs = 20;
+    await report(api, 'Elastic Cloud Server', 'EU-DE');
+    await notifier.runOnce();
+    assert.equal(receiver.received.length, 6);
+    assert.equal(receiver.open.most, 2);
+    assert.deepEqual(await standing(api, hooks), Array(6).fill('sent 1'));
+  });
+
+  it('hands back untried what waited for a slot until half its claim was gone: due again at once, its try not counted', async (t) => {
+    const { api, receiver, webhook } = await setUp(t, CLOUD);
+    const hooks = [webhook.id, ...(await moreWebhooks(api, receiver.url, 3))];
+    // A long pause before claiming again: this run shows what the first claim did, and no second.
+    const notifier = testNotifier(t, api, { concurrency: 1, claimSize: 4, webhookTimeoutMs: 200, paceMs: MINUTE });
+    receiver.answer.hang = true;
+    await report(api, 'Elastic Cloud Server', 'EU-DE');
+    const run = notifier.runOnce();
+    await until(() => receiver.received.length === 1);
+    // The first holds the only slot until its timeout; meanwhile half the claim's minute goes by.
+    api.clock.advance(MINUTE / 2 + 1);
+    receiver.answer.hang = false;
+    await run;
+    assert.equal(receiver.received.length, 1, 'the others were not sent on the old claim');
+    assert.deepEqual(await standing(api, hooks), ['pending 1', 'pending 0', 'pending 0', 'pending 0']);
+    await notifier.runOnce();
+    assert.equal(receiver.received.length, 4, 'due at once, not after a backoff');
+    assert.deepEqual(await standing(api, hooks), ['pending 1', 'sent 1', 'sent 1', 'sent 1']);
+  });
+
+  it('hands back, when it stops, what it claimed and has not started', async (t) => {
+    const { api, receiver, webhook } = await setUp(t, CLOUD);
+    const hooks = [webhook.id, ...(await moreWebhooks(api, receiver.url, 3))];
+    const notifier = testNotifier(t, api, { concurrency: 1, claimSize: 4, webhookTimeoutMs: 200 });
+    receiver.answer.hang = true;
+    await report(api, 'Elastic Cloud Server', 'EU-DE');
+    void notifier.runOnce();
+    await until(() => receiver.received.length === 1);
+    await notifier.stop();
+    assert.equal(receiver.received.length, 1);
+    assert.deepEqual(await standing(api, hooks), ['pending 1', 'pending 0', 'pending 0', 'pending 0']);
+    // Another instance takes them at once.
+    receiver.answer.hang = false;
+    await testNotifier(t, api).runOnce();
+    assert.deepEqual(await standing(api, hooks), ['pending 1', 'sent 1', 'sent 1', 'sent 1']);
   });
 });
