@@ -73,7 +73,7 @@ export async function notificationScenarios(store: Store, dialect: Dialect, hist
 }
 
 /** The notifier's settings as src/runtime/server.ts gives them (no mailer: webhooks only). */
-const NOTIFIER = { webhookTimeoutMs: 10_000, allowPrivateWebhooks: true, intervalMs: 1_000, concurrency: 8, claimSize: 64, paceMs: 160, claimMs: 60_000, coalesceMs: 60_000 };
+export const NOTIFIER = { webhookTimeoutMs: 10_000, allowPrivateWebhooks: true, intervalMs: 1_000, concurrency: 8, claimSize: 64, paceMs: 160, claimMs: 60_000, coalesceMs: 60_000 };
 
 function startBenchNotifier({ store, ours, context }: Setting): Notifier {
   const say = (level: string) => (details: object, message: string) => {
