@@ -132,15 +132,20 @@ export async function settleDeliveries(
       }
       const next = outcome.final ? 'give-up' : retryAt(delivery.attempt, delivery.firstAttemptAt, now, random());
       const error = outcome.error.slice(0, 500);
-      if (next === 'give-up') {
-        await tx.updateTable('delivery').set({ state: 'failed', claimed_until: null, last_error: error }).where('id', '=', delivery.id).execute();
-        results.push('failed');
-      } else {
-        await tx.updateTable('delivery').set({ state: 'pending', due_at: next, claimed_until: null, last_error: error }).where('id', '=', delivery.id).execute();
-        results.push('retry');
-      }
+      // Only while the claim is still this one: a send that outlived its claim may have been taken
+      // and sent by another instance meanwhile, and a late retry would send it once more.
+      await tx
+        .updateTable('delivery')
+        .set(next === 'give-up' ? { state: 'failed', claimed_until: null, last_error: error } : { state: 'pending', due_at: next, claimed_until: null, last_error: error })
+        .where('id', '=', delivery.id)
+        .where('state', '=', 'sending')
+        .where('claimed_until', '=', delivery.claimedUntil)
+        .execute();
+      results.push(next === 'give-up' ? 'failed' : 'retry');
     }
-    // Most of a batch went out: one statement for all of them (each statement costs a parse).
+    // Most of a batch went out: one statement for all of them (each statement costs a parse). Sent is
+    // true whoever holds the claim now: another instance sending it too sends a repeat the key lets
+    // the receiver drop, and its own settlement of a failure no longer matches the claim.
     if (sent.length > 0) await tx.updateTable('delivery').set({ state: 'sent', sent_at: now, claimed_until: null, last_error: null }).where('id', 'in', sent).execute();
     // As before the claim (a first try that did not happen leaves no time of a first try), unless
     // the claim ran out meanwhile: then another instance may have taken the delivery already.

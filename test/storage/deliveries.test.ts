@@ -99,4 +99,35 @@ describeEachDatabase('delivery claims (issue 18)', () => {
       'due again at once',
     );
   });
+
+  it('a failed try settled after its claim ran out never undoes what another instance did with the delivery', async (t) => {
+    const { store, ids } = await deliveries(t, [
+      { state: 'pending', dueAt: NOW - 3_000 },
+      { state: 'pending', dueAt: NOW - 2_000 },
+      { state: 'pending', dueAt: NOW - 1_000 },
+    ]);
+    const [sentElsewhere, sendingElsewhere, stillOurs] = ids;
+    const claimed = await claimDeliveries(store, NOW, 3, MINUTE);
+    // Our sends outlive the claim: another instance takes two of them and sends the first.
+    const other = await claimDeliveries(store, NOW + MINUTE + 1, 2, MINUTE);
+    assert.deepEqual(
+      other.map((delivery) => delivery.id),
+      [sentElsewhere, sendingElsewhere],
+    );
+    const [first] = other;
+    assert.ok(first);
+    await settleDeliveries(store, [{ delivery: first, outcome: { ok: true } }], NOW + MINUTE + 2);
+    const outcomes = [{ ok: false, error: 'HTTP 500', final: false } as const, { ok: false, error: 'HTTP 410', final: true } as const, { ok: false, error: 'HTTP 500', final: false } as const];
+    await settleDeliveries(
+      store,
+      claimed.map((delivery, index) => ({ delivery, outcome: outcomes[index] ?? outcomes[0] })),
+      NOW + MINUTE + 3,
+      () => 0,
+    );
+    assert.equal((await row(store, sentElsewhere ?? 0)).state, 'sent', 'a late retry would send it a third time');
+    assert.deepEqual((await row(store, sendingElsewhere ?? 0)).state, 'sending', "a late give-up does not fail what the other instance is sending");
+    assert.equal((await row(store, sendingElsewhere ?? 0)).claimedUntil, NOW + 2 * MINUTE + 1);
+    assert.deepEqual((await row(store, stillOurs ?? 0)).state, 'pending', 'a delivery nobody else took is retried, even after the claim ran out');
+  });
 });
+
