@@ -23,6 +23,7 @@ import type { Measured } from './load-generator.js';
 import type { LoadSpec } from './load.js';
 import { mixBodies, postLoad, postMixes, type PostMix } from './posts.js';
 import type { Arrival } from './receiver.js';
+import { NOTIFIER } from './notifier-settings.js';
 import { describeBurst, describeNotifiedPosts, fmt, GOALS } from './report.js';
 import { BENCH_PAYLOAD_KEY, startOurServer, type RunningServer } from './server.js';
 import { WebhookReceiver } from './webhook-receiver.js';
@@ -71,9 +72,6 @@ export async function notificationScenarios(store: Store, dialect: Dialect, hist
     await ours.close();
   }
 }
-
-/** The notifier's settings as src/runtime/server.ts gives them (no mailer: webhooks only). */
-export const NOTIFIER = { webhookTimeoutMs: 10_000, allowPrivateWebhooks: true, intervalMs: 1_000, concurrency: 8, claimSize: 64, paceMs: 160, claimMs: 60_000, coalesceMs: 60_000 };
 
 function startBenchNotifier({ store, ours, context }: Setting): Notifier {
   const say = (level: string) => (details: object, message: string) => {

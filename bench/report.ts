@@ -2,6 +2,7 @@
 import type { Dialect } from '../src/storage/store.js';
 import type { BenchOptions, ReadEncoding } from './args.js';
 import type { Measured } from './load-generator.js';
+import { NOTIFIER } from './notifier-settings.js';
 import {
   arrivalRate,
   combine,
@@ -488,7 +489,8 @@ export function environment(options: BenchOptions, source: string, machine: { no
 function notificationNotes(options: Pick<BenchOptions, 'webhooks' | 'notifyEvents'>): string[] {
   return [
     `- Webhooks: ${options.webhooks} of them (whole cloud, json) point at a receiver in a process of its own (node:http on 127.0.0.1) that answers 200 at once and notes each delivery's idempotency key; ` +
-      'the notifier runs in the server’s process as the server starts it (a pass each second, 8 deliveries in flight, 20 ms between claims from a backlog, 60 s coalescing, no mailer). ' +
+      `the notifier runs in the server’s process as the server starts it (a pass every ${fmt(NOTIFIER.intervalMs / 1000)} s, claims of up to ${NOTIFIER.claimSize}, ${NOTIFIER.concurrency} deliveries in flight, ` +
+      `${NOTIFIER.paceMs} ms between claims from a backlog, ${fmt(NOTIFIER.coalesceMs / 1000)} s coalescing, no mailer). ` +
       `“At once”: ${options.notifyEvents} maintenances created through POST /v2/events, each news for every webhook; req/s is deliveries per second from the first arrival to the last, p99 the time from a maintenance’s creation until every webhook had it.`,
     '- “without notifications” and “… webhooks receiving”: the mix paced at the goal rate with no notifier running (as the posts scenario runs it) and with one delivering to the webhooks, in turn (ABBA); ' +
       `each p99 is over every request of its runs, and the second is judged against the first: at most +${GOALS.notifiedP99 * 100}%. ` +

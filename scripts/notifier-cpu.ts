@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { Cleanups } from '../bench/cleanup.js';
 import { createBenchDatabase } from '../bench/databases.js';
-import { NOTIFIER } from '../bench/notifications.js';
+import { NOTIFIER } from '../bench/notifier-settings.js';
 import { WebhookReceiver } from '../bench/webhook-receiver.js';
 import { subscriptionLinkKey } from '../src/auth/subscription-links.js';
 import { WHOLE_CLOUD } from '../src/domain/notifications/scope.js';

@@ -117,10 +117,11 @@ describeEachDatabase('delivery claims (issue 18)', () => {
     const [first] = other;
     assert.ok(first);
     await settleDeliveries(store, [{ delivery: first, outcome: { ok: true } }], NOW + MINUTE + 2);
-    const outcomes = [{ ok: false, error: 'HTTP 500', final: false } as const, { ok: false, error: 'HTTP 410', final: true } as const, { ok: false, error: 'HTTP 500', final: false } as const];
+    const retry = { ok: false, error: 'HTTP 500', final: false } as const;
+    const giveUp = { ok: false, error: 'HTTP 410', final: true } as const;
     await settleDeliveries(
       store,
-      claimed.map((delivery, index) => ({ delivery, outcome: outcomes[index] ?? outcomes[0] })),
+      claimed.map((delivery) => ({ delivery, outcome: delivery.id === sendingElsewhere ? giveUp : retry })),
       NOW + MINUTE + 3,
       () => 0,
     );
