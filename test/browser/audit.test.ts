@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { it } from 'node:test';
 import { seriousViolations } from '../helpers/axe.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { BROWSER_TIMEOUT_MS, launchBrowser } from '../helpers/browser.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { logInOperator } from '../helpers/operator.js';
 
-describeEachDatabase('the audit log in Chromium', { timeout: 120_000 }, () => {
+describeEachDatabase('the audit log in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () => {
   it('fits a 360 px screen (the table scrolls in its own frame) in both schemes, without serious axe findings', async (t) => {
     const browser = await launchBrowser(t);
     const api = await buildTestApp(t);

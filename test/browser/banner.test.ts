@@ -9,7 +9,7 @@ import { it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from '../helpers/axe.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser, watchProblems } from '../helpers/browser.js';
+import { BROWSER_TIMEOUT_MS, launchBrowser, watchProblems } from '../helpers/browser.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 
@@ -54,7 +54,7 @@ async function openSite(browser: Browser, url: string, statusUrl: string, option
 }
 
 describeEachDatabase('the embeddable banner on a site with a strict CSP', () => {
-  it('shows the active outage with its link, nothing where all is well, and breaks no rule of the policy', { timeout: 120_000 }, async (t) => {
+  it('shows the active outage with its link, nothing where all is well, and breaks no rule of the policy', { timeout: BROWSER_TIMEOUT_MS }, async (t) => {
     const browser = await launchBrowser(t);
     const api = await buildTestApp(t);
     await createComponents(api.store, [

@@ -6,12 +6,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { BROWSER_TIMEOUT_MS, launchBrowser } from '../helpers/browser.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 
 describeEachDatabase('cross-origin reads from a browser', () => {
-  it('lets a page on another origin read events, components and availability with a Bearer header', { timeout: 60_000 }, async (t) => {
+  it('lets a page on another origin read events, components and availability with a Bearer header', { timeout: BROWSER_TIMEOUT_MS }, async (t) => {
     const api = await buildTestApp(t);
     await createComponents(api.store, { 'Domain Name System': { region: 'EU-DE', category: 'Network', type: 'dns' } });
     await api.postStatus({ name: 'Domain Name System', impact: 2, attributes: [{ name: 'region', value: 'EU-DE' }] });

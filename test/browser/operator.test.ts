@@ -8,14 +8,14 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { addOperator } from '../../src/storage/operators.js';
 import { seriousViolations } from '../helpers/axe.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { BROWSER_TIMEOUT_MS, launchBrowser } from '../helpers/browser.js';
 import { MINUTE } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 
 const PASSWORD = 'correct horse battery staple';
 
-describeEachDatabase('an operator in Chromium', { timeout: 120_000 }, () => {
+describeEachDatabase('an operator in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () => {
   it('logs in, opens an incident on two services, posts an update, resolves it; the public page and feed follow', async (t) => {
     const browser = await launchBrowser(t);
     const api = await buildTestApp(t);

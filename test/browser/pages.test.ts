@@ -6,7 +6,7 @@ import { it, type TestContext } from 'node:test';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { seriousViolations } from '../helpers/axe.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { BROWSER_TIMEOUT_MS, launchBrowser } from '../helpers/browser.js';
 import { DAY, HOUR } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
@@ -50,7 +50,7 @@ async function post(api: TestApp, name: string, region: string, impact: number) 
   assert.equal(response.statusCode, 201, response.body);
 }
 
-describeEachDatabase('the public pages in Chromium', { timeout: 120_000 }, () => {
+describeEachDatabase('the public pages in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () => {
   it('shows a posted outage in its region and category, in the reader’s time zone', async (t) => {
     const { api, url, browser } = await served(t);
     await post(api, 'Object Storage Service', 'EU-DE', 3);

@@ -10,7 +10,7 @@ import { advanceLifecycles } from '../../src/storage/lifecycle.js';
 import { addOperator } from '../../src/storage/operators.js';
 import { seriousViolations } from '../helpers/axe.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { BROWSER_TIMEOUT_MS, launchBrowser } from '../helpers/browser.js';
 import { HOUR, MINUTE } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
@@ -38,7 +38,7 @@ async function logIn(page: Page, url: string, username: string): Promise<void> {
   assert.match((await page.locator('.session').textContent()) ?? '', new RegExp(`Logged in as ${username}`));
 }
 
-describeEachDatabase('the maintenance review in Chromium', { timeout: 180_000 }, () => {
+describeEachDatabase('the maintenance review in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () => {
   it('a creator proposes, an operator approves; the lifecycle plans it, then starts it; readers see it only once approved', async (t) => {
     const browser = await launchBrowser(t);
     const api = await buildTestApp(t);

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { it } from 'node:test';
 import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser, watchProblems } from '../helpers/browser.js';
+import { BROWSER_TIMEOUT_MS, launchBrowser, watchProblems } from '../helpers/browser.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 
@@ -16,7 +16,7 @@ import { createComponents } from '../helpers/factories.js';
 const WIDGET_SCRIPT = readFileSync(new URL(import.meta.resolve('@statuspage/status-widget/dist/index.js')));
 
 describeEachDatabase('Atlassian\'s status widget reading our Statuspage JSON', () => {
-  it('shows our rollup during an outage, in both of its appearances, with no error and no failed request', { timeout: 90_000 }, async (t) => {
+  it('shows our rollup during an outage, in both of its appearances, with no error and no failed request', { timeout: BROWSER_TIMEOUT_MS }, async (t) => {
     const browser = await launchBrowser(t);
     const api = await buildTestApp(t);
     await createComponents(api.store, { 'Elastic Cloud Server': { region: 'EU-DE', category: 'Compute', type: 'ecs' }, 'Object Storage': { region: 'EU-DE', category: 'Storage', type: 'obs' } });

@@ -9,7 +9,7 @@ import { it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { findSubscriberByEmail } from '../../src/storage/subscribers.js';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { BROWSER_TIMEOUT_MS, launchBrowser } from '../helpers/browser.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents } from '../helpers/factories.js';
 import { logInOperator } from '../helpers/operator.js';
@@ -36,7 +36,7 @@ function linkOf(mail: ReceivedMail | undefined, url: string, purpose: string): s
   return found;
 }
 
-describeEachDatabase('email subscriptions in Chromium', { timeout: 180_000 }, () => {
+describeEachDatabase('email subscriptions in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () => {
   it('subscribes from a region tab, confirms from the mail, changes the scope and unsubscribes; the pages pass axe', async (t) => {
     const browser = await launchBrowser(t);
     const api = await buildSubscriptionApp(t);

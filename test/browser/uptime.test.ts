@@ -6,7 +6,7 @@ import { it, type TestContext } from 'node:test';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { seriousViolations } from '../helpers/axe.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { BROWSER_TIMEOUT_MS, launchBrowser } from '../helpers/browser.js';
 import { DAY, HOUR } from '../helpers/clock.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { createComponents, createEvent } from '../helpers/factories.js';
@@ -53,7 +53,7 @@ async function tabUntil(page: Page, target: Locator): Promise<void> {
   assert.ok(await isFocused(target), 'reachable by keyboard');
 }
 
-describeEachDatabase('uptime bars in Chromium', { timeout: 120_000 }, () => {
+describeEachDatabase('uptime bars in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () => {
   it('opens a day’s text on keyboard focus, reads it to screen readers, and draws one column per day', async (t) => {
     const { url, browser } = await served(t);
     const { page, problems } = await open(browser, url, { viewport: { width: 1440, height: 900 } });

@@ -5,6 +5,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** Debian's Chromium (.ci/run installs it); nothing is downloaded at run time. */
 export const CHROMIUM = process.env.SD_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
+/**
+ * How long a suite (or a lone test) of Chromium tests may take: a guard against a hang, not a goal
+ * for speed. On a slow 2-core machine running three test files at a time, the pages' and the uptime
+ * bars' suites (axe at two widths in two schemes) took over the 120 s they had (2026-12-08).
+ */
+export const BROWSER_TIMEOUT_MS = 600_000;
+
 let shared: Promise<Browser> | undefined;
 
 after(async () => {
