@@ -6,10 +6,10 @@
  * closed loop: readers = answers per second × the poll interval. A CDN in front revalidates each
  * address once per its max-age, whatever the number of readers (docs/capacity.md).
  */
-import http from 'node:http';
 import type { Dialect, Store } from '../src/storage/store.js';
 import type { ScenarioContext } from './context.js';
 import type { Measured } from './load-generator.js';
+import { untilCompressed } from './reads.js';
 import { describeReaders } from './report.js';
 import { startOurServer } from './server.js';
 
@@ -45,38 +45,13 @@ export async function capacityScenario(store: Store, dialect: Dialect, history: 
   }
 }
 
-/** Smaller answers are sent uncompressed (src/http/compression.ts). */
-const SMALLEST_COMPRESSED = 1024;
-const SETTLE_WAIT_MS = 120_000;
-
 /**
- * The page as a reader's browser holds it once its compressed bytes exist: a page over 256 kB is
- * compressed on the thread pool and goes uncompressed, with the identity tag, until then; a tag
- * taken before would never match again and every "unchanged" poll would get the whole page.
+ * The page as a reader's browser holds it once its compressed bytes exist (brotli: a browser's
+ * first choice): a tag taken while a large page still went uncompressed would never match again,
+ * and every "unchanged" poll would get the whole page.
  */
 async function settledGet(url: string): Promise<{ etag: string; coding: string; bytes: number }> {
-  const deadline = performance.now() + SETTLE_WAIT_MS;
-  for (;;) {
-    const page = await browserGet(url);
-    if (page.coding !== 'identity' || page.bytes < SMALLEST_COMPRESSED) return page;
-    if (performance.now() > deadline) throw new Error(`GET ${url}: still uncompressed after ${SETTLE_WAIT_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** A page as the live update fetches it: its tag, and the coding and size it came in. */
-function browserGet(url: string): Promise<{ etag: string; coding: string; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(url, { headers: BROWSER_HEADERS }, (response) => {
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      response.on('error', reject);
-      response.on('end', () => {
-        const etag = response.headers.etag;
-        if (response.statusCode !== 200 || etag === undefined) reject(new Error(`GET ${url}: ${response.statusCode}, ETag ${etag ?? 'none'}`));
-        else resolve({ etag, coding: response.headers['content-encoding'] ?? 'identity', bytes });
-      });
-    });
-    request.on('error', reject);
-  });
+  const response = await untilCompressed(url, BROWSER_HEADERS, 'br');
+  if (response.etag === undefined) throw new Error(`GET ${url}: no ETag`);
+  return { etag: response.etag, coding: response.encoding ?? 'identity', bytes: response.body.length };
 }

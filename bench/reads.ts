@@ -81,25 +81,34 @@ function acceptEncoding(encoding: ReadEncoding): string | undefined {
 const SMALLEST_COMPRESSED = 1024;
 const CAPTURE_WAIT_MS = 120_000;
 
+/** Our server's bytes for a path in an encoding, as sent. */
+function capture(url: string, encoding: ReadEncoding): Promise<BareResponse> {
+  const accept = acceptEncoding(encoding);
+  return untilCompressed(url, accept === undefined ? {} : { 'accept-encoding': accept }, encoding);
+}
+
+type RawResponse = BareResponse & { status: number; etag: string | undefined };
+
 /**
- * Our server's bytes for a path in an encoding, as sent (node:http: fetch would decode them).
- * Large answers go uncompressed until the thread pool has compressed them: asked again until then.
+ * An answer in the coding `wanted` (node:http: fetch would decode it). Large answers go
+ * uncompressed, with the identity tag, until the thread pool has compressed them: asked again
+ * until then; small ones stay uncompressed.
  */
-async function capture(url: string, encoding: ReadEncoding): Promise<BareResponse> {
+export async function untilCompressed(url: string, headers: Record<string, string>, wanted: string): Promise<RawResponse> {
   const deadline = performance.now() + CAPTURE_WAIT_MS;
   for (;;) {
-    const response = await rawGet(url, acceptEncoding(encoding));
+    const response = await rawGet(url, headers);
     const sent = response.encoding ?? 'identity';
-    if (response.status !== 200) throw new Error(`GET ${url} (${encoding}): ${response.status}`);
-    if (sent === encoding || (sent === 'identity' && response.body.length < SMALLEST_COMPRESSED)) return response;
-    if (encoding === 'identity' || performance.now() > deadline) throw new Error(`GET ${url} (${encoding}): answered in ${sent}`);
+    if (response.status !== 200) throw new Error(`GET ${url} (${wanted}): ${response.status}`);
+    if (sent === wanted || (sent === 'identity' && response.body.length < SMALLEST_COMPRESSED)) return response;
+    if (wanted === 'identity' || performance.now() > deadline) throw new Error(`GET ${url} (${wanted}): answered in ${sent}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
-function rawGet(url: string, accept: string | undefined): Promise<BareResponse & { status: number }> {
+function rawGet(url: string, headers: Record<string, string>): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { headers: accept === undefined ? {} : { 'accept-encoding': accept } }, (response) => {
+    const request = http.get(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
@@ -109,6 +118,7 @@ function rawGet(url: string, accept: string | undefined): Promise<BareResponse &
           body: Buffer.concat(chunks),
           contentType: response.headers['content-type'] ?? 'application/json',
           encoding: response.headers['content-encoding'],
+          etag: response.headers.etag,
         }),
       );
     });
