@@ -125,14 +125,41 @@ function runCheck(script: string): Promise<{ code: number; output: Buffer[] }> {
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output })));
 }
 
-/** Runs node --test on `files`, passing its output through, and reads its closing counts. */
+/** Lines of a failure's report kept for the closing list: its name, the error and where it was thrown. */
+const FAILURE_LINES = 24;
+
+/**
+ * The TAP reports of failed tests, collected as they pass by, so that the run can end with them:
+ * a CI log that shows only its last lines then still says what failed.
+ */
+class FailureCollector {
+  readonly reports: string[][] = [];
+  private current: string[] | undefined;
+  private indent = '';
+  read(line: string): void {
+    const failed = /^(\s*)not ok \d+ - /.exec(line);
+    if (failed) {
+      this.current = [line.trim()];
+      this.indent = failed[1] ?? '';
+      this.reports.push(this.current);
+      return;
+    }
+    if (this.current === undefined) return;
+    // The report's YAML block ends with "..." at the test's own indentation.
+    if (line === `${this.indent}  ...`) this.current = undefined;
+    else if (this.current.length < FAILURE_LINES) this.current.push(line);
+  }
+}
+
+/** Runs node --test on `files`, passing its output through, and reads its closing counts and failures. */
 function runTier(
   name: string,
   files: string[],
   { concurrency, output, what = `${files.length} files` }: { concurrency: number; output: TierOutput; what?: string },
-): Promise<{ code: number; summary: Summary }> {
+): Promise<{ code: number; summary: Summary; failures: string[][] }> {
   const summary: Summary = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
-  if (files.length === 0) return Promise.resolve({ code: 0, summary });
+  const failures = new FailureCollector();
+  if (files.length === 0) return Promise.resolve({ code: 0, summary, failures: [] });
   output.write(`\n== ${name} tier: ${what}, ${concurrency} at a time\n`);
   const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
@@ -143,12 +170,13 @@ function runTier(
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
+      failures.read(line);
       // The closing counts of the TAP and spec reporters: "# tests 12" / "ℹ tests 12".
       const match = /^(?:#|ℹ) (tests|pass|fail|skipped|todo|cancelled) (\d+)$/.exec(line);
       if (match) summary[match[1] as keyof Summary] = Number(match[2]);
     }
   });
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), summary })));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), summary, failures: failures.reports })));
 }
 
 const wanted = process.argv.slice(2);
@@ -222,6 +250,11 @@ const checked = await checks;
 for (const check of checked) {
   process.stdout.write(`\n== ${check.script}: ${check.code === 0 ? 'passed' : `FAILED (exit code ${check.code})`}\n`);
   for (const chunk of check.output) process.stdout.write(chunk);
+}
+const failures = [...first.failures, ...second.failures];
+if (failures.length > 0) {
+  process.stdout.write(`\n== failed: ${failures.length} reports (the tests and the suites around them)\n`);
+  for (const report of failures) process.stdout.write(`${report.join('\n')}\n`);
 }
 const failed = [first.code, second.code, ...checked.map((check) => check.code)].some((code) => code !== 0);
 process.exitCode = failed ? 1 : 0;
