@@ -3,12 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HttpDeps } from './deps.js';
 import apiAuth, { type ApiAuthSettings } from './plugins/api-auth.js';
 import errorHandler from './plugins/error-handler.js';
-import freshness from './plugins/freshness.js';
+import answerHeaders from './plugins/answer-headers.js';
 import healthRoutes from './health.js';
 import metricsRoute, { timeRequests } from './metrics.js';
 import { DEFAULT_HTTP_LIMITS, serverOptions, type HttpLimits } from './limits.js';
 import openapi from './plugins/openapi.js';
-import securityHeaders from './plugins/security-headers.js';
 import { closeStalledConnections } from './stalled-connections.js';
 import textInput from './plugins/text-input.js';
 import operatorSession from './plugins/operator-session.js';
@@ -94,9 +93,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Without subscriptions the context has no `subscribe` at all: the pages render as they did before.
   const context: PageContext = { site, assets: loadAssets(site), ...(options.subscriptions ? { subscribe: true } : {}) };
   await app.register(errorHandler, { context });
-  await app.register(freshness);
+  await app.register(answerHeaders, { publicUrl: options.publicUrl, formOrigins: options.login ? [options.login.origin] : [] });
   await app.register(textInput);
-  await app.register(securityHeaders, { publicUrl: options.publicUrl, formOrigins: options.login ? [options.login.origin] : [] });
   const roles = options.roleGroups ?? {};
   await app.register(operatorSession, { deps, keys: sessionKeys, roles });
   await app.register(openapi);

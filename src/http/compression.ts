@@ -128,14 +128,16 @@ export interface KeptBody {
   statusCode?: number;
   /** built for this request alone (an operator's page, a stale one): never compressed on the thread pool */
   perRequest?: boolean;
+  /** the other request headers the answer varies by (`Cookie`), said with Accept-Encoding in one Vary */
+  varyAlso?: string;
 }
 
 /**
  * Sends a body in the coding the client prefers, with `Vary: Accept-Encoding` and the coding's
  * ETag; a 304 when If-None-Match holds that tag. The caller has set the other headers (cache-control).
  */
-export function sendEncoded(request: FastifyRequest, reply: FastifyReply, { body, type, etag, statusCode = 200, perRequest = false }: KeptBody): FastifyReply {
-  addVary(reply, 'Accept-Encoding');
+export function sendEncoded(request: FastifyRequest, reply: FastifyReply, { body, type, etag, statusCode = 200, perRequest = false, varyAlso }: KeptBody): FastifyReply {
+  addVary(reply, varyAlso === undefined ? 'Accept-Encoding' : `${varyAlso}, Accept-Encoding`);
   const wanted = compressible(type) ? chooseCoding(request.headers['accept-encoding']) : 'identity';
   const compressed = compressedBody(body, wanted, perRequest);
   const coding = compressed ? wanted : 'identity';
@@ -148,15 +150,15 @@ export function sendEncoded(request: FastifyRequest, reply: FastifyReply, { body
   return reply.code(statusCode).type(type).send(compressed ?? body);
 }
 
-/** Adds a request header to Vary, keeping those a route named before (Authorization, Cookie). */
-export function addVary(reply: FastifyReply, header: string): void {
+/** Adds request headers (a comma-separated list) to Vary, keeping those a route named before (Authorization, Cookie). */
+function addVary(reply: FastifyReply, header: string): void {
   const current = reply.getHeader('vary');
-  // Every kept answer passes here: the usual cases (nothing yet, one name) without splitting a list.
+  // Every kept answer passes here: the usual case (nothing yet) without splitting a list.
   if (typeof current !== 'string' || current === '') {
     reply.header('vary', header);
     return;
   }
-  const wanted = header.toLowerCase();
-  const names = current.includes(',') ? current.split(',').map((name) => name.trim().toLowerCase()) : [current.trim().toLowerCase()];
-  if (!names.includes(wanted)) reply.header('vary', `${current}, ${header}`);
+  const present = new Set(current.split(',').map((name) => name.trim().toLowerCase()));
+  const added = header.split(',').map((name) => name.trim()).filter((name) => !present.has(name.toLowerCase()));
+  if (added.length > 0) reply.header('vary', [current, ...added].join(', '));
 }

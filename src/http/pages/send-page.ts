@@ -4,7 +4,7 @@ import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { FreshnessSlot, SessionEntry, StaleNote, type SessionView } from '../../web/layout.js';
 import { cacheForEveryone, cacheForNoOne } from '../cache-headers.js';
-import { addVary, sendEncoded } from '../compression.js';
+import { sendEncoded } from '../compression.js';
 import { sessionViewOf, type ProposalSource } from './session-view.js';
 
 export interface RenderedPage {
@@ -45,8 +45,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, kept: Ren
  * goes uncompressed above 256 kB, where compressing would stall the event loop.
  */
 function sendHtml(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusCode: number, perRequest: boolean): FastifyReply {
-  addVary(reply, 'Cookie');
-  return sendEncoded(request, reply, { body: page.html, type: 'text/html; charset=utf-8', etag: page.etag, statusCode, perRequest });
+  return sendEncoded(request, reply, { body: page.html, type: 'text/html; charset=utf-8', etag: page.etag, statusCode, perRequest, varyAlso: 'Cookie' });
 }
 
 /** Whether the client would rather read a page than JSON (browsers say so in Accept). */

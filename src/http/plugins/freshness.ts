@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,21 +14,13 @@ declare module 'fastify' {
 export const STALE_HEADER = 'x-stale-as-of';
 
 /**
- * Marks every answer that was read from memory alone: JSON clients cannot be given a different
- * body (their shapes are contracts), so they get a header; pages also show a note (send-page).
+ * Marks an answer that was read from memory alone: JSON clients cannot be given a different body
+ * (their shapes are contracts), so they get a header; pages also show a note (send-page).
  * Stale answers are not to be kept by any cache: the next one may be current again.
+ * Called on every answer by the answer-headers hook.
  */
-export default fp(
-  async function freshness(app: FastifyInstance) {
-    app.decorateRequest('staleAsOf', undefined);
-    // A callback hook, not an async one: it runs on every answer, nearly all of them fresh.
-    app.addHook('onSend', (request, reply, payload, done) => {
-      if (request.staleAsOf !== undefined) {
-        reply.header(STALE_HEADER, new Date(request.staleAsOf).toISOString());
-        reply.header('cache-control', 'no-store').removeHeader('cdn-cache-control');
-      }
-      done(null, payload);
-    });
-  },
-  { name: 'freshness' },
-);
+export function markStale(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.staleAsOf === undefined) return;
+  reply.header(STALE_HEADER, new Date(request.staleAsOf).toISOString());
+  reply.header('cache-control', 'no-store').removeHeader('cdn-cache-control');
+}

@@ -1,5 +1,4 @@
-import type { FastifyReply } from 'fastify';
-import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isSecure } from './operator-session.js';
 
 /** No inline script, no foreign origin, no framing (the pages never need any of it). */
@@ -37,20 +36,15 @@ function pageSecurityHeaders(formOrigins: readonly string[]): Record<string, str
 /**
  * The security headers of every answer, set in one place so that no page, redirect or refusal
  * goes without them. A policy a route set itself is kept (the badges'); the API docs' own
- * hook runs after this one and puts theirs in place of ours.
+ * hook runs after the answer-headers hook and puts theirs in place of ours.
  */
-export default fp<{ publicUrl: string | undefined; formOrigins?: readonly string[] }>(
-  async (app, { publicUrl, formOrigins = [] }) => {
-    const pageHeaders = Object.entries(pageSecurityHeaders(formOrigins));
-    // A callback hook: an async one costs every answer a promise more.
-    app.addHook('onSend', (request, reply, payload, done) => {
-      reply.header('x-content-type-options', 'nosniff');
-      if (isSecure(request, publicUrl)) reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
-      if (browserMayLand(reply)) {
-        for (const [name, value] of pageHeaders) if (!reply.hasHeader(name)) reply.header(name, value);
-      }
-      done(null, payload);
-    });
-  },
-  { name: 'security-headers' },
-);
+export function securityHeaders(publicUrl: string | undefined, formOrigins: readonly string[]): (request: FastifyRequest, reply: FastifyReply) => void {
+  const pageHeaders = Object.entries(pageSecurityHeaders(formOrigins));
+  return (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (isSecure(request, publicUrl)) reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+    if (browserMayLand(reply)) {
+      for (const [name, value] of pageHeaders) if (!reply.hasHeader(name)) reply.header(name, value);
+    }
+  };
+}
