@@ -4,6 +4,7 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization, type Int
 import { fileURLToPath } from 'node:url';
 import type { Cleanups } from './cleanup.js';
 import type { LoadResult, LoadSpec } from './load.js';
+import type { AnswerTimes } from './server.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 
@@ -19,6 +20,8 @@ export interface Measured {
   serverElu: number;
   /** when asked for: how late this process's event loop ran over the measured run, ms */
   serverLoopDelay?: { p99: number; max: number };
+  /** when asked for: the server's own time for each POST answered over the measured run, ms */
+  serverAnswerTimes?: number[];
 }
 
 /** The event loop's delay is sampled every this many ms when a run asks for it. */
@@ -59,9 +62,12 @@ export class LoadGenerator {
     });
   }
 
-  /** Runs `spec`; with `loopDelay`, this process's event-loop delay is measured over it too. */
-  run(spec: LoadSpec, { loopDelay = false } = {}): Promise<Measured> {
-    const next = this.queue.then(() => this.measure(spec, loopDelay));
+  /**
+   * Runs `spec`; with `loopDelay`, this process's event-loop delay is measured over it too, and
+   * with `answerTimes`, the server's own time for each POST.
+   */
+  run(spec: LoadSpec, { loopDelay = false, answerTimes }: { loopDelay?: boolean; answerTimes?: AnswerTimes } = {}): Promise<Measured> {
+    const next = this.queue.then(() => this.measure(spec, loopDelay, answerTimes));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -71,7 +77,7 @@ export class LoadGenerator {
     await this.exited;
   }
 
-  private measure(spec: LoadSpec, loopDelay: boolean): Promise<Measured> {
+  private measure(spec: LoadSpec, loopDelay: boolean, answerTimes: AnswerTimes | undefined): Promise<Measured> {
     return new Promise((resolve, reject) => {
       if (this.gone) return reject(this.gone);
       let cpuStart: NodeJS.CpuUsage | undefined;
@@ -81,6 +87,7 @@ export class LoadGenerator {
       this.pending = {
         fail: (error) => {
           delay?.disable();
+          answerTimes?.stop();
           reject(error);
         },
         onLine: (line) => {
@@ -89,6 +96,7 @@ export class LoadGenerator {
               delay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
               delay.enable();
             }
+            answerTimes?.start();
             cpuStart = process.cpuUsage();
             eluStart = performance.eventLoopUtilization();
             started = performance.now();
@@ -102,6 +110,7 @@ export class LoadGenerator {
             delay?.disable();
             resolve({
               ...(delay && { serverLoopDelay: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 } }),
+              ...(answerTimes && { serverAnswerTimes: answerTimes.stop() }),
               load,
               serverCpuMicros: cpuMicros,
               serverCpuPerResponse: load.responses > 0 ? cpuMicros / load.responses : 0,

@@ -193,7 +193,7 @@ async function notifiedPosts(setting: Setting, mix: PostMix, bodiesFile: string)
   for (let round = 0; round < options.notifyRounds; round++) {
     for (const withWebhooks of round % 2 === 0 ? [false, true] : [true, false]) {
       await resolveOpenIncidents(store);
-      const post = () => whileResolving(store, options.resolveEvery, () => generator.run(spec, { loopDelay: true }));
+      const post = () => whileResolving(store, options.resolveEvery, () => generator.run(spec, { loopDelay: true, answerTimes: ours.answerTimes }));
       if (!withWebhooks) {
         const { result: measured } = await post();
         without.push(measured);

@@ -383,6 +383,7 @@ export function describeNotifiedPosts(input: NotifiedPosts): { lines: string[]; 
   // Round by round: a run's every latency, whatever its status.
   const latencies = (runs: readonly Measured[]) => runs.map((run) => Object.values(run.load.samples ?? {}).flat());
   const { change, low, high } = p99Change(latencies(input.without), latencies(input.with));
+  const inside = insideTheServer(input.without, input.with);
 
   const opened = input.with.flatMap((run) => run.load.opened ?? []);
   const arrivals = input.arrivals.flat();
@@ -403,7 +404,7 @@ export function describeNotifiedPosts(input: NotifiedPosts): { lines: string[]; 
       notified,
       change <= GOALS.notifiedP99,
       `p99 ≤ +${GOALS.notifiedP99 * 100}% of without: ${signed(change)} (90% interval ${signed(low)} to ${signed(high)} over ${Math.min(input.without.length, input.with.length)} rounds)`,
-      `; the notifier delivered ${fmt(delivered)} messages meanwhile`,
+      `; the notifier delivered ${fmt(delivered)} messages meanwhile${inside}`,
     ),
     {
       scenario: `Report → first webhook, ${input.mix}, ${webhooks} webhooks`,
@@ -423,6 +424,19 @@ export function describeNotifiedPosts(input: NotifiedPosts): { lines: string[]; 
   ];
   const lines = rows.map((item) => `  ${item.scenario}: ${fmt(item.ours)}/s, p99 ${fmt(item.p99, 1)} ms; ${item.goal}; ${item.notes}`);
   return { lines, rows };
+}
+
+/**
+ * The same comparison on the server's own time per post (Fastify's, from request to answer):
+ * what the load generator saw, less its own scheduling on a machine whose cores it shares with
+ * the server and the webhook receiver. Empty when the runs did not record it.
+ */
+function insideTheServer(without: readonly Measured[], withRuns: readonly Measured[]): string {
+  const times = (runs: readonly Measured[]) => runs.map((run) => run.serverAnswerTimes ?? []);
+  if (![...times(without), ...times(withRuns)].some((run) => run.length > 0)) return '';
+  const pooled = (runs: readonly Measured[]) => percentiles(times(runs).flat()).p99;
+  const { change, low, high } = p99Change(times(without), times(withRuns));
+  return `; inside the server p99 ${fmt(pooled(without), 1)} → ${fmt(pooled(withRuns), 1)} ms, ${signed(change)} (90% interval ${signed(low)} to ${signed(high)})`;
 }
 
 /** The change of every read target's ratio from the smallest history size to the largest. */
@@ -494,7 +508,8 @@ function notificationNotes(options: Pick<BenchOptions, 'webhooks' | 'notifyEvent
       `“At once”: ${options.notifyEvents} maintenances created through POST /v2/events, each news for every webhook; req/s is deliveries per second from the first arrival to the last, p99 the time from a maintenance’s creation until every webhook had it.`,
     '- “without notifications” and “… webhooks receiving”: the mix paced at the goal rate with no notifier running (as the posts scenario runs it) and with one delivering to the webhooks, in turn (ABBA); ' +
       `each p99 is over every request of its runs, and the second is judged against the first: at most +${GOALS.notifiedP99 * 100}%. ` +
-      'Runs of the same mix minutes apart on a busy machine differ by more than that: compare the pair, not either with the posts scenario’s rows.',
+      'Runs of the same mix minutes apart on a busy machine differ by more than that: compare the pair, not either with the posts scenario’s rows. ' +
+      '“Inside the server”: the same comparison on Fastify’s own time per post (request to answer), which leaves out how the load generator and the receiver, sharing the cores, were scheduled.',
     '- “Report → first webhook”: for each incident a report opened in the runs with webhooks, the time from that report’s answer (the first 201 naming it) to the first delivery about it (the body’s event_id) at the receiver; ' +
       'req/s is deliveries per second in those runs. The notifier looks for news once a second, so up to a second of it is waiting by design; ' +
       'coalescing holds back later changes of an incident (a minute after its last message), never its first message. Few incidents open per run, so its p99 is close to its max.',

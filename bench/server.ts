@@ -6,8 +6,26 @@ import type { Store } from '../src/storage/store.js';
 
 export const BENCH_PAYLOAD_KEY = 'stackmon';
 
+/** The server's own time for each POST it answers (Fastify's, from request to answer, ms), while recording. */
+export class AnswerTimes {
+  private times: number[] | undefined;
+  start(): void {
+    this.times = [];
+  }
+  stop(): number[] {
+    const times = this.times ?? [];
+    this.times = undefined;
+    return times;
+  }
+  note(milliseconds: number): void {
+    this.times?.push(milliseconds);
+  }
+}
+
 export interface RunningServer {
   app: FastifyInstance;
+  /** what the server itself took per POST, unaffected by how the load generator's process is scheduled */
+  answerTimes: AnswerTimes;
   readModel: ReadModel;
   url: string;
   /** how long the read model took to load the whole catalog and history */
@@ -31,7 +49,12 @@ export async function startOurServer(store: Store, secretKey: string): Promise<R
     apiTokens: { secretKey, payloadKey: BENCH_PAYLOAD_KEY },
     logLevel: 'silent',
   });
+  const answerTimes = new AnswerTimes();
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.method === 'POST') answerTimes.note(reply.elapsedTime);
+    done();
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { app, readModel, url: `http://127.0.0.1:${port}`, warmMs, close: () => app.close() };
+  return { app, readModel, answerTimes, url: `http://127.0.0.1:${port}`, warmMs, close: () => app.close() };
 }

@@ -304,21 +304,16 @@ describe('bench report', () => {
       return { ...run, serverLoopDelay: loopDelay };
     };
 
+    /** The steady mix with two webhooks on SQLite. */
+    const steadyMix = (without: Measured[], withRuns: Measured[], arrivals: Parameters<typeof describeNotifiedPosts>[0]['arrivals']) =>
+      describeNotifiedPosts({ database: 'sqlite', history: 500, mix: '25 failing components', goal: 1000, webhooks: 2, without, with: withRuns, arrivals });
+
     it('describes a mix without and with notifications: pooled p99s, the change judged against +10%, and report → first webhook', () => {
       const opened = [
         { id: 1, at: 0 },
         { id: 2, at: 1000 },
       ];
-      const result = describeNotifiedPosts({
-        database: 'sqlite',
-        history: 500,
-        mix: '25 failing components',
-        goal: 1000,
-        webhooks: 2,
-        without: [pacedRun(10), pacedRun(10)],
-        with: [pacedRun(10.5, opened, { p99: 4, max: 40 }), pacedRun(10.5)],
-        arrivals: [deliveries(opened, 2, 300), []],
-      });
+      const result = steadyMix([pacedRun(10), pacedRun(10)], [pacedRun(10.5, opened, { p99: 4, max: 40 }), pacedRun(10.5)], [deliveries(opened, 2, 300), []]);
       const [without, notified, latency] = result.rows;
       assert.equal(result.rows.length, 3);
       assert.equal(without?.scenario, 'POST /component_status, 25 failing components, paced 1000/s, without notifications');
@@ -341,6 +336,13 @@ describe('bench report', () => {
       assert.match(latency?.notes ?? '', /^2 of 2 new incidents reached a webhook: report answered → first webhook p50 300 ms, p99 300 ms, max 300 ms; → all 2 webhooks p50 310 ms, p99 310 ms, max 310 ms; every one at every webhook, none twice; 4 deliveries/);
       assert.equal(result.lines.length, 3);
       assert.match(result.lines[1] ?? '', /^ {2}POST \/component_status, 25 failing components, paced 1000\/s, 2 webhooks receiving: 1,000\/s, p99 10\.5 ms; ✅ p99 ≤ \+10% of without: \+5% \(90% interval \+5% to \+5% over 2 rounds\); 2 runs/);
+    });
+
+    it("adds the server's own p99 per post, without and with notifications, when the runs recorded it", () => {
+      const inside = (run: Measured, slowest: number): Measured => ({ ...run, serverAnswerTimes: [...Array.from({ length: 96 }, () => 1), slowest, slowest, slowest, slowest] });
+      const result = steadyMix([inside(pacedRun(10), 4), inside(pacedRun(10), 4)], [inside(pacedRun(12), 5), inside(pacedRun(12), 5)], [[], []]);
+      assert.match(result.rows[1]?.notes ?? '', /; inside the server p99 4\.0 → 5\.0 ms, \+25% \(90% interval \+25% to \+25%\)$/);
+      assert.doesNotMatch(result.rows[0]?.notes ?? '', /inside the server/);
     });
 
     it('fails the mix when notifications make the p99 more than 10% worse, or an incident never reached every webhook', () => {
