@@ -24,8 +24,8 @@ export class AnswerTimes {
 
 export interface RunningServer {
   app: FastifyInstance;
-  /** what the server itself took per POST, unaffected by how the load generator's process is scheduled */
-  answerTimes: AnswerTimes;
+  /** with `timeAnswers`: what the server itself took per POST, unaffected by how the load generator's process is scheduled */
+  answerTimes?: AnswerTimes;
   readModel: ReadModel;
   url: string;
   /** how long the read model took to load the whole catalog and history */
@@ -36,8 +36,9 @@ export interface RunningServer {
 /**
  * Our server as production builds it (src/runtime/server.ts does the same on a Config): a warm
  * read model, then the Fastify app, listening on 127.0.0.1 on a free port. The store stays open.
+ * `timeAnswers` adds a hook that production lacks, so only the scenario that reports it asks.
  */
-export async function startOurServer(store: Store, secretKey: string): Promise<RunningServer> {
+export async function startOurServer(store: Store, secretKey: string, { timeAnswers = false } = {}): Promise<RunningServer> {
   const readModel = new ReadModel(store);
   const started = performance.now();
   await readModel.load();
@@ -49,12 +50,14 @@ export async function startOurServer(store: Store, secretKey: string): Promise<R
     apiTokens: { secretKey, payloadKey: BENCH_PAYLOAD_KEY },
     logLevel: 'silent',
   });
-  const answerTimes = new AnswerTimes();
-  app.addHook('onResponse', (request, reply, done) => {
-    if (request.method === 'POST') answerTimes.note(reply.elapsedTime);
-    done();
-  });
+  const answerTimes = timeAnswers ? new AnswerTimes() : undefined;
+  if (answerTimes) {
+    app.addHook('onResponse', (request, reply, done) => {
+      if (request.method === 'POST') answerTimes.note(reply.elapsedTime);
+      done();
+    });
+  }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { app, readModel, answerTimes, url: `http://127.0.0.1:${port}`, warmMs, close: () => app.close() };
+  return { app, readModel, ...(answerTimes && { answerTimes }), url: `http://127.0.0.1:${port}`, warmMs, close: () => app.close() };
 }
