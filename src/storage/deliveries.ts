@@ -133,15 +133,16 @@ export async function settleDeliveries(
       const next = outcome.final ? 'give-up' : retryAt(delivery.attempt, delivery.firstAttemptAt, now, random());
       const error = outcome.error.slice(0, 500);
       // Only while the claim is still this one: a send that outlived its claim may have been taken
-      // and sent by another instance meanwhile, and a late retry would send it once more.
-      await tx
+      // and sent by another instance meanwhile, and a late retry would send it once more. Then
+      // nothing is given up here (no "given up" log or count): it is the other instance's to settle.
+      const settled = await tx
         .updateTable('delivery')
         .set(next === 'give-up' ? { state: 'failed', claimed_until: null, last_error: error } : { state: 'pending', due_at: next, claimed_until: null, last_error: error })
         .where('id', '=', delivery.id)
         .where('state', '=', 'sending')
         .where('claimed_until', '=', delivery.claimedUntil)
-        .execute();
-      results.push(next === 'give-up' ? 'failed' : 'retry');
+        .executeTakeFirst();
+      results.push(next === 'give-up' && settled.numUpdatedRows > 0n ? 'failed' : 'retry');
     }
     // Most of a batch went out: one statement for all of them (each statement costs a parse). Sent is
     // true whoever holds the claim now: another instance sending it too sends a repeat the key lets

@@ -119,12 +119,13 @@ describeEachDatabase('delivery claims (issue 18)', () => {
     await settleDeliveries(store, [{ delivery: first, outcome: { ok: true } }], NOW + MINUTE + 2);
     const retry = { ok: false, error: 'HTTP 500', final: false } as const;
     const giveUp = { ok: false, error: 'HTTP 410', final: true } as const;
-    await settleDeliveries(
+    const late = await settleDeliveries(
       store,
       claimed.map((delivery) => ({ delivery, outcome: delivery.id === sendingElsewhere ? giveUp : retry })),
       NOW + MINUTE + 3,
       () => 0,
     );
+    assert.deepEqual(late.results, ['retry', 'retry', 'retry'], 'nothing given up here, so no "given up" log or count for what the other instance is sending');
     assert.equal((await row(store, sentElsewhere ?? 0)).state, 'sent', 'a late retry would send it a third time');
     assert.deepEqual((await row(store, sendingElsewhere ?? 0)).state, 'sending', "a late give-up does not fail what the other instance is sending");
     assert.equal((await row(store, sendingElsewhere ?? 0)).claimedUntil, NOW + 2 * MINUTE + 1);
